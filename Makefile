@@ -1,0 +1,47 @@
+# SPBE Workbook. `make` alone lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+REGION ?= Kota Bengkulu
+YEAR ?= 2023
+PEERS ?= province
+RAW ?= data/raw
+OUT ?= data/processed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup build brief test test-long lab bench check clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: $(VENV)/.installed ## Create .venv and install the package with its dev tools
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+build: setup ## Build data/processed/ from data/raw/
+	$(BIN)/spbe build --raw $(RAW) --out $(OUT)
+
+brief: build ## Briefing pack + executed notebooks for REGION and YEAR into reports/
+	$(BIN)/spbe brief --region "$(REGION)" --year $(YEAR) --peers $(PEERS) --processed $(OUT)
+
+test: setup ## Run the test suite
+	$(BIN)/python -m pytest
+
+test-long: setup ## Run the tests with the long hypothesis profile
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py
+
+lab: setup ## Open JupyterLab on the project, spbe_tools importable
+	$(BIN)/jupyter lab --notebook-dir=.
+
+bench: setup ## Run the benchmarks (medians and ratios)
+	$(BIN)/python -m benchmarks
+
+check: setup ## Check raw workbooks without writing anything
+	$(BIN)/spbe check $(RAW)
+
+clean: ## Remove built outputs (not data/raw)
+	rm -rf $(OUT)/*.csv $(OUT)/*.parquet $(OUT)/*.json reports/

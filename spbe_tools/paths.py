@@ -1,0 +1,22 @@
+"""The only module that knows directories.
+
+Command-line defaults (``data/raw``, ``data/processed``, ``reports``) are relative
+to the current directory, as users type them; ``PROJECT_ROOT`` is for notebooks
+and tests that need the checkout's own folders wherever they run from.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DATA = PACKAGE_DIR / "data"
+PROJECT_ROOT = PACKAGE_DIR.parent
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
+PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
+LOCKED_DIR = PROJECT_ROOT / "data" / "locked"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_PROCESSED = Path("data/processed")
+DEFAULT_REPORTS = Path("reports")
