@@ -1,0 +1,202 @@
+"""Step 6: orchestrate raw folder -> tidy tables in ``data/processed`` (+ manifest).
+
+``build(raw_dir, out_dir)`` reads every workbook, validates, cross-checks LHE scores,
+and writes, atomically and byte-identically for the same inputs:
+
+* ``results.csv`` / ``results.parquet`` — one row per (year, instansi_code);
+* ``national.csv`` — national index rows found in the inputs, checked against the registry;
+* ``rejects.csv`` — every input value not accepted, with its reason;
+* ``scores.csv`` / ``scores.parquet`` and ``checks.csv`` — LHE scores and cross-checks;
+* ``manifest.json`` — inputs' sha256, sidecars, per-file/per-sheet counts, package version.
+
+Outputs are first written to a temporary folder beside ``out_dir``; only when all are
+written do they replace the previous ones, so a failed build leaves them intact.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from spbe_tools import __version__
+from spbe_tools.errors import ValidationError
+from spbe_tools.ingest import FileReport, ParsedRow, raw_files, read_workbook
+from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
+
+__all__ = ["BuildResult", "build", "read_inputs", "write_outputs", "ALIAS_FILE_NAME"]
+
+ALIAS_FILE_NAME = "aliases.csv"  # analyst-confirmed name matches, beside the raw workbooks
+SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
+                 "framework", "synthetic", "source_file", "source_sheet", "source_cell"]
+OUTPUT_FILES = ("results.csv", "results.parquet", "national.csv", "rejects.csv", "scores.csv",
+                "scores.parquet", "checks.csv", "manifest.json")
+
+
+@dataclass
+class BuildResult:
+    results: pd.DataFrame
+    national: pd.DataFrame
+    rejects: pd.DataFrame
+    scores: pd.DataFrame
+    checks: pd.DataFrame
+    manifest: dict
+    out_dir: Path | None = None
+
+
+def default_matcher_for(raw_dir: Path):
+    """The identity matcher, with the analyst's ``<raw>/aliases.csv`` when present."""
+    from spbe_tools.identity import default_matcher
+
+    extra = raw_dir / ALIAS_FILE_NAME
+    return default_matcher(tuple([extra]) if extra.exists() else ())
+
+
+def read_inputs(raw_dir: Path, matcher, progress: Callable | None = None
+                ) -> tuple[list[FileReport], list[ParsedRow], list]:
+    """Read every workbook under ``raw_dir``: (file reports, result rows, LHE sheet results)."""
+    files = raw_files(raw_dir)
+    if progress is not None:
+        files = progress(files)
+    reports, rows, lhe = [], [], []
+    for path in files:
+        report, file_rows, file_lhe = read_workbook(path, raw_dir, matcher=matcher)
+        reports.append(report)
+        rows.extend(file_rows)
+        lhe.extend(file_lhe)
+    return reports, rows, lhe
+
+
+def _lhe_frames(lhe_results: list, results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                    pd.DataFrame]:
+    """(scores, checks, LHE rejects) from the LHE sheet results."""
+    from spbe_tools import scores as scores_mod
+
+    frames = [r.scores for r in lhe_results if len(r.scores)]
+    scores = (pd.concat(frames, ignore_index=True) if frames
+              else pd.DataFrame(columns=SCORE_COLUMNS))
+    scores = scores.sort_values(["year", "instansi_code", "level", "item"],
+                                kind="stable").reset_index(drop=True)
+    checks = scores_mod.cross_check(scores, results)
+    rej = [r.rejects for r in lhe_results if len(r.rejects)]
+    rejects = pd.concat(rej, ignore_index=True) if rej else pd.DataFrame(columns=REJECT_COLUMNS)
+    return scores, checks, rejects.reindex(columns=REJECT_COLUMNS)
+
+
+def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: Validated,
+                  lhe_results: list) -> list[dict]:
+    """Per-file counts for the manifest; raises ValidationError if any value went missing."""
+    values: dict[str, int] = {}
+    for r in rows:
+        values[r.source_file] = values.get(r.source_file, 0) + 1
+    out = []
+    for rep in reports:
+        lhe_read = sum(s.rows_read for s in rep.sheets if s.kind == "lhe")
+        lhe_rej = sum(len(r.rejects) for r in lhe_results
+                      if len(r.rejects) and r.rejects["source_file"].iloc[0] == rep.file)
+        read = values.get(rep.file, 0)
+        acc = validated.accepted.get(rep.file, 0)
+        rej = validated.rejected.get(rep.file, 0)
+        if read != acc + rej:
+            raise ValidationError(f"conservation broken: {read} values read but {acc} accepted "
+                                  f"+ {rej} rejected", file=rep.file)
+        out.append({"file": rep.file, "sha256": rep.sha256, "sidecar": rep.sidecar,
+                    "values_read": read, "values_accepted": acc, "values_rejected": rej,
+                    "values_collapsed": validated.collapsed.get(rep.file, 0),
+                    "lhe_rows_read": lhe_read, "lhe_rows_rejected": lhe_rej,
+                    "sheets": [asdict(s) for s in rep.sheets]})
+    return out
+
+
+def run_build(raw_dir: Path, *, matcher=None, progress: Callable | None = None) -> BuildResult:
+    """Read and validate everything under ``raw_dir`` without writing anything."""
+    raw_dir = Path(raw_dir)
+    matcher = matcher or default_matcher_for(raw_dir)
+    reports, rows, lhe_results = read_inputs(raw_dir, matcher, progress)
+    validated = validate_rows(rows, matcher)
+    scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
+    rejects = pd.concat([validated.rejects, lhe_rejects], ignore_index=True) \
+        if len(lhe_rejects) else validated.rejects
+    inputs = _conservation(reports, rows, validated, lhe_results)
+    manifest = {
+        "package": "spbe-tools", "version": __version__,
+        "inputs": inputs,
+        "totals": {"files": len(reports), "values_read": len(rows),
+                   "results": len(validated.results), "national": len(validated.national),
+                   "rejects": len(rejects), "scores": len(scores), "checks": len(checks),
+                   "synthetic_inputs": sum(bool(r.sidecar.get("synthetic")) for r in reports)},
+    }
+    return BuildResult(validated.results, validated.national, rejects, scores, checks, manifest)
+
+
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n", float_format="%.6g")
+    return buf.getvalue().encode("utf-8")
+
+
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _output_bytes(result: BuildResult) -> dict[str, bytes]:
+    from spbe_tools.safe_output import neutralise_frame
+
+    files = {
+        "results.csv": _csv_bytes(neutralise_frame(result.results)),
+        "results.parquet": _parquet_bytes(result.results),
+        "national.csv": _csv_bytes(neutralise_frame(result.national)),
+        "rejects.csv": _csv_bytes(neutralise_frame(result.rejects)),
+        "scores.csv": _csv_bytes(neutralise_frame(result.scores)),
+        "scores.parquet": _parquet_bytes(result.scores),
+        "checks.csv": _csv_bytes(neutralise_frame(result.checks)),
+    }
+    manifest = dict(result.manifest)
+    manifest["outputs"] = {name: {"sha256": _sha(data)} for name, data in files.items()
+                           if name.endswith(".csv")}
+    files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False,
+                                         default=str) + "\n").encode("utf-8")
+    return files
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None = None) -> None:
+    """Write all outputs to a temp folder beside ``out_dir``, then move them into place.
+
+    ``_fail_after`` is for tests: raise after that many files were written, to prove a
+    failed build leaves the previous outputs untouched.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".spbe-build-", dir=out_dir.parent))
+    try:
+        for i, (name, data) in enumerate(_output_bytes(result).items()):
+            if _fail_after is not None and i >= _fail_after:
+                raise RuntimeError(f"injected failure after {i} output(s)")
+            (tmp / name).write_bytes(data)
+        for name in OUTPUT_FILES:
+            os.replace(tmp / name, out_dir / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    result.out_dir = out_dir
+
+
+def build(raw_dir: Path | str, out_dir: Path | str, *, matcher=None,
+          progress: Callable | None = None) -> BuildResult:
+    """Read, validate and write: the whole ``spbe build``."""
+    result = run_build(Path(raw_dir), matcher=matcher, progress=progress)
+    write_outputs(result, Path(out_dir))
+    return result

@@ -1,0 +1,40 @@
+"""``spbe build [--raw data/raw] [--out data/processed]``: raw workbooks -> tidy tables."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from spbe_tools.paths import DEFAULT_PROCESSED, DEFAULT_RAW
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="build data/processed/ from the raw workbooks",
+                       description="Read every .xlsx under --raw, validate, and write results.csv, "
+                                   "rejects.csv, scores.csv, checks.csv and manifest.json to --out.")
+    p.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw folder (default: data/raw)")
+    p.add_argument("--out", type=Path, default=DEFAULT_PROCESSED,
+                   help="output folder (default: data/processed)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from spbe_tools.build import build
+
+    progress = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        def progress(files):
+            return tqdm(files, desc="workbooks", unit="file", leave=False)
+
+    result = build(args.raw, args.out, progress=progress)
+    if not args.quiet:
+        t = result.manifest["totals"]
+        print(f"spbe build: {t['files']} file(s), {t['values_read']} value(s) read -> "
+              f"{t['results']} result row(s), {t['national']} national row(s), "
+              f"{t['rejects']} reject(s), {t['scores']} score row(s), {t['checks']} check(s); "
+              f"written to {args.out}")
+        if t["rejects"]:
+            print(f"  see {Path(args.out) / 'rejects.csv'} for the reason of each reject")
+    return 0

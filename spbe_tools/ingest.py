@@ -1,0 +1,337 @@
+"""Step 3: raw folder -> parsed result rows with provenance, plus sidecar metadata.
+
+Every ``.xlsx``/``.xlsm`` under the raw folder (recursively, sorted) is read sheet by
+sheet. A sheet is either an LHE score sheet (handed to :mod:`spbe_tools.lhe`) or a
+results table (annex, long or wide layout, see :mod:`spbe_tools.layout`). Each data
+row becomes one :class:`ParsedRow` per (year, instansi) value, still raw: numbers and
+predikat are parsed and judged in :mod:`spbe_tools.validate`, so a bad value ends
+as a reject with its reason instead of stopping the build.
+
+Sidecar ``<name>.source.yml`` (beside ``<name>.xlsx``) keys: see :data:`SIDECAR_KEYS`.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from spbe_tools.cells import Grid, address, cell_text, read_grids
+from spbe_tools.errors import InputError, LayoutError
+from spbe_tools.layout import Table, classify_body, find_table, section_category, title_texts
+
+__all__ = ["ParsedRow", "SheetReport", "FileReport", "SIDECAR_KEYS", "raw_files", "read_sidecar",
+           "read_results_sheet", "read_workbook", "sha256_of"]
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+UNSUPPORTED_SUFFIXES = {".xls", ".ods", ".xlsb"}
+SIDECAR_KEYS = {"publisher", "title", "decree", "evaluation_year", "source_urls", "retrieved",
+                "transcribed_by", "transcribed", "licence", "synthetic", "extract", "notes",
+                "layout"}
+
+_DECREE_REF = re.compile(
+    r"(nomor|no\.?)\s*[\w./-]+\s+tahun\s+\d{4}|"
+    r"(permen|kepmen|peraturan|keputusan)\S*\s+(menteri\s+)?\S*\s*(no\.?|nomor)?\s*\d+\s*/\s*\d{4}|"
+    r"\d{1,2}\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
+    r"november|desember)\s+\d{4}", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
+_PER_YEAR_SOURCE = re.compile(r"(20[1-4]\d)\s*:\s*(\S+)")
+
+
+@dataclass
+class ParsedRow:
+    """One raw value of one instansi in one year, with where it came from."""
+
+    source_file: str
+    source_sheet: str
+    source_row: int
+    source_cell: str
+    year: Any
+    instansi_reported: str
+    category_hint: str | None
+    province_reported: str
+    index_raw: Any
+    predikat_raw: Any
+    sumber: str
+    note: str = ""
+    problem: str = ""  # set when the row cannot be used whatever its values (merged, formula, …)
+    hidden: bool = False
+    synthetic: bool = False
+
+
+@dataclass
+class SheetReport:
+    sheet: str
+    kind: str  # results|lhe|empty
+    layout: str = ""
+    header_rows: list[int] = field(default_factory=list)
+    rows_read: int = 0
+    sections: int = 0
+    repeated_headers: int = 0
+    blank_rows: int = 0
+    notes: list[str] = field(default_factory=list)
+    hidden_sheet: bool = False
+    hidden_rows_read: int = 0
+
+
+@dataclass
+class FileReport:
+    file: str
+    sha256: str
+    sidecar: dict
+    sheets: list[SheetReport] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Workbooks under ``raw_dir`` (recursively, sorted); unsupported formats are listed too
+    so they fail with a "convert to .xlsx" message rather than being skipped silently."""
+    if not raw_dir.is_dir():
+        raise InputError("the raw folder does not exist or is not a folder", file=str(raw_dir))
+    wanted = WORKBOOK_SUFFIXES | UNSUPPORTED_SUFFIXES
+    return sorted((p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in wanted
+                   and not p.name.startswith(("~$", ".~lock"))),
+                  key=lambda p: p.relative_to(raw_dir).as_posix())
+
+
+def sidecar_path(workbook: Path) -> Path:
+    return workbook.with_name(workbook.stem + ".source.yml")
+
+
+def read_sidecar(workbook: Path, display: str) -> dict:
+    """The sidecar's content ({} when there is none); InputError for invalid YAML/keys."""
+    path = sidecar_path(workbook)
+    shown = str(Path(display).with_name(path.name))
+    if not path.exists():
+        data: dict = {}
+    else:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise InputError(f"the sidecar is not valid YAML ({getattr(exc, 'problem', exc)})",
+                             file=shown, row=mark.line + 1 if mark else None) from None
+        if not isinstance(data, dict):
+            raise InputError("the sidecar must be a YAML mapping of keys to values", file=shown,
+                             found=type(data).__name__)
+        unknown = sorted(set(data) - SIDECAR_KEYS)
+        if unknown:
+            raise InputError(f"unknown sidecar key(s) {unknown}", file=shown,
+                             expected=f"keys among {sorted(SIDECAR_KEYS)}")
+    named_synthetic = workbook.name.lower().startswith("synthetic")
+    if bool(data.get("synthetic", False)) != named_synthetic:
+        raise InputError(
+            "synthetic data must say so in both its file name (synthetic_…) and its sidecar "
+            "(synthetic: true); here they disagree", file=shown,
+            expected=f"synthetic: {str(named_synthetic).lower()}",
+            found=f"synthetic: {str(bool(data.get('synthetic', False))).lower()}")
+    year = data.get("evaluation_year")
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
+        raise InputError("evaluation_year must be a whole year such as 2023", file=shown,
+                         found=repr(year))
+    return {k: data[k] for k in sorted(data)}
+
+
+def _title_year(grid: Grid, table: Table) -> list[tuple[int, str]]:
+    """(year, cell) candidates for the evaluation year from title rows and the header."""
+    found = []
+    for cell, text in title_texts(grid, table):
+        for y in _TITLE_YEAR.findall(_DECREE_REF.sub(" ", text)):
+            found.append((int(y), cell))
+    for col in table.all("index"):
+        if col.year is not None:
+            found.append((col.year, address(table.header_rows[0], col.col)))
+    return found
+
+
+def _annex_year(grid: Grid, table: Table, sidecar: dict, sidecar_name: str) -> int:
+    cands = _title_year(grid, table)
+    if sidecar.get("evaluation_year") is not None:
+        cands.append((int(sidecar["evaluation_year"]), sidecar_name))
+    years = sorted({y for y, _ in cands})
+    if len(years) == 1:
+        return years[0]
+    where = "; ".join(f"{y} ({c})" for y, c in cands)
+    if not years:
+        raise InputError("the evaluation year is not stated", file=grid.file, sheet=grid.sheet,
+                         expected="a title row such as 'HASIL EVALUASI SPBE TAHUN 2023', a year "
+                                  "in the index header, or evaluation_year in the sidecar",
+                         found="none of these")
+    raise InputError(f"the evaluation year is contradictory: {where}", file=grid.file,
+                     sheet=grid.sheet, expected="one evaluation year per annex sheet")
+
+
+def _row_source(raw: str, year: Any, fallback: str) -> str:
+    """The row's Sumber; "2021: url1; 2022: url2" picks the value's own year."""
+    pairs = _PER_YEAR_SOURCE.findall(raw or "")
+    if pairs:
+        for y, url in pairs:
+            if str(year) == y:
+                return url.rstrip(";,")
+    return raw or fallback
+
+
+def _problem(grid: Grid, row: int, cols: list[int]) -> str:
+    for col in cols:
+        if (row, col) in grid.uncached:
+            return (f"cell {address(row, col)} holds a formula with no cached value; open the "
+                    "file in Excel, let it calculate, save, and rebuild")
+        anchor = grid.merged.get((row, col))
+        if anchor and anchor[0] != row:
+            return (f"cell {address(row, col)} is part of a merged range starting at "
+                    f"{address(*anchor)} that spans data rows; unmerge and fill each row")
+    return ""
+
+
+def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
+                       category_hint: str | None) -> tuple[list[ParsedRow], SheetReport]:
+    """Parse one results sheet into raw rows and its report. LayoutError if no table."""
+    table = find_table(grid)
+    report = SheetReport(grid.sheet, "results", table.layout, table.header_rows,
+                         hidden_sheet=grid.hidden)
+    annex_year = (_annex_year(grid, table, sidecar, sidecar_name)
+                  if table.layout == "annex" else None)
+    fallback_source = " ; ".join(sidecar.get("source_urls") or [])
+    synthetic = bool(sidecar.get("synthetic", False))
+    get = {role: table.first(role) for role in
+           ("instansi", "predikat", "year", "province", "category", "sumber", "note")}
+    category, province = category_hint, ""
+    rows: list[ParsedRow] = []
+    for body in classify_body(grid, table):
+        if body.kind == "section":
+            cat, _ = section_category(body.text) or (None, None)
+            if cat is None and body.text.lower().startswith("provinsi "):
+                province = body.text.split(" ", 1)[1].strip()  # a province grouping row
+            else:
+                category, province = cat or category_hint, ""
+            report.sections += 1
+            continue
+        if body.kind in {"blank", "header_repeat", "note"}:
+            report.blank_rows += body.kind == "blank"
+            report.repeated_headers += body.kind == "header_repeat"
+            if body.kind == "note":
+                report.notes.append(body.text)
+            continue
+        rows.extend(_data_rows(grid, table, body, get, annex_year, category, province,
+                               fallback_source, synthetic))
+        report.rows_read += 1
+        report.hidden_rows_read += body.row in grid.hidden_rows
+    return rows, report
+
+
+def _value(grid: Grid, col, row: int) -> Any:
+    return grid.value(row, col.col) if col is not None else None
+
+
+def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None,
+               category: str | None, province: str, fallback_source: str,
+               synthetic: bool) -> list[ParsedRow]:
+    """One ParsedRow per index column of a data row (one for annex/long, one per year for wide)."""
+    row = body.row
+    name = cell_text(_value(grid, get["instansi"], row))
+    cat_cell = cell_text(_value(grid, get["category"], row)).lower() or None
+    prov = cell_text(_value(grid, get["province"], row)) or province
+    sumber_raw = cell_text(_value(grid, get["sumber"], row))
+    note = cell_text(_value(grid, get["note"], row))
+    if row in grid.hidden_rows:
+        note = "; ".join(x for x in (note, "row hidden in the workbook") if x)
+    out = []
+    predikats = table.all("predikat")
+    for col in table.all("index"):
+        if table.layout == "long":
+            year = _value(grid, get["year"], row)
+            year_cell = address(row, get["year"].col)
+        else:
+            year = col.year if table.layout == "wide" else annex_year
+            year_cell = ""
+        pred_col = next((p for p in predikats if p.year == col.year), None) \
+            if table.layout == "wide" else (predikats[0] if predikats else None)
+        if table.layout == "wide" and cell_text(grid.value(row, col.col)) == "" and (
+                pred_col is None or cell_text(grid.value(row, pred_col.col)) == ""):
+            continue  # an empty year cell in a wide table means "not evaluated that year"
+        used = [get["instansi"].col, col.col] + ([pred_col.col] if pred_col else [])
+        problem = _problem(grid, row, used)
+        if body.after_notes:
+            problem = "the row sits below the table's notes (Keterangan/Sumber); move it up"
+        out.append(ParsedRow(
+            source_file=grid.file, source_sheet=grid.sheet, source_row=row,
+            source_cell=address(row, col.col), year=_year_value(year, year_cell),
+            instansi_reported=name, category_hint=_category_word(cat_cell) or category,
+            province_reported=prov, index_raw=grid.value(row, col.col),
+            predikat_raw=grid.value(row, pred_col.col) if pred_col else None,
+            sumber=_row_source(sumber_raw, year, fallback_source), note=note,
+            problem=problem, hidden=row in grid.hidden_rows, synthetic=synthetic))
+    if not out:  # a wide row with no value in any year still counts as read: keep it visible
+        out.append(ParsedRow(grid.file, grid.sheet, row, address(row, get["instansi"].col),
+                             None, name, category, prov, None, None, fallback_source, note,
+                             problem="the row has no value in any year column",
+                             hidden=row in grid.hidden_rows, synthetic=synthetic))
+    return out
+
+
+def _year_value(year: Any, cell: str) -> Any:
+    if isinstance(year, float) and year.is_integer():
+        return int(year)
+    if isinstance(year, str) and year.strip().isdigit():
+        return int(year.strip())
+    return year
+
+
+def _category_word(text: str | None) -> str | None:
+    if not text:
+        return None
+    parsed = section_category(text)
+    return parsed[0] if parsed else None
+
+
+def _sheet_category(sheet_name: str) -> str | None:
+    parsed = section_category(sheet_name)
+    return parsed[0] if parsed else None
+
+
+def read_workbook(path: Path, raw_dir: Path, *, matcher=None) -> tuple[FileReport,
+                                                                     list[ParsedRow], list]:
+    """Read one workbook: (report, result rows, LHE sheet results).
+
+    Sheets that :func:`spbe_tools.lhe.is_lhe_sheet` recognises go to the LHE reader
+    (which resolves instansi with ``matcher``); every other non-empty sheet must be a
+    results table.
+    """
+    from spbe_tools import lhe  # same step of the flow: LHE sheets are ingested there
+
+    rel = path.relative_to(raw_dir).as_posix()
+    sidecar = read_sidecar(path, rel)
+    report = FileReport(rel, sha256_of(path), sidecar)
+    sidecar_name = Path(rel).with_name(sidecar_path(path).name).as_posix()
+    rows: list[ParsedRow] = []
+    lhe_results = []
+    values_wb, grids = read_grids(path, display_name=rel)
+    for ws, grid in zip(values_wb.worksheets, grids):
+        if grid.n_rows and lhe.is_lhe_sheet(ws):
+            res = lhe.read_lhe_sheet(ws, source_file=rel, year=sidecar.get("evaluation_year"),
+                                     matcher=matcher, synthetic=bool(sidecar.get("synthetic")))
+            lhe_results.append(res)
+            report.sheets.append(SheetReport(grid.sheet, "lhe", res.layout,
+                                             rows_read=res.rows_read, hidden_sheet=grid.hidden))
+            continue
+        if grid.n_rows == 0:
+            report.sheets.append(SheetReport(grid.sheet, "empty", hidden_sheet=grid.hidden))
+            continue
+        sheet_rows, sheet_report = read_results_sheet(
+            grid, sidecar, sidecar_name=sidecar_name, category_hint=_sheet_category(grid.sheet))
+        rows.extend(sheet_rows)
+        report.sheets.append(sheet_report)
+    values_wb.close()
+    if not any(s.kind in {"results", "lhe"} for s in report.sheets):
+        raise LayoutError("no sheet in the workbook holds any cells", file=rel)
+    return report, rows, lhe_results

@@ -1,0 +1,297 @@
+"""Step 2: recognise the table in a sheet's grid — header rows, columns, sections, notes.
+
+Works on a :class:`~spbe_tools.cells.Grid` by looking at the cells, never at fixed
+positions: the header row is the first row (within :data:`HEADER_SEARCH_ROWS`)
+holding an instansi label and an index or year label, optionally followed by a
+sub-header row (two-row headers with merged cells). The column labels decide the
+layout:
+
+* ``long``  — a Tahun column: one row per (year, instansi);
+* ``wide``  — several index columns, each labelled with a year (``2021``, ``Indeks 2022``);
+* ``annex`` — one index column; the year comes from the title rows, header or sidecar.
+
+The body is classified row by row into data, category section rows, repeated
+header rows (page breaks), blank rows and notes below the table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spbe_tools.cells import Grid, address, cell_text, parse_number
+from spbe_tools.errors import LayoutError
+
+__all__ = ["Column", "Table", "BodyRow", "find_table", "classify_body", "section_category",
+           "title_texts", "HEADER_SEARCH_ROWS"]
+
+HEADER_SEARCH_ROWS = 40
+
+_YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
+# Label vocabulary: role -> patterns matched against a normalised header label.
+_ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("predikat", re.compile(r"\bpredikat\b")),
+    ("kategori", re.compile(r"^kategori$|^kategori instansi$|^jenis instansi$|^jenis$")),
+    ("index", re.compile(r"\b(indeks|index|nilai|skor)\b")),
+    ("instansi", re.compile(r"\binstansi\b|pemerintah daerah|\bpemda\b|nama daerah|"
+                            r"kabupaten/kota|^nama$|^daerah$")),
+    ("year", re.compile(r"^(tahun|tahun evaluasi|tahun penilaian|year)$")),
+    ("province", re.compile(r"^(nama )?provinsi$")),
+    ("no", re.compile(r"^(no|nomor|no urut|nomor urut)$")),
+    ("sumber", re.compile(r"^(sumber|source|url|tautan)( data)?$")),
+    ("note", re.compile(r"^(catatan|keterangan|ket|note|notes)$")),
+]
+_NOTE_START = re.compile(r"^(keterangan|ket\.|catatan|sumber\s*:|note\s*:|\*+\s*\)|\(\*+\)|\*\s|"
+                         r"\d\)\s)", re.IGNORECASE)
+_SECTION_PREFIX = re.compile(r"^([a-z]|[ivx]+|\d+)[.)]\s*", re.IGNORECASE)
+_SECTION_WORDS = {
+    "kementerian": "kementerian", "lembaga": "lembaga", "provinsi": "provinsi",
+    "kabupaten": "kabupaten", "kota": "kota",
+}
+_CATEGORY_VALUES = {"kementerian", "lembaga", "provinsi", "kabupaten", "kota", "pemda",
+                    "instansi pusat", "pemerintah daerah", "k/l", "nasional"}
+
+
+@dataclass(frozen=True)
+class Column:
+    role: str  # no|instansi|index|predikat|year|province|category|sumber|note
+    col: int  # 1-based
+    label: str
+    year: int | None = None
+
+
+@dataclass
+class Table:
+    layout: str  # annex|long|wide
+    header_rows: list[int]
+    columns: list[Column]
+    title_rows: list[int] = field(default_factory=list)
+
+    def first(self, role: str) -> Column | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    def all(self, role: str) -> list[Column]:
+        return [c for c in self.columns if c.role == role]
+
+    @property
+    def body_start(self) -> int:
+        return self.header_rows[-1] + 1
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    row: int
+    kind: str  # data|section|header_repeat|blank|note
+    text: str = ""  # section or note text
+    after_notes: bool = False  # a data-looking row below the notes
+
+
+def _norm(label: str) -> str:
+    text = cell_text(label).lower().replace("\n", " ")
+    text = re.sub(r"[^\w/ ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _role_of(label: str) -> tuple[str | None, int | None]:
+    norm = _norm(label)
+    if not norm:
+        return None, None
+    years = sorted(set(int(y) for y in _YEAR.findall(norm)))
+    year = years[0] if len(years) == 1 else None
+    if _YEAR.fullmatch(norm):
+        return "index", year  # a bare year heads an index column (wide layout)
+    stripped = _YEAR.sub("", norm).replace("tahun", "").strip()
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(norm) or (stripped and pattern.search(stripped)):
+            return role, year
+    return None, year
+
+
+def _row_labels(grid: Grid, rows: list[int]) -> dict[int, str]:
+    """Column -> combined label over the header rows (merged cells filled)."""
+    out: dict[int, str] = {}
+    for col in range(1, grid.n_cols + 1):
+        parts: list[str] = []
+        for r in rows:
+            text = cell_text(grid.filled(r, col))
+            if text and text not in parts:
+                parts.append(text)
+        if parts:
+            out[col] = " ".join(parts)
+    return out
+
+
+def _is_subheader(grid: Grid, row: int) -> bool:
+    texts = [v for v in grid.row_values(row) if cell_text(v)]
+    if not texts:
+        return False
+    for v in texts:
+        try:
+            if parse_number(v) is not None and not _YEAR.fullmatch(cell_text(v)):
+                return False
+        except ValueError:
+            pass
+    return any(_role_of(cell_text(v))[0] in {"index", "predikat"} for v in texts)
+
+
+def _columns(labels: dict[int, str]) -> list[Column]:
+    cols = []
+    for col, label in sorted(labels.items()):
+        role, year = _role_of(label)
+        if role:
+            cols.append(Column(role, col, label, year))
+    return cols
+
+
+def _settle_kategori(grid: Grid, cols: list[Column], body_start: int) -> list[Column]:
+    """A 'Kategori' column is the category when a predikat column exists or its values
+    are category words; otherwise it holds the predikat."""
+    has_predikat = any(c.role == "predikat" for c in cols)
+    out = []
+    for c in cols:
+        if c.role == "kategori":
+            values = {_norm(grid.value(r, c.col)) for r in range(body_start, grid.n_rows + 1)}
+            values.discard("")
+            is_category = has_predikat or (values and values <= _CATEGORY_VALUES)
+            c = Column("category" if is_category else "predikat", c.col, c.label, c.year)
+        out.append(c)
+    return out
+
+
+def _layout_of(cols: list[Column], grid: Grid, header_rows: list[int]) -> str:
+    index_cols = [c for c in cols if c.role == "index"]
+    where = f"header row(s) {', '.join(map(str, header_rows))}"
+    if any(c.role == "year" for c in cols):
+        if len(index_cols) > 1:
+            raise LayoutError(f"{where}: a Tahun column and several index columns; "
+                              "use one index column per row in the long layout",
+                              file=grid.file, sheet=grid.sheet, row=header_rows[0])
+        return "long"
+    years = [c.year for c in index_cols]
+    if len(index_cols) > 1:
+        if None in years or len(set(years)) != len(years):
+            raise LayoutError(f"{where}: several index columns that are not one per year",
+                              file=grid.file, sheet=grid.sheet, row=header_rows[0],
+                              expected="one index column, or one per year (2021, 2022, …)",
+                              found=", ".join(c.label for c in index_cols))
+        return "wide"
+    return "annex"
+
+
+def find_table(grid: Grid) -> Table:
+    """Locate the header and classify the columns; LayoutError if none is found."""
+    limit = min(grid.n_rows, HEADER_SEARCH_ROWS)
+    for row in range(1, limit + 1):
+        single = _columns(_row_labels(grid, [row]))
+        if not any(c.role == "instansi" for c in single):
+            continue
+        header_rows = [row]
+        if _is_subheader(grid, row + 1):
+            header_rows.append(row + 1)
+        cols = _columns(_row_labels(grid, header_rows))
+        if not any(c.role in {"index"} for c in cols):
+            continue
+        cols = _settle_kategori(grid, cols, header_rows[-1] + 1)
+        layout = _layout_of(cols, grid, header_rows)
+        titles = [r for r in range(1, row) if any(cell_text(v) for v in grid.row_values(r))]
+        return Table(layout, header_rows, cols, titles)
+    raise LayoutError(
+        f"no header row found in the first {HEADER_SEARCH_ROWS} rows",
+        file=grid.file, sheet=grid.sheet,
+        expected="a row with an instansi label (Nama Instansi / Instansi / Pemerintah Daerah) "
+                 "and an index label (Indeks / Nilai Indeks / Indeks SPBE, or years for the "
+                 "wide layout)",
+        found=_first_texts(grid))
+
+
+def _first_texts(grid: Grid, n: int = 5) -> str:
+    texts = []
+    for r in range(1, min(grid.n_rows, HEADER_SEARCH_ROWS) + 1):
+        for c, v in enumerate(grid.row_values(r), start=1):
+            if cell_text(v):
+                texts.append(f"{address(r, c)}={cell_text(v)[:40]!r}")
+            if len(texts) >= n:
+                return "; ".join(texts)
+    return "; ".join(texts) or "an empty sheet"
+
+
+def title_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
+    """(address, text) of every non-empty cell in the title rows above the header."""
+    out = []
+    for r in table.title_rows:
+        for c, v in enumerate(grid.row_values(r), start=1):
+            if cell_text(v):
+                out.append((address(r, c), cell_text(v)))
+    return out
+
+
+def section_category(text: str) -> tuple[str | None, str | None] | None:
+    """Parse a section row's text: (category, province name) or None if not a section.
+
+    "B. PEMERINTAH KABUPATEN" -> ("kabupaten", None); "Provinsi Bengkulu" (a province
+    grouping row) -> (None, "Bengkulu"); "Instansi Pusat" -> (None, None).
+    """
+    norm = _norm(_SECTION_PREFIX.sub("", cell_text(text)))
+    norm = re.sub(r"^pemerintah ", "", norm)
+    words = norm.replace("/", " ").split()
+    if not words:
+        return None
+    if norm in {"instansi pusat", "pusat", "daerah", "pemerintah daerah", "k l",
+                "kementerian lembaga", "kabupaten kota", "pemda"}:
+        return (None, None)
+    if len(words) <= 4 and words[0] in _SECTION_WORDS and all(
+            w in _SECTION_WORDS or w in {"dan", "non", "pemerintah", "negara"} for w in words):
+        return (_SECTION_WORDS[words[0]], None)
+    return None
+
+
+def _matches_header(grid: Grid, table: Table, row: int) -> bool:
+    for h in table.header_rows:
+        same = sum(1 for c in range(1, grid.n_cols + 1)
+                   if cell_text(grid.value(h, c))
+                   and _norm(grid.value(h, c)) == _norm(grid.value(row, c)))
+        if same >= 2:
+            return True
+    return False
+
+
+def _is_data_like(grid: Grid, table: Table, row: int) -> bool:
+    inst = table.first("instansi")
+    has_name = inst is not None and bool(cell_text(grid.value(row, inst.col)))
+    return has_name and any(cell_text(grid.value(row, c.col)) for c in table.all("index"))
+
+
+def classify_body(grid: Grid, table: Table) -> list[BodyRow]:
+    """Classify every row below the header: data, section, header_repeat, blank, note."""
+    out: list[BodyRow] = []
+    inst = table.first("instansi")
+    in_notes = False
+    for row in range(table.body_start, grid.n_rows + 1):
+        texts = [(c, cell_text(v)) for c, v in enumerate(grid.row_values(row), start=1)
+                 if cell_text(v)]
+        if not texts:
+            out.append(BodyRow(row, "blank"))
+            continue
+        first_col, first_text = texts[0]
+        if in_notes or _NOTE_START.match(first_text):
+            in_notes = True
+            if _is_data_like(grid, table, row):
+                out.append(BodyRow(row, "data", after_notes=True))
+            else:
+                out.append(BodyRow(row, "note", " ".join(t for _, t in texts)))
+            continue
+        if _matches_header(grid, table, row):
+            out.append(BodyRow(row, "header_repeat"))
+            continue
+        index_empty = not any(cell_text(grid.value(row, c.col)) for c in table.all("index"))
+        distinct = {t for _, t in texts}
+        if index_empty and len(distinct) == 1:
+            parsed = section_category(first_text)
+            in_name_col = inst is not None and first_col == inst.col
+            if parsed is not None and not (in_name_col and parsed == (None, None)):
+                out.append(BodyRow(row, "section", first_text))
+                continue
+            if not in_name_col and _norm(first_text).startswith("provinsi "):
+                out.append(BodyRow(row, "section", first_text))
+                continue
+        out.append(BodyRow(row, "data"))
+    return out

@@ -1,0 +1,50 @@
+"""Keep spreadsheet programs from evaluating text we write (CSV/XLSX injection).
+
+A text cell that begins with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
+read by Excel as a formula. Such text gets a leading apostrophe, the usual
+neutraliser, so it shows as text and is never evaluated. Numbers are untouched.
+
+>>> neutralise("=HYPERLINK(\\"http://x\\")")
+'\\'=HYPERLINK("http://x")'
+>>> neutralise("Kota Bengkulu"), neutralise(2.61)
+('Kota Bengkulu', 2.61)
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["neutralise", "neutralise_frame", "safe_slug"]
+
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` with a leading apostrophe if it is text Excel would evaluate."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell neutralised (same shape and columns)."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def safe_slug(text: str, *, fallback: str = "region") -> str:
+    """An ASCII file-name slug that cannot leave its folder: ``"../../x"`` -> ``"x"``.
+
+    >>> safe_slug("Kota Bengkulu"), safe_slug("../../etc/passwd")
+    ('kota-bengkulu', 'etc-passwd')
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80] or fallback

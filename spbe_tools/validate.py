@@ -1,0 +1,207 @@
+"""Step 5: SPBE rules on parsed rows -> accepted tidy rows, national rows and rejects.
+
+Rules, in order, each reject carrying its reason:
+
+1. a problem found while reading (merged range across rows, formula with no cached
+   value, row below the notes) rejects the row;
+2. the year must be a registered evaluation year;
+3. the index must be a number within the year's framework range (text, dates, NaN,
+   negatives and values above the maximum are rejected, never read as zero);
+4. a published predikat must be a known band; a predikat that disagrees with the
+   band computed from the index is kept and flagged ``mismatch``;
+5. the instansi must resolve through the identity matcher (exact or alias);
+6. the same instansi twice in one year: identical values collapse into one row
+   with a note; different values send every row of the group to rejects.
+
+Rows naming the national index ("Indeks SPBE Nasional") form their own table and are
+checked against the registry's published national index.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict
+
+import pandas as pd
+
+from spbe_tools import registry
+from spbe_tools.cells import cell_text, parse_number
+from spbe_tools.ingest import ParsedRow
+
+__all__ = ["RESULT_COLUMNS", "REJECT_COLUMNS", "NATIONAL_COLUMNS", "Validated", "validate_rows"]
+
+RESULT_COLUMNS = [
+    "year", "instansi_code", "instansi", "category", "province_code", "province",
+    "province_reported", "instansi_reported", "index", "predikat", "predikat_computed",
+    "predikat_flag", "framework", "decree", "synthetic", "sumber", "note", "match_rule",
+    "source_file", "source_sheet", "source_cell",
+]
+REJECT_COLUMNS = [
+    "source_file", "source_sheet", "source_row", "source_cell", "year", "instansi_reported",
+    "index_raw", "predikat_raw", "reason", "candidates",
+]
+NATIONAL_COLUMNS = [
+    "year", "index", "predikat", "registry_index", "matches_registry", "framework", "sumber",
+    "source_file", "source_sheet", "source_cell",
+]
+_NATIONAL = re.compile(r"\bnasional\b|\bnational\b", re.IGNORECASE)
+
+
+class Validated:
+    """The outcome: ``results``, ``national`` and ``rejects`` DataFrames (columns above)
+    plus ``accepted_rows`` per source file (rows read = accepted + rejected)."""
+
+    def __init__(self, results: pd.DataFrame, national: pd.DataFrame, rejects: pd.DataFrame,
+                 accepted: dict[str, int], rejected: dict[str, int], collapsed: dict[str, int]):
+        self.results, self.national, self.rejects = results, national, rejects
+        self.accepted, self.rejected, self.collapsed = accepted, rejected, collapsed
+
+
+def _reject(row: ParsedRow, reason: str, candidates: Iterable[str] = ()) -> dict:
+    return {"source_file": row.source_file, "source_sheet": row.source_sheet,
+            "source_row": row.source_row, "source_cell": row.source_cell,
+            "year": cell_text(row.year), "instansi_reported": row.instansi_reported,
+            "index_raw": cell_text(row.index_raw), "predikat_raw": cell_text(row.predikat_raw),
+            "reason": reason, "candidates": "; ".join(candidates)}
+
+
+def _check_year(row: ParsedRow) -> tuple[int | None, str]:
+    year = row.year
+    if isinstance(year, bool) or not isinstance(year, int):
+        return None, f"the year {cell_text(year)!r} is not a whole year such as 2023"
+    if year not in registry.evaluations():
+        return None, (f"{year} is not a registered SPBE evaluation year "
+                      f"({min(registry.evaluations())}–{max(registry.evaluations())})")
+    return year, ""
+
+
+def _check_index(row: ParsedRow, fw: registry.Framework) -> tuple[float | None, str]:
+    try:
+        value = parse_number(row.index_raw)
+    except ValueError as exc:
+        return None, f"index in {row.source_cell}: {exc}"
+    if value is None:
+        return None, f"index in {row.source_cell} is empty"
+    if not fw.index_min <= value <= fw.index_max:
+        return None, (f"index {value:g} in {row.source_cell} is outside {fw.name}'s range "
+                      f"{fw.index_min:g}–{fw.index_max:g}")
+    return value, ""
+
+
+def _check_predikat(row: ParsedRow, fw: registry.Framework) -> tuple[str, str]:
+    text = cell_text(row.predikat_raw)
+    if not text:
+        return "", ""
+    canon = registry.canonical_predikat(text)
+    if canon is None or canon not in {b.predikat for b in fw.bands}:
+        known = ", ".join(b.predikat for b in fw.bands)
+        return "", f"predikat {text!r} is not a band of {fw.name} ({known})"
+    return canon, ""
+
+
+def _judge(row: ParsedRow, matcher) -> tuple[dict | None, dict | None, dict | None]:
+    """(result, national, reject) — exactly one is not None."""
+    if row.problem:
+        return None, None, _reject(row, row.problem)
+    if not row.instansi_reported:
+        return None, None, _reject(row, "the instansi name is empty")
+    year, why = _check_year(row)
+    if why:
+        return None, None, _reject(row, why)
+    ev = registry.evaluation(year)
+    fw = registry.framework(ev.framework)
+    value, why = _check_index(row, fw)
+    if why:
+        return None, None, _reject(row, why)
+    predikat, why = _check_predikat(row, fw)
+    if why:
+        return None, None, _reject(row, why)
+    computed = registry.band_for(value, fw.key)
+    base = {"year": year, "index": value, "predikat": predikat, "framework": fw.key,
+            "sumber": row.sumber, "source_file": row.source_file,
+            "source_sheet": row.source_sheet, "source_cell": row.source_cell}
+    if _NATIONAL.search(row.instansi_reported):
+        registry_index = ev.national_index
+        return None, {**base, "registry_index": registry_index,
+                      "matches_registry": registry_index is not None
+                      and round(value, 2) == round(registry_index, 2)}, None
+    res = matcher.resolve(row.instansi_reported, category=row.category_hint,
+                          province=row.province_reported or None, year=year)
+    if not res.ok:
+        return None, None, _reject(row, f"instansi not identified: {res.reason}", res.candidates)
+    flag = "mismatch" if predikat and predikat != computed else ""
+    return {**base, "instansi_code": res.code, "instansi": res.name, "category": res.category,
+            "province_code": res.province_code, "province": res.province,
+            "province_reported": row.province_reported,
+            "instansi_reported": row.instansi_reported, "predikat_computed": computed,
+            "predikat_flag": flag, "decree": ev.decree or "", "synthetic": row.synthetic,
+            "note": row.note, "match_rule": res.rule}, None, None
+
+
+def _where(r: dict) -> str:
+    return f"{r['source_file']} {r['source_sheet']}!{r['source_cell']}"
+
+
+def _resolve_duplicates(rows: list[dict], parsed: dict[tuple, ParsedRow]
+                        ) -> tuple[list[dict], list[dict], list[dict]]:
+    """(kept, collapsed, rejected) after grouping by (year, instansi_code)."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["year"], r["instansi_code"]), []).append(r)
+    kept, collapsed, rejects = [], [], []
+    for (year, code), group in groups.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        indices = {round(r["index"], 2) for r in group}
+        predikats = {r["predikat"] for r in group if r["predikat"]}
+        if len(indices) == 1 and len(predikats) <= 1:
+            first = dict(group[0])
+            first["predikat"] = next(iter(predikats), "")
+            first["predikat_flag"] = ("mismatch" if first["predikat"]
+                                      and first["predikat"] != first["predikat_computed"] else "")
+            also = ", ".join(_where(r) for r in group[1:])
+            first["note"] = "; ".join(x for x in (first["note"], f"identical value also in {also}")
+                                      if x)
+            kept.append(first)
+            collapsed.extend(group[1:])
+            continue
+        values = "; ".join(f"{r['index']:.2f} {r['predikat'] or '(no predikat)'} at {_where(r)}"
+                           for r in group)
+        for r in group:
+            row = parsed[(r["source_file"], r["source_sheet"], r["source_cell"])]
+            rejects.append(_reject(row, f"conflicting values for {r['instansi']} ({code}) in "
+                                        f"{year}: {values}"))
+    return kept, collapsed, rejects
+
+
+def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _count(records: Iterable[dict]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in records:
+        out[r["source_file"]] = out.get(r["source_file"], 0) + 1
+    return out
+
+
+def validate_rows(rows: list[ParsedRow], matcher) -> Validated:
+    """Judge every parsed row; see the module docstring for the rules."""
+    results, national, rejects = [], [], []
+    for row in rows:
+        res, nat, rej = _judge(row, matcher)
+        (results if res else national if nat else rejects).append(res or nat or rej)
+    parsed = {(r.source_file, r.source_sheet, r.source_cell): r for r in rows}
+    kept, collapsed, dup_rejects = _resolve_duplicates(results, parsed)
+    rejects.extend(dup_rejects)
+    res_df = _frame(kept, RESULT_COLUMNS).sort_values(
+        ["year", "instansi_code"], kind="stable").reset_index(drop=True)
+    res_df = res_df.astype({"year": "int64", "index": "float64", "synthetic": "bool"})
+    nat_df = _frame(national, NATIONAL_COLUMNS).sort_values(
+        ["year", "source_file", "source_cell"], kind="stable").reset_index(drop=True)
+    rej_df = _frame(rejects, REJECT_COLUMNS).sort_values(
+        ["source_file", "source_sheet", "source_row", "source_cell"],
+        kind="stable").reset_index(drop=True)
+    accepted = _count(kept + collapsed + national)
+    return Validated(res_df, nat_df, rej_df, accepted, _count(rejects), _count(collapsed))
