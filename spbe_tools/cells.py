@@ -85,59 +85,62 @@ class Grid:
         return list(self.rows[row - 1]) if 1 <= row <= len(self.rows) else []
 
 
-def _refuse_unsupported(path: Path, head: bytes) -> None:
+def _refuse_unsupported(path: Path, head: bytes, shown: str) -> None:
     suffix = path.suffix.lower()
     if suffix in {".xls", ".ods", ".xlsb"}:
         raise UnreadableInputError(
             f"{suffix} workbooks are not read; open the file in Excel or LibreOffice and "
-            "save it as .xlsx (Excel Workbook)", file=str(path),
+            "save it as .xlsx (Excel Workbook)", file=shown,
             expected=".xlsx", found=suffix)
     if head.startswith(_OLE_MAGIC):
         raise UnreadableInputError(
             "the file is an OLE2 container: an encrypted (password-protected) workbook or an old "
             ".xls saved under an .xlsx name; remove the password / save as .xlsx and try again",
-            file=str(path), expected="an unencrypted .xlsx (zip) file", found="OLE2 container")
+            file=shown, expected="an unencrypted .xlsx (zip) file", found="OLE2 container")
     if not head.startswith(b"PK"):
         raise UnreadableInputError("the file is not an .xlsx workbook (not a zip archive)",
-                                   file=str(path), expected="an .xlsx (zip) file",
+                                   file=shown, expected="an .xlsx (zip) file",
                                    found=f"first bytes {head[:8]!r}")
 
 
-def _check_zip_sizes(path: Path) -> None:
+def _check_zip_sizes(path: Path, shown: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnreadableInputError(f"the workbook is damaged or truncated ({exc})",
-                                   file=str(path)) from None
+                                   file=shown) from None
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableInputError(
             f"refused: the workbook would inflate to {total:,} bytes, above the limit of "
-            f"{MAX_UNCOMPRESSED_BYTES:,} bytes (possible zip bomb)", file=str(path))
+            f"{MAX_UNCOMPRESSED_BYTES:,} bytes (possible zip bomb)", file=shown)
     for info in infos:
         if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO \
                 and info.file_size > 10 * 1024 * 1024:
             raise UnreadableInputError(
                 f"refused: member {info.filename} inflates {info.file_size / info.compress_size:,.0f}"
                 f"-fold to {info.file_size:,} bytes, above the ratio limit of "
-                f"{MAX_COMPRESSION_RATIO} (possible zip bomb)", file=str(path))
+                f"{MAX_COMPRESSION_RATIO} (possible zip bomb)", file=shown)
 
 
-def open_workbook(path: Path | str, *, formulas: bool = False) -> openpyxl.Workbook:
+def open_workbook(path: Path | str, *, formulas: bool = False,
+                  display_name: str | None = None) -> openpyxl.Workbook:
     """Open an .xlsx for reading values (``formulas=False``: cached values of formulas).
 
-    Raises :class:`UnreadableInputError` naming the file for anything that is not a
-    safe, readable .xlsx. Macros in .xlsm files are kept out (``keep_vba=False``).
+    Raises :class:`UnreadableInputError` naming the file (``display_name``, default
+    the file name) for anything that is not a safe, readable .xlsx. Macros in .xlsm
+    files are never run nor kept (``keep_vba=False``).
     """
     path = Path(path)
+    shown = display_name or path.name
     if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
         raise UnreadableInputError("defusedxml is not installed; refusing to parse XML unsafely",
-                                   file=str(path))
+                                   file=shown)
     with open(path, "rb") as fh:
         head = fh.read(8)
-    _refuse_unsupported(path, head)
-    _check_zip_sizes(path)
+    _refuse_unsupported(path, head, shown)
+    _check_zip_sizes(path, shown)
     try:
         return openpyxl.load_workbook(path, data_only=not formulas, keep_vba=False,
                                       keep_links=False, rich_text=False)
@@ -148,9 +151,9 @@ def open_workbook(path: Path | str, *, formulas: bool = False) -> openpyxl.Workb
         if "Entit" in kind or "DTD" in kind or "Forbidden" in kind:
             raise UnreadableInputError(
                 f"refused: the workbook's XML declares entities ({kind}); this is how XML "
-                "entity-expansion and external-entity attacks work", file=str(path)) from None
+                "entity-expansion and external-entity attacks work", file=shown) from None
         raise UnreadableInputError(f"the workbook cannot be read ({kind}: {exc})",
-                                   file=str(path)) from None
+                                   file=shown) from None
 
 
 def _dense_rows(ws) -> list[list[Any]]:
@@ -203,8 +206,8 @@ def read_grids(path: Path | str, *, display_name: str | None = None
     """
     path = Path(path)
     name = display_name or path.name
-    values = open_workbook(path)
-    formulas = open_workbook(path, formulas=True)
+    values = open_workbook(path, display_name=name)
+    formulas = open_workbook(path, formulas=True, display_name=name)
     grids = []
     for ws in values.worksheets:
         fws = formulas[ws.title]

@@ -1,0 +1,123 @@
+"""The build's promises: byte-identical outputs, atomic writes, readable CLI errors, shipped data."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from spbe_tools import build as build_mod
+from spbe_tools.build import OUTPUT_FILES, build, run_build, write_outputs
+from spbe_tools.cli import main
+from conftest import SHIPPED_RAW
+
+DETERMINISTIC = ("results.csv", "rejects.csv", "national.csv", "scores.csv", "checks.csv",
+                 "manifest.json")
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(raw_dir, annex_2023, tmp_path):
+    build(raw_dir, tmp_path / "one")
+    build(raw_dir, tmp_path / "two")
+    for name in DETERMINISTIC:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_manifest_records_inputs_without_timestamps_or_absolute_paths(raw_dir, annex_2023,
+                                                                      tmp_path):
+    build(raw_dir, tmp_path / "out")
+    text = (tmp_path / "out" / "manifest.json").read_text()
+    manifest = json.loads(text)
+    (entry,) = manifest["inputs"]
+    assert entry["file"] == "annex_2023.xlsx"
+    assert len(entry["sha256"]) == 64
+    assert entry["sidecar"]["evaluation_year"] == 2023
+    assert entry["values_read"] == entry["values_accepted"] + entry["values_rejected"] == 4
+    assert str(tmp_path) not in text
+    assert manifest["outputs"]["results.csv"]["sha256"]
+
+
+def test_failed_build_leaves_previous_outputs_byte_identical(raw_dir, annex_2023, tmp_path):
+    out = tmp_path / "out"
+    build(raw_dir, out)
+    before = {n: (out / n).read_bytes() for n in OUTPUT_FILES}
+    result = run_build(raw_dir)
+    result.results = result.results.iloc[:1]  # a different build, so a swap would show
+    with pytest.raises(RuntimeError, match="injected failure"):
+        write_outputs(result, out, _fail_after=1)
+    assert {n: (out / n).read_bytes() for n in OUTPUT_FILES} == before
+    assert not list(out.parent.glob(".spbe-build-*")), "temporary folder left behind"
+
+
+def test_cli_build_writes_outputs_and_exits_zero(raw_dir, annex_2023, tmp_path, capsys):
+    assert main(["build", "--raw", str(raw_dir), "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    results = pd.read_csv(tmp_path / "o" / "results.csv", dtype={"instansi_code": str})
+    assert "17.71" in set(results["instansi_code"])
+
+
+def test_cli_reports_a_bad_workbook_in_one_paragraph_without_traceback(raw_dir, tmp_path):
+    (raw_dir / "rusak.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    proc = subprocess.run([sys.executable, "-m", "spbe_tools", "build", "--raw", str(raw_dir),
+                           "--out", str(tmp_path / "o"), "--quiet"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("spbe build: error: rusak.xlsx: the workbook is damaged")
+    assert not (tmp_path / "o" / "results.csv").exists()
+
+
+def test_missing_raw_folder_is_a_clear_error(tmp_path, capsys):
+    assert main(["build", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    assert "the raw folder does not exist" in capsys.readouterr().err
+
+
+# --- the shipped data -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped():
+    return run_build(SHIPPED_RAW)
+
+
+def test_shipped_kota_bengkulu_2023_is_2_61_baik(shipped):
+    row = shipped.results.query("year == 2023 and instansi_code == '17.71'").iloc[0]
+    assert (row["instansi"], row["index"], row["predikat"], row["category"], row["province"]) \
+        == ("Kota Bengkulu", 2.61, "Baik", "kota", "Bengkulu")
+    assert row["predikat_computed"] == "Baik" and row["predikat_flag"] == ""
+    assert row["decree"] == "KepmenPANRB No. 13 Tahun 2024"
+    assert row["source_file"] == "annex/hasil_spbe_2023_ekstrak.xlsx"
+    assert row["sumber"].startswith("https://")
+
+
+def test_shipped_2023_has_all_eleven_pemda_of_bengkulu(shipped, ):
+    from spbe_tools.identity import load_regions
+
+    regions = load_regions()
+    expected = set(regions.loc[(regions["code"] == "17") | (regions["province_code"] == "17"),
+                               "code"])
+    got = set(shipped.results.query("year == 2023 and province_code == '17'")["instansi_code"])
+    assert len(expected) == 11 and got == expected
+
+
+def test_shipped_rejects_hold_only_the_documented_luwu_utara_conflict(shipped):
+    # The facts file records two sources disagreeing (2.69 vs 2.68) for Luwu Utara 2021 and
+    # asks the build to surface it; every other shipped value must be accepted.
+    assert list(shipped.rejects["instansi_reported"]) == ["Kabupaten Luwu Utara"] * 2
+    assert set(shipped.rejects["year"]) == {"2021"}
+    assert all(r.startswith("conflicting values") for r in shipped.rejects["reason"])
+
+
+def test_shipped_values_all_carry_a_source_url_and_none_are_synthetic(shipped):
+    assert shipped.results["sumber"].str.startswith("http").all()
+    assert not shipped.results["synthetic"].any()
+
+
+def test_shipped_national_indices_match_the_registry(shipped):
+    assert shipped.national["matches_registry"].all()
+    assert list(shipped.national["year"]) == [2018, 2019, 2021, 2022, 2023, 2024, 2025]
+
+
+def test_every_shipped_workbook_has_a_sidecar():
+    for book in SHIPPED_RAW.rglob("*.xlsx"):
+        assert book.with_name(book.stem + ".source.yml").exists(), book
