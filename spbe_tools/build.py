@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ import pandas as pd
 from spbe_tools import __version__
 from spbe_tools.errors import ValidationError
 from spbe_tools.ingest import FileReport, ParsedRow, raw_files, read_workbook
+from spbe_tools.lock import check_locks
 from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
 
 __all__ = ["BuildResult", "build", "read_inputs", "write_outputs", "ALIAS_FILE_NAME"]
@@ -50,23 +51,37 @@ class BuildResult:
     out_dir: Path | None = None
 
 
-def default_matcher_for(raw_dir: Path):
-    """The identity matcher, with the analyst's ``<raw>/aliases.csv`` when present."""
+def _as_dirs(raw: Path | str | Sequence[Path | str]) -> list[Path]:
+    return [Path(raw)] if isinstance(raw, (str, Path)) else [Path(r) for r in raw]
+
+
+def default_matcher_for(raw_dirs: list[Path]):
+    """The identity matcher, with each raw folder's analyst ``aliases.csv`` when present."""
     from spbe_tools.identity import default_matcher
 
-    extra = raw_dir / ALIAS_FILE_NAME
-    return default_matcher(tuple([extra]) if extra.exists() else ())
+    extra = tuple(d / ALIAS_FILE_NAME for d in raw_dirs if (d / ALIAS_FILE_NAME).exists())
+    return default_matcher(extra)
 
 
-def read_inputs(raw_dir: Path, matcher, progress: Callable | None = None
+def _workbooks(raw_dirs: list[Path]) -> list[tuple[Path, Path, str]]:
+    """(workbook, its root, provenance prefix); with several raw folders the source
+    path is prefixed by the folder's name so provenance stays unambiguous."""
+    out = []
+    for root in raw_dirs:
+        prefix = f"{root.name}/" if len(raw_dirs) > 1 else ""
+        out.extend((p, root, prefix) for p in raw_files(root))
+    return out
+
+
+def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None
                 ) -> tuple[list[FileReport], list[ParsedRow], list]:
-    """Read every workbook under ``raw_dir``: (file reports, result rows, LHE sheet results)."""
-    files = raw_files(raw_dir)
+    """Read every workbook under the raw folders: (file reports, result rows, LHE results)."""
+    files = _workbooks(raw_dirs)
     if progress is not None:
         files = progress(files)
     reports, rows, lhe = [], [], []
-    for path in files:
-        report, file_rows, file_lhe = read_workbook(path, raw_dir, matcher=matcher)
+    for path, root, prefix in files:
+        report, file_rows, file_lhe = read_workbook(path, root, matcher=matcher, prefix=prefix)
         reports.append(report)
         rows.extend(file_rows)
         lhe.extend(file_lhe)
@@ -114,16 +129,21 @@ def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: V
     return out
 
 
-def run_build(raw_dir: Path, *, matcher=None, progress: Callable | None = None) -> BuildResult:
-    """Read and validate everything under ``raw_dir`` without writing anything."""
-    raw_dir = Path(raw_dir)
-    matcher = matcher or default_matcher_for(raw_dir)
-    reports, rows, lhe_results = read_inputs(raw_dir, matcher, progress)
+def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
+              progress: Callable | None = None, locked_dir: Path | None = None) -> BuildResult:
+    """Read and validate everything under the raw folder(s) without writing anything.
+
+    With ``locked_dir``, a change to any locked past-year value raises LockedValueError.
+    """
+    raw_dirs = _as_dirs(raw)
+    matcher = matcher or default_matcher_for(raw_dirs)
+    reports, rows, lhe_results = read_inputs(raw_dirs, matcher, progress)
     validated = validate_rows(rows, matcher)
     scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
     rejects = pd.concat([validated.rejects, lhe_rejects], ignore_index=True) \
         if len(lhe_rejects) else validated.rejects
     inputs = _conservation(reports, rows, validated, lhe_results)
+    lock_diff = check_locks(validated.results, locked_dir) if locked_dir else None
     manifest = {
         "package": "spbe-tools", "version": __version__,
         "inputs": inputs,
@@ -132,6 +152,8 @@ def run_build(raw_dir: Path, *, matcher=None, progress: Callable | None = None) 
                    "rejects": len(rejects), "scores": len(scores), "checks": len(checks),
                    "synthetic_inputs": sum(bool(r.sidecar.get("synthetic")) for r in reports)},
     }
+    if lock_diff is not None:
+        manifest["locks"] = {"rows_added_to_locked_years": len(lock_diff)}
     return BuildResult(validated.results, validated.national, rejects, scores, checks, manifest)
 
 
@@ -194,9 +216,9 @@ def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None
     result.out_dir = out_dir
 
 
-def build(raw_dir: Path | str, out_dir: Path | str, *, matcher=None,
-          progress: Callable | None = None) -> BuildResult:
+def build(raw: Path | str | Sequence[Path | str], out_dir: Path | str, *, matcher=None,
+          progress: Callable | None = None, locked_dir: Path | None = None) -> BuildResult:
     """Read, validate and write: the whole ``spbe build``."""
-    result = run_build(Path(raw_dir), matcher=matcher, progress=progress)
+    result = run_build(raw, matcher=matcher, progress=progress, locked_dir=locked_dir)
     write_outputs(result, Path(out_dir))
     return result

@@ -20,3 +20,5 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_PROCESSED = Path("data/processed")
 DEFAULT_REPORTS = Path("reports")
+DEFAULT_LOCKED = Path("data/locked")
+DEFAULT_DEMO = Path("data/demo")

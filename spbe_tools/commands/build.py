@@ -4,16 +4,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from spbe_tools.paths import DEFAULT_PROCESSED, DEFAULT_RAW
+from spbe_tools.paths import DEFAULT_LOCKED, DEFAULT_PROCESSED, DEFAULT_RAW
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="build data/processed/ from the raw workbooks",
                        description="Read every .xlsx under --raw, validate, and write results.csv, "
                                    "rejects.csv, scores.csv, checks.csv and manifest.json to --out.")
-    p.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw folder (default: data/raw)")
+    p.add_argument("--raw", type=Path, action="append",
+                   help="raw folder (default: data/raw); repeat to read several, e.g. "
+                        "--raw data/raw --raw data/demo")
     p.add_argument("--out", type=Path, default=DEFAULT_PROCESSED,
                    help="output folder (default: data/processed)")
+    p.add_argument("--locked", type=Path, default=DEFAULT_LOCKED,
+                   help="folder of locked past-year snapshots checked by the build "
+                        "(default: data/locked; skipped when it does not exist)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=run)
 
@@ -26,9 +31,11 @@ def run(args: argparse.Namespace) -> int:
         from tqdm import tqdm
 
         def progress(files):
-            return tqdm(files, desc="workbooks", unit="file", leave=False)
+            return tqdm(files, desc="workbooks", unit="file", leave=False, disable=None)
 
-    result = build(args.raw, args.out, progress=progress)
+    raw = args.raw or [DEFAULT_RAW]
+    locked = args.locked if args.locked and args.locked.is_dir() else None
+    result = build(raw, args.out, progress=progress, locked_dir=locked)
     if not args.quiet:
         t = result.manifest["totals"]
         print(f"spbe build: {t['files']} file(s), {t['values_read']} value(s) read -> "

@@ -1,0 +1,786 @@
+"""Who each row is: regions (Kemendagri codes), aliases and history, central agencies, the matcher.
+
+Reference tables shipped in ``spbe_tools/data/``:
+
+``regions.csv`` (ODbL 1.0, see ``NOTICE.md``)
+    ``code, name, type, province_code, autonomous, island``: 38 provinces and
+    514 kabupaten/kota from idn-area-data 4.0.1 (Kepmendagri 300.2.2-2138/2025),
+    built by ``tools/build_regions.py``. Codes are dotted strings (``17``, ``17.71``).
+``region_aliases.csv`` (ours, hand-written)
+    ``alias, code, valid_from, valid_to, note``: former names, spelling variants,
+    short forms and former codes (``91.01`` -> ``93.01``). Dates are ``YYYY-MM-DD``
+    or ``YYYY``, blank when open or unknown.
+``agencies.csv`` (ours)
+    ``code, name, category, short_names, valid_from, valid_to, successor_code,
+    source_url, note``: one row per (agency, name period).
+
+**Analyst alias files.** ``Matcher(extra_alias_files=[...])`` and
+``default_matcher(...)`` read more CSVs with the same columns as
+``region_aliases.csv``; ``spbe build`` passes ``<raw dir>/aliases.csv`` when it
+exists. To confirm a match that landed in rejects, add a line such as
+``Kab. Kep. Sitaro,71.09,,,confirmed by analyst`` there; the next build uses it.
+An alias pointing to an unknown code, a type word contradicting its target
+(``Kota X`` -> a kabupaten) or two aliases sending one name to two codes in the
+same period is an :class:`~spbe_tools.errors.InputError` naming the file and line.
+
+**Matching rules** (:meth:`Matcher.resolve`):
+
+1. Normalise: case-fold, strip accents, punctuation, hyphens and spaces
+   (``Muko-Muko`` = ``Mukomuko``), ``Kep.`` = ``Kepulauan``.
+2. Prefixes: ``Pemerintah``/``Pemda`` are dropped; the type comes only from a
+   whole leading word (``Kabupaten``/``Kab``/``Pemkab``, ``Kota``/``Pemkot``/``Pemko``,
+   ``Provinsi``/``Prov``/``Pemprov``), never from ``Kota`` inside Kotabaru or
+   Kotamobagu; ``Adm.``/``Administrasi`` after the type is dropped.
+3. Candidates are canonical names (rule ``exact``), codes (``code``) and aliases
+   (``alias: ...``), filtered by the type word or, without one, the ``category``
+   hint. A type word contradicting the hint is unresolved.
+4. Several candidates left are told apart by the reported ``province`` (Kota
+   Banjar in Jawa Barat vs Kabupaten Banjar in Kalimantan Selatan); otherwise the
+   name is unresolved ("Bengkulu" alone is a province and a kota).
+5. A reported province must contain the match, now or formerly (former codes in
+   the alias table: Merauke reported under Papua resolves to 93.01).
+6. Anything else is unresolved, with the three closest names (rapidfuzz) in the
+   reason. A fuzzy match is never accepted.
+
+**Dates.** With ``year`` (the evaluation year), entries valid in that year win
+over entries that are not; an entry used outside its validity is still accepted
+when nothing else matches, and the rule says so.
+
+**Agency renames.** One stable code per continuing body: Kominfo and Komdigi
+share ``K.KOMDIGI`` and the canonical name is the name in force in the year (the
+latest one in force when a rename falls inside the year; the current name without
+a year). Bodies merged or split get their own codes, and the old row names its
+successor when there is exactly one (LAPAN, BPPT, LIPI, BATAN -> ``L.BRIN``;
+Kemenkumham -> ``K.HUKUM``). The reported province is not used for central agencies.
+
+>>> m = default_matcher()
+>>> m.resolve("Pemerintah Kota Bengkulu").code
+'17.71'
+>>> m.resolve("Bengkulu", category="provinsi").name
+'Provinsi Bengkulu'
+>>> m.resolve("Kab. Muko Muko").name
+'Kabupaten Mukomuko'
+>>> m.resolve("Kota Kotabaru").ok
+False
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from spbe_tools.errors import ConfigError, InputError
+from spbe_tools.paths import PACKAGE_DATA
+
+__all__ = [
+    "Resolution",
+    "Matcher",
+    "ParsedName",
+    "default_matcher",
+    "load_regions",
+    "load_aliases",
+    "load_agencies",
+    "island_of",
+    "province_name",
+    "parse_name",
+    "REGION_CATEGORIES",
+    "AGENCY_CATEGORIES",
+]
+
+REGIONS_CSV = PACKAGE_DATA / "regions.csv"
+ALIASES_CSV = PACKAGE_DATA / "region_aliases.csv"
+AGENCIES_CSV = PACKAGE_DATA / "agencies.csv"
+
+REGION_COLUMNS = ["code", "name", "type", "province_code", "autonomous", "island"]
+ALIAS_COLUMNS = ["alias", "code", "valid_from", "valid_to", "note"]
+AGENCY_COLUMNS = ["code", "name", "category", "short_names", "valid_from", "valid_to",
+                  "successor_code", "source_url", "note"]
+REGION_CATEGORIES = ("provinsi", "kabupaten", "kota")
+AGENCY_CATEGORIES = ("kementerian", "lembaga")
+ALL_CATEGORIES = frozenset(REGION_CATEGORIES + AGENCY_CATEGORIES)
+
+# Category hints as sections and sheets name them -> the categories they allow.
+_CATEGORY_GROUPS = {
+    "provinsi": {"provinsi"}, "kabupaten": {"kabupaten"}, "kota": {"kota"},
+    "kementerian": {"kementerian"}, "lembaga": {"lembaga"},
+    "kabupatenkota": {"kabupaten", "kota"}, "kabkota": {"kabupaten", "kota"},
+    "pemda": set(REGION_CATEGORIES), "pemerintahdaerah": set(REGION_CATEGORIES),
+    "pusat": set(AGENCY_CATEGORIES), "instansipusat": set(AGENCY_CATEGORIES),
+    "kementerianlembaga": set(AGENCY_CATEGORIES), "kl": set(AGENCY_CATEGORIES),
+}
+# Whole leading words that carry the type of a pemda.
+_TYPE_WORDS = {
+    "kabupaten": "kabupaten", "kab": "kabupaten", "pemkab": "kabupaten",
+    "kota": "kota", "kotamadya": "kota", "kodya": "kota", "pemkot": "kota", "pemko": "kota",
+    "provinsi": "provinsi", "propinsi": "provinsi", "prov": "provinsi", "prop": "provinsi",
+    "pemprov": "provinsi", "pemprop": "provinsi",
+}
+_ADMIN_WORDS = {"adm", "administrasi", "administratif"}
+_TOKEN_SYNONYMS = {"kep": "kepulauan", "kementrian": "kementerian"}
+# Words that carry no identity in agency names ("Kementerian Koordinator Bidang X", "... RI").
+_AGENCY_NOISE = {"dan", "bidang"}
+_REGION_CODE_RE = re.compile(r"^(\d{2})(?:\.?(\d{2}))?$")
+_AGENCY_CODE_RE = re.compile(r"^[KL]\.[A-Z0-9]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What one reported name resolved to, and why (``rule``) or why not (``reason``)."""
+
+    query: str
+    code: str | None
+    name: str | None
+    category: str | None
+    province_code: str
+    province: str
+    rule: str
+    reason: str
+    candidates: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the name resolved to exactly one instansi."""
+        return self.code is not None
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A reported name taken apart: the type word (if any) and the comparison keys."""
+
+    type_word: str | None   # provinsi|kabupaten|kota from a whole leading word, else None
+    base: str               # region key: the name without prefixes, spaces or punctuation
+    agency_key: str         # agency key: the whole name without punctuation, 'dan', 'bidang'
+
+
+@dataclass(frozen=True)
+class _Unit:
+    code: str
+    name: str
+    category: str
+    province_code: str
+    province: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One way to reach a code: canonical name, agency short name, or alias line."""
+
+    code: str
+    kind: str                 # exact | code | short name | alias
+    text: str                 # the matching text as written in the table
+    valid_from: date | None = None
+    valid_to: date | None = None
+    note: str = ""
+    origin: str = ""          # "region_aliases.csv:12" for alias lines
+
+
+# ---------------------------------------------------------------- normalisation
+
+def _tokens(text: str) -> list[str]:
+    """Case-folded ASCII words of ``text``; punctuation and hyphens are separators."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = text.casefold().replace("&", " dan ")
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    return [_TOKEN_SYNONYMS.get(w, w) for w in words]
+
+
+def _strip_prefixes(words: list[str]) -> tuple[str | None, list[str]]:
+    """Drop 'Pemerintah [Daerah]'/'Pemda', take the type from the leading word, drop 'Adm.'."""
+    i = 0
+    if words[:1] == ["pemda"]:
+        i = 1
+    elif words[:1] == ["pemerintah"]:
+        i = 1
+        # "Pemerintah Daerah Kabupaten X", but not "Pemerintah Daerah Istimewa Yogyakarta".
+        if words[1:2] == ["daerah"] and words[2:3] and words[2] not in {"istimewa", "khusus"}:
+            i = 2
+    type_word = _TYPE_WORDS.get(words[i]) if i < len(words) else None
+    if type_word:
+        i += 1
+        if type_word != "provinsi" and i < len(words) and words[i] in _ADMIN_WORDS:
+            i += 1
+    return type_word, words[i:]
+
+
+def parse_name(text: str) -> ParsedName:
+    """Take a reported name apart.
+
+    >>> parse_name("Pemerintah Kota Bengkulu")
+    ParsedName(type_word='kota', base='bengkulu', agency_key='pemerintahkotabengkulu')
+    >>> parse_name("Kab. Kotabaru").base, parse_name("Kotabaru").type_word
+    ('kotabaru', None)
+    >>> parse_name("KemenPAN-RB").agency_key == parse_name("Kemenpan RB").agency_key
+    True
+    """
+    words = _tokens(text)
+    type_word, rest = _strip_prefixes(words) if words else (None, [])
+    agency = [w for w in words if w not in _AGENCY_NOISE]
+    if agency[-2:] == ["republik", "indonesia"]:
+        agency = agency[:-2]
+    elif agency[-1:] == ["ri"] and len(agency) > 1:
+        agency = agency[:-1]
+    return ParsedName(type_word, "".join(rest), "".join(agency))
+
+
+def _category_group(category: str | None) -> frozenset[str] | None:
+    """Categories allowed by a context hint; None when there is no hint."""
+    if category is None or not str(category).strip():
+        return None
+    key = re.sub(r"[^a-z]", "", str(category).casefold())
+    if key not in _CATEGORY_GROUPS:
+        raise ConfigError("unknown category hint (argument category).",
+                          expected=", ".join(sorted(_CATEGORY_GROUPS)), found=repr(category))
+    return frozenset(_CATEGORY_GROUPS[key])
+
+
+def _region_code(text: str) -> str | None:
+    """'17.71' or '1771' -> '17.71'; '17' -> '17'; anything else None."""
+    m = _REGION_CODE_RE.match(text.strip())
+    if not m:
+        return None
+    return m.group(1) if m.group(2) is None else f"{m.group(1)}.{m.group(2)}"
+
+
+# ---------------------------------------------------------------- tables
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A CSV as all-string columns (codes stay '17.10'); InputError if columns are missing."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"not a readable CSV ({exc})", file=str(path)) from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError("missing columns", file=str(path), expected=", ".join(columns),
+                         found=", ".join(map(str, frame.columns)))
+    return frame.apply(lambda col: col.astype(str).str.strip())
+
+
+@cache
+def _regions_cached() -> pd.DataFrame:
+    return _read_csv(REGIONS_CSV, REGION_COLUMNS)
+
+
+def load_regions() -> pd.DataFrame:
+    """The 552 reference regions.
+
+    Columns (all str): ``code`` ("17", "17.71"), ``name`` ("Bengkulu", "Kota Bengkulu"),
+    ``type`` (provinsi|kabupaten|kota), ``province_code`` ("" for provinces),
+    ``autonomous`` ("1"/"0"; "0" for the six Jakarta administrative units), ``island``.
+    """
+    return _regions_cached().copy()
+
+
+def load_aliases(path: Path | None = None) -> pd.DataFrame:
+    """An alias table (default: the packaged ``region_aliases.csv``).
+
+    Columns: ``alias, code, valid_from, valid_to, note`` (str) plus ``file`` (the
+    file name) and ``line`` (int, 1-based line in the file, header = line 1).
+    """
+    path = Path(path) if path is not None else ALIASES_CSV
+    frame = _read_csv(path, ALIAS_COLUMNS)[ALIAS_COLUMNS].copy()
+    frame["file"] = path.name if path == ALIASES_CSV else str(path)
+    frame["line"] = range(2, len(frame) + 2)
+    return frame
+
+
+@cache
+def _agencies_cached() -> pd.DataFrame:
+    return _read_csv(AGENCIES_CSV, AGENCY_COLUMNS)
+
+
+def load_agencies() -> pd.DataFrame:
+    """Central agencies, one row per (code, name period); columns ``AGENCY_COLUMNS`` (all str).
+
+    ``short_names`` is ';'-separated; ``valid_from``/``valid_to`` are ISO dates or blank;
+    ``successor_code`` names the body that carries on after ``valid_to``.
+    """
+    return _agencies_cached().copy()
+
+
+def island_of(province_code: str) -> str:
+    """Island group of a province (or of a kab/kota code): '17' or '17.71' -> 'Sumatera'."""
+    return _province_row(province_code)["island"]
+
+
+def province_name(province_code: str) -> str:
+    """Canonical province name: '17' -> 'Bengkulu' ('17.71' gives its province too)."""
+    return _province_row(province_code)["name"]
+
+
+def _province_row(code: str) -> dict[str, str]:
+    prov = str(code).strip().split(".")[0]
+    rows = _regions_cached()
+    hit = rows[(rows["code"] == prov) & (rows["type"] == "provinsi")]
+    if hit.empty:
+        raise ConfigError("unknown province code (argument province_code).",
+                          expected="a Kemendagri province code such as '17'", found=repr(code))
+    return hit.iloc[0].to_dict()
+
+
+def _parse_date(text: str, *, end: bool, where: dict) -> date | None:
+    """'' -> None; '2022' -> Jan 1 (or Dec 31 when ``end``); '2022-11-08' -> that day."""
+    text = str(text).strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError("bad date", expected="YYYY or YYYY-MM-DD", found=repr(text),
+                         **where) from None
+
+
+def _valid_in(entry: _Entry, year: int | None) -> bool:
+    """True when ``entry`` is in force at some time during evaluation ``year`` (or no year)."""
+    if year is None:
+        return True
+    if entry.valid_from and entry.valid_from > date(year, 12, 31):
+        return False
+    return not (entry.valid_to and entry.valid_to < date(year, 1, 1))
+
+
+def _period(entry: _Entry) -> str:
+    start = entry.valid_from.isoformat() if entry.valid_from else ""
+    end = entry.valid_to.isoformat() if entry.valid_to else ""
+    return f"{start}..{end}"
+
+
+# ---------------------------------------------------------------- the matcher
+
+class Matcher:
+    """Resolve reported instansi names to codes; lookup dicts are built once here.
+
+    ``regions``/``aliases``/``agencies`` default to the packaged tables (same
+    columns as :func:`load_regions`, :func:`load_aliases`, :func:`load_agencies`);
+    ``extra_alias_files`` are analyst CSVs appended to the aliases.
+    """
+
+    def __init__(self, regions: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None,
+                 agencies: pd.DataFrame | None = None, extra_alias_files: Sequence[Path] = ()):
+        regions = load_regions() if regions is None else regions
+        agencies = load_agencies() if agencies is None else agencies
+        alias_frames = [load_aliases() if aliases is None else aliases]
+        alias_frames += [load_aliases(Path(p)) for p in extra_alias_files]
+        self._units: dict[str, _Unit] = {}
+        self._region_keys: dict[str, list[_Entry]] = {}
+        self._agency_keys: dict[str, list[_Entry]] = {}
+        self._code_aliases: dict[str, list[_Entry]] = {}
+        self._periods: dict[str, list[_Entry]] = {}       # agency code -> name periods
+        self._successor: dict[str, str] = {}
+        self._former: dict[str, list[tuple[str, _Entry]]] = {}  # code -> (old province, alias)
+        self._cache: dict[tuple, Resolution] = {}
+        self._add_regions(regions)
+        self._add_agencies(agencies)
+        for frame in alias_frames:
+            self._add_aliases(frame)
+        self._check_alias_conflicts()
+        self._fuzzy_regions, self._fuzzy_agencies = self._fuzzy_choices()
+
+    # -- building the lookup dicts
+
+    def _add_regions(self, regions: pd.DataFrame) -> None:
+        """Index canonical region names by base key (columns of :func:`load_regions`)."""
+        names = dict(zip(regions["code"], regions["name"]))
+        for row in regions.itertuples(index=False):
+            prov = row.code if row.type == "provinsi" else row.province_code
+            display = f"Provinsi {row.name}" if row.type == "provinsi" else row.name
+            self._units[row.code] = _Unit(row.code, display, row.type, prov, names[prov])
+            base = parse_name(display).base
+            self._region_keys.setdefault(base, []).append(_Entry(row.code, "exact", display))
+
+    def _add_agencies(self, agencies: pd.DataFrame) -> None:
+        """Index official and short names (columns of :func:`load_agencies`)."""
+        for i, row in enumerate(agencies.itertuples(index=False), start=2):
+            where = {"file": AGENCIES_CSV.name, "row": i}
+            if row.category not in AGENCY_CATEGORIES or not _AGENCY_CODE_RE.match(row.code):
+                raise InputError("bad agency code or category", expected="K.<X>/L.<X> and "
+                                 "kementerian|lembaga", found=f"{row.code} {row.category}", **where)
+            dates = {"valid_from": _parse_date(row.valid_from, end=False, where=where),
+                     "valid_to": _parse_date(row.valid_to, end=True, where=where)}
+            official = _Entry(row.code, "exact", row.name, **dates, note=row.note)
+            self._periods.setdefault(row.code, []).append(official)
+            self._agency_keys.setdefault(parse_name(row.name).agency_key, []).append(official)
+            for short in filter(None, (s.strip() for s in row.short_names.split(";"))):
+                entry = _Entry(row.code, "short name", short, **dates, note=row.name)
+                self._agency_keys.setdefault(parse_name(short).agency_key, []).append(entry)
+            if row.successor_code:
+                self._successor[row.code] = row.successor_code
+        for code, periods in self._periods.items():
+            periods.sort(key=lambda e: e.valid_from or date.min)
+            cat = agencies.loc[agencies["code"] == code, "category"].iloc[0]
+            self._units[code] = _Unit(code, periods[-1].text, cat, "", "")
+        for code, succ in self._successor.items():
+            if succ not in self._units:
+                raise InputError("successor_code is not an agency code in the table",
+                                 file=AGENCIES_CSV.name, found=f"{code} -> {succ}")
+
+    def _add_aliases(self, aliases: pd.DataFrame) -> None:
+        """Index alias lines (columns of :func:`load_aliases`) after checking each one."""
+        for row in aliases.to_dict("records"):
+            where = {"file": str(row.get("file", "aliases")), "row": int(row.get("line", 0)) or None}
+            entry = self._alias_entry(row, where)
+            code_alias = _region_code(entry.text) if "." in entry.text else None
+            if code_alias in self._units:
+                raise InputError("alias is a current code, so it can never apply",
+                                 found=f"{entry.text!r} -> {entry.code}", **where)
+            if code_alias:
+                self._code_aliases.setdefault(code_alias, []).append(entry)
+                if code_alias.split(".")[0] != self._units[entry.code].province_code:
+                    self._former.setdefault(entry.code, []).append((code_alias.split(".")[0], entry))
+            elif self._units[entry.code].category in AGENCY_CATEGORIES:
+                self._agency_keys.setdefault(parse_name(entry.text).agency_key, []).append(entry)
+            else:
+                self._region_keys.setdefault(parse_name(entry.text).base, []).append(entry)
+
+    def _alias_entry(self, row: dict, where: dict) -> _Entry:
+        """One checked alias line: known target code, type word agreeing with the target."""
+        alias, code = str(row["alias"]).strip(), str(row["code"]).strip()
+        code = _region_code(code) or code
+        if not alias or code not in self._units:
+            raise InputError("alias line points to an unknown code (or has no alias)",
+                             expected="a code of regions.csv or agencies.csv",
+                             found=f"{alias!r} -> {code!r}", **where)
+        parsed = parse_name(alias)
+        target = self._units[code]
+        if parsed.type_word and parsed.type_word != target.category:
+            raise InputError("alias type word contradicts its target", found=(
+                f"{alias!r} says {parsed.type_word}, {code} is {target.name}"), **where)
+        origin = f"{Path(where['file']).name}:{where['row']}" if where.get("row") else ""
+        return _Entry(code, "alias", alias, _parse_date(row["valid_from"], end=False, where=where),
+                      _parse_date(row["valid_to"], end=True, where=where),
+                      str(row.get("note", "")), origin)
+
+    def _check_alias_conflicts(self) -> None:
+        """Two aliases may not send one key to two codes of one category in one period."""
+        for table in (self._region_keys, self._agency_keys, self._code_aliases):
+            for entries in table.values():
+                lines = [e for e in entries if e.kind == "alias"]
+                for i, a in enumerate(lines):
+                    for b in lines[i + 1:]:
+                        same_type = self._units[a.code].category == self._units[b.code].category
+                        if a.code != b.code and same_type and _overlap(a, b):
+                            file, _, line = b.origin.rpartition(":")
+                            raise InputError(
+                                "alias conflicts with another alias line", file=file or None,
+                                row=int(line) if line.isdigit() else None,
+                                found=f"{b.text!r} -> {b.code} vs {a.text!r} -> {a.code} "
+                                      f"({a.origin})")
+
+    def _fuzzy_choices(self) -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+        """(keys, codes) that suggestions are drawn from, regions and agencies apart.
+
+        Keys shorter than 4 characters (DIY, NTB, BPS) are left out: partial-ratio
+        scoring would rank them high inside any longer name.
+        """
+        def pairs(table):
+            items = [(k, e.code) for k, es in table.items() for e in es if len(k) >= 4]
+            return [k for k, _ in items], [c for _, c in items]
+        return pairs(self._region_keys), pairs(self._agency_keys)
+
+    # -- resolving
+
+    def resolve(self, name: str, *, category: str | None = None, province: str | None = None,
+                year: int | None = None) -> Resolution:
+        """Resolve one reported name; see the module docstring for the rules.
+
+        ``category``: context hint (provinsi|kabupaten|kota|kementerian|lembaga, or
+        groups such as 'kabupaten/kota', 'pemda', 'pusat'); ``province``: the province
+        as the source reported it; ``year``: evaluation year for dated entries.
+        """
+        key = (name, category, province, year)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(name, category, province, year)
+        return self._cache[key]
+
+    def clear_cache(self) -> None:
+        """Forget memoised resolutions (benchmarks; the tables themselves do not change)."""
+        self._cache.clear()
+
+    def resolve_many(self, names: Iterable[str], **hints) -> list[Resolution]:
+        """:meth:`resolve` for each name with the same hints."""
+        return [self.resolve(n, **hints) for n in names]
+
+    def resolve_frame(self, frame: pd.DataFrame, *, name_col: str = "instansi",
+                      category_col: str | None = None, province_col: str | None = None,
+                      year_col: str | None = None) -> pd.DataFrame:
+        """Resolve a column of names row by row, hints taken from other columns.
+
+        Returns a new frame on ``frame``'s index with columns ``code, name, category,
+        province_code, province, rule, reason, candidates`` (candidates ';'-joined);
+        unresolved rows have empty code/name/category.
+        """
+        def hint(row, col):
+            value = row[col] if col else None
+            return None if value is None or pd.isna(value) or str(value) == "" else value
+        out = []
+        for _, row in frame.iterrows():
+            year = hint(row, year_col)
+            res = self.resolve(row[name_col], category=hint(row, category_col),
+                               province=hint(row, province_col),
+                               year=None if year is None else int(year))
+            out.append({"code": res.code or "", "name": res.name or "",
+                        "category": res.category or "", "province_code": res.province_code,
+                        "province": res.province, "rule": res.rule, "reason": res.reason,
+                        "candidates": "; ".join(res.candidates)})
+        columns = ["code", "name", "category", "province_code", "province", "rule", "reason",
+                   "candidates"]
+        return pd.DataFrame(out, index=frame.index, columns=columns).astype(str)
+
+    def _resolve(self, name, category, province, year) -> Resolution:
+        missing = name is None or (not isinstance(name, str) and pd.isna(name))
+        query = "" if missing else str(name)
+        text = " ".join(query.split())
+        groups = _category_group(category)
+        if not text:
+            return self._fail(query, "empty name", [])
+        if _region_code(text) or _AGENCY_CODE_RE.match(text):
+            return self._resolve_code(query, text, groups, province, year)
+        parsed = parse_name(text)
+        if parsed.type_word and groups is not None and parsed.type_word not in groups:
+            return self._fail(query, f"the name says {parsed.type_word} but the source context "
+                              f"says {category}", self._suggest(parsed))
+        allowed = frozenset({parsed.type_word}) if parsed.type_word else (groups or ALL_CATEGORIES)
+        if not parsed.type_word and allowed & set(AGENCY_CATEGORIES):
+            found = self._resolve_agency(query, parsed, allowed, year, category)
+            if found is not None:
+                return found
+        if not parsed.base:
+            return self._fail(query, "no name after the type word", [])
+        if allowed & set(REGION_CATEGORIES):
+            entries = self._region_keys.get(parsed.base, [])
+            if entries:
+                return self._pick_region(query, entries, allowed, province, year, category,
+                                         parsed)
+        what = "/".join(sorted(allowed)) if allowed != ALL_CATEGORIES else "instansi"
+        why = f"no {what} named {text!r}"
+        glued = _tokens(text)[0] + parsed.base if parsed.type_word else ""
+        if glued in self._region_keys:  # "Kota Baru" for Kabupaten Kotabaru
+            why += f" (its first word was read as the type {parsed.type_word})"
+        return self._fail(query, why, self._suggest(parsed))
+
+    def _resolve_code(self, query, text, groups, province, year) -> Resolution:
+        """A Kemendagri code (current or former, dotted or not) or an agency code."""
+        code = _region_code(text) or text.upper()
+        if code in self._units:
+            entries = [_Entry(code, "code", code)]
+        else:
+            entries = self._code_aliases.get(code, [])
+        if not entries:
+            return self._fail(query, f"unknown code {text!r}", [], suggest=False)
+        allowed = groups or ALL_CATEGORIES
+        if self._units[entries[0].code].category in AGENCY_CATEGORIES:
+            unit = self._units[entries[0].code]
+            if unit.category not in allowed:
+                return self._fail(query, f"{code} is a {unit.category} but the source context "
+                                  f"says {'/'.join(sorted(allowed))}", [])
+            return self._agency_result(query, code, "code", year)
+        return self._pick_region(query, entries, allowed, province, year, None, None)
+
+    # -- regions
+
+    def _pick_region(self, query, entries, allowed, province, year, category, parsed):
+        """Filter region candidates by type, date and province; one left -> resolved."""
+        typed = [e for e in entries if self._units[e.code].category in allowed]
+        if not typed:
+            units = ", ".join(self._label(e.code) for e in _dedupe(entries))
+            want = "/".join(sorted(allowed))
+            return self._fail(query, f"no {want} of that name (exists as {units}); check the type",
+                              [self._label(e.code) for e in _dedupe(entries)]
+                              + (self._suggest(parsed) if parsed else []))
+        typed = _prefer_valid(typed, year)
+        notes = []
+        if category and len({self._units[e.code].category for e in entries}) > 1:
+            notes.append(f"type from category hint {category!r}")
+        if province is not None and str(province).strip():
+            return self._check_province(query, typed, str(province), year, notes)
+        cands = _dedupe(typed)
+        if len(cands) > 1:
+            return self._fail(query, "ambiguous: give the type word (Provinsi/Kabupaten/Kota) "
+                              "or the province", [self._label(e.code) for e in cands])
+        return self._region_result(query, cands[0], year, notes)
+
+    def _check_province(self, query, typed, province, year, notes) -> Resolution:
+        """Keep candidates inside the reported province (now or formerly)."""
+        hint = self._province_hint(province)
+        if not hint.ok:
+            return self._fail(query, f"reported province {province!r} is not a known province",
+                              list(hint.candidates))
+        fits = []
+        for entry in _dedupe(typed):
+            ok, how = self._in_province(entry.code, hint.code)
+            if ok:
+                fits.append((entry, how))
+        cands = _dedupe(typed)
+        if not fits:
+            where = "; ".join(f"{self._label(e.code)} is in {self._units[e.code].province}"
+                              for e in cands)
+            return self._fail(query, f"{where}, but the source reports province "
+                              f"{hint.province} ({hint.code})", [self._label(e.code) for e in cands])
+        if len(fits) > 1:
+            return self._fail(query, f"ambiguous even within province {hint.province}",
+                              [self._label(e.code) for e, _ in fits])
+        entry, how = fits[0]
+        if len(cands) > 1:
+            notes.append(f"chosen by reported province {province!r}")
+        if how:
+            notes.append(how)
+        return self._region_result(query, entry, year, notes)
+
+    def _province_hint(self, province: str) -> Resolution:
+        """The reported province resolved as a province (cached through :meth:`resolve`)."""
+        return self.resolve(province, category="provinsi")
+
+    def _in_province(self, code: str, prov: str) -> tuple[bool, str]:
+        """Is ``code`` in province ``prov`` now, or was it (former code in the alias table)?"""
+        if self._units[code].province_code == prov:
+            return True, ""
+        for old_prov, alias in self._former.get(code, []):
+            if old_prov == prov:
+                until = f" until {alias.valid_to.isoformat()}" if alias.valid_to else ""
+                return True, (f"reported under former province {self._units[old_prov].province} "
+                              f"({old_prov}; code {alias.text}{until})")
+        return False, ""
+
+    def _region_result(self, query, entry: _Entry, year, notes) -> Resolution:
+        unit = self._units[entry.code]
+        rule = self._rule(entry, year)
+        if notes:
+            rule += "; " + "; ".join(notes)
+        return Resolution(query, unit.code, unit.name, unit.category, unit.province_code,
+                          unit.province, rule, "", ())
+
+    def _rule(self, entry: _Entry, year: int | None) -> str:
+        """'exact', 'code', 'short name: X -> CODE' or 'alias: X -> CODE (note) [file:line]'."""
+        if entry.kind in ("exact", "code"):
+            rule = entry.kind
+        elif entry.kind == "short name":
+            rule = f"short name: {entry.text} -> {entry.code}"
+        else:
+            rule = f"alias: {entry.text} -> {entry.code} ({entry.note})"
+            if entry.origin:
+                rule += f" [{entry.origin}]"
+        if not _valid_in(entry, year):
+            rule += f"; used outside its validity {_period(entry)} for {year}"
+        return rule
+
+    # -- agencies
+
+    def _resolve_agency(self, query, parsed, allowed, year, category) -> Resolution | None:
+        """Official name, short name or alias of a central agency; None if no agency matches."""
+        entries = self._agency_keys.get(parsed.agency_key, [])
+        if not entries:
+            return None
+        typed = [e for e in entries if self._units[e.code].category in allowed]
+        if not typed:
+            unit = self._units[entries[0].code]
+            return self._fail(query, f"{unit.name} is a {unit.category} but the source context "
+                              f"says {category}", [self._label(unit.code)])
+        typed = _prefer_valid(typed, year)
+        codes = sorted({e.code for e in typed})
+        if len(codes) > 1:
+            return self._fail(query, "ambiguous agency name", [self._label(c) for c in codes])
+        best = next(e for e in typed if e.code == codes[0])
+        matched = {"exact": best.text, "short name": best.note}.get(best.kind)
+        return self._agency_result(query, codes[0], self._rule(best, year), year, matched)
+
+    def _agency_result(self, query, code, rule, year, matched: str | None = None) -> Resolution:
+        """Agency resolution with the name in force in ``year`` (latest name without a year).
+
+        ``matched`` is the official name the query matched; the rule notes the name of
+        the year when it differs.
+        """
+        periods = self._periods[code]
+        in_force = [p for p in periods if _valid_in(p, year)] or periods
+        name = in_force[-1].text
+        if len(periods) > 1 and name != matched:
+            rule += f"; name in {year}: {name}" if year is not None else f"; current name: {name}"
+        if code in self._successor and year is not None and not any(
+                _valid_in(p, year) for p in periods):
+            rule += f"; successor {self._successor[code]}"
+        unit = self._units[code]
+        return Resolution(query, code, name, unit.category, "", "", rule, "", ())
+
+    # -- failures and suggestions
+
+    def _label(self, code: str) -> str:
+        return f"{self._units[code].name} ({code})"
+
+    def _suggest(self, parsed: ParsedName | None, limit: int = 3) -> list[str]:
+        """Up to ``limit`` closest 'Name (code)' by rapidfuzz, best first, one per code."""
+        if parsed is None:
+            return []
+        scored: list[tuple[float, str]] = []
+        searches = [(parsed.base, self._fuzzy_regions)]
+        if not parsed.type_word:  # a type word says it is a pemda
+            searches.append((parsed.agency_key, self._fuzzy_agencies))
+        for query, (keys, codes) in searches:
+            if not query:
+                continue
+            hits = process.extract(query, keys, scorer=fuzz.WRatio, limit=limit * 4)
+            scored += [(score, codes[i]) for _, score, i in hits]
+        out: list[str] = []
+        for _, code in sorted(scored, key=lambda s: (-s[0], s[1])):
+            label = self._label(code)
+            if label not in out:
+                out.append(label)
+        return out[:limit]
+
+    def _fail(self, query: str, why: str, candidates: list[str], *,
+              suggest: bool = True) -> Resolution:
+        """Unresolved: ``why`` plus up to 3 candidates (fuzzy suggestions when none given)."""
+        cands = tuple(dict.fromkeys(candidates))[:3]
+        if not cands and suggest:
+            cands = tuple(self._suggest(parse_name(query)))
+        reason = f"{why}; closest: {', '.join(cands) if cands else '(none)'}"
+        return Resolution(query, None, None, None, "", "", "", reason, cands)
+
+
+def _overlap(a: _Entry, b: _Entry) -> bool:
+    """Do the validity periods of two entries overlap (open ends count as infinite)?"""
+    a_from, a_to = a.valid_from or date.min, a.valid_to or date.max
+    b_from, b_to = b.valid_from or date.min, b.valid_to or date.max
+    return a_from <= b_to and b_from <= a_to
+
+
+def _prefer_valid(entries: list[_Entry], year: int | None) -> list[_Entry]:
+    """Entries in force in ``year`` when there are any, else all (their rule says so)."""
+    valid = [e for e in entries if _valid_in(e, year)]
+    return valid or entries
+
+
+def _dedupe(entries: Iterable[_Entry]) -> list[_Entry]:
+    """One entry per code, the first seen (canonical names come before aliases)."""
+    seen: dict[str, _Entry] = {}
+    for e in entries:
+        seen.setdefault(e.code, e)
+    return list(seen.values())
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    p = Path(path)
+    st = p.stat()
+    return (str(p.resolve()), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _matcher_for(keys: tuple[tuple[str, int, int], ...]) -> Matcher:
+    return Matcher(extra_alias_files=[Path(k[0]) for k in keys])
+
+
+def default_matcher(extra_alias_files: Sequence[Path] = ()) -> Matcher:
+    """The packaged tables plus ``extra_alias_files``, cached per file list.
+
+    The cache key includes each file's modification time and size, so an alias
+    line added in a notebook session is picked up by the next call.
+    """
+    return _matcher_for(tuple(_file_key(p) for p in extra_alias_files))
+
