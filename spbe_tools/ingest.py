@@ -299,8 +299,8 @@ def _sheet_category(sheet_name: str) -> str | None:
     return parsed[0] if parsed else None
 
 
-def read_workbook(path: Path, raw_dir: Path, *, matcher=None) -> tuple[FileReport,
-                                                                     list[ParsedRow], list]:
+def read_workbook(path: Path, raw_dir: Path, *, matcher=None, prefix: str = ""
+                  ) -> tuple[FileReport, list[ParsedRow], list]:
     """Read one workbook: (report, result rows, LHE sheet results).
 
     Sheets that :func:`spbe_tools.lhe.is_lhe_sheet` recognises go to the LHE reader
@@ -309,7 +309,7 @@ def read_workbook(path: Path, raw_dir: Path, *, matcher=None) -> tuple[FileRepor
     """
     from spbe_tools import lhe  # same step of the flow: LHE sheets are ingested there
 
-    rel = path.relative_to(raw_dir).as_posix()
+    rel = prefix + path.relative_to(raw_dir).as_posix()
     sidecar = read_sidecar(path, rel)
     report = FileReport(rel, sha256_of(path), sidecar)
     sidecar_name = Path(rel).with_name(sidecar_path(path).name).as_posix()
