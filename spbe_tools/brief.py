@@ -1,0 +1,345 @@
+"""The briefing pack: charts, ``ringkasan.xlsx`` and ``briefing.pptx`` for one instansi.
+
+Every number in the pack comes from :mod:`spbe_tools.compare` (and so from the
+tidy tables and the registry); the one-line takeaways are computed, never typed.
+The pack is written atomically: everything is built in a temporary folder beside
+the destination and moved into place only when complete, so a failed run never
+leaves half a pack.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from pptx import Presentation
+from pptx.util import Emu, Inches, Pt
+
+from spbe_tools import charts
+from spbe_tools import compare as cmp
+from spbe_tools.format import fmt_num, label, slugify, text
+from spbe_tools.paths import DEFAULT_REPORTS
+
+__all__ = ["Slide", "build_slides", "default_out_dir", "neutralise", "write_pack",
+           "write_pptx", "write_xlsx"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Slide:
+    """One chart of the pack: file stem, figure, title and computed takeaway."""
+
+    stem: str
+    figure: Figure
+    title: str
+    takeaway: str
+
+
+def default_out_dir(name: str, year: int, reports_dir: str | Path = DEFAULT_REPORTS) -> Path:
+    """``reports/<slug>-<year>``; the slug is ASCII letters/digits/hyphens, so it cannot escape."""
+    return Path(reports_dir) / f"{slugify(name)}-{int(year)}"
+
+
+# --------------------------------------------------------------------------- slides
+
+def _trend_takeaway(trend: pd.DataFrame, name: str, lang: str) -> str:
+    """First vs last year with a value; warns when a framework change lies between them."""
+    valued = trend[trend["index"].notna()]
+    if len(valued) < 2:
+        year = int(valued["year"].iloc[0]) if len(valued) else "–"
+        return text("takeaway_trend_one", lang, name=name, year=year)
+    a, b = valued.iloc[0], valued.iloc[-1]
+    crossed = trend[(trend["year"] > a["year"]) & (trend["year"] <= b["year"])]["series_break"]
+    return text("takeaway_trend", lang, name=name, index_a=fmt_num(a["index"], lang=lang),
+                year_a=int(a["year"]), index_b=fmt_num(b["index"], lang=lang),
+                year_b=int(b["year"]),
+                delta=fmt_num(b["index"] - a["index"], lang=lang, signed=True),
+                break_note=text("break_note", lang) if crossed.any() else "")
+
+
+def _distribution_takeaway(comp: cmp.Comparison, lang: str) -> str:
+    return text("takeaway_distribution", lang, median=fmt_num(comp.peer_median, lang=lang),
+                best=fmt_num(comp.peer_best, lang=lang),
+                best_name=", ".join(comp.peer_best_names), name=comp.focal.name,
+                gap=fmt_num(comp.gap_median, lang=lang, signed=True))
+
+
+def _synthetic_suffix(rows: pd.DataFrame, lang: str) -> str:
+    """' (contoh / synthetic)' when any drawn score row is synthetic, else ''."""
+    return f" ({label('synthetic', lang)})" if cmp.is_synthetic(rows) else ""
+
+
+def _score_slides(scores: pd.DataFrame, comp: cmp.Comparison, group: cmp.PeerGroup,
+                  lang: str) -> list[Slide]:
+    """Domain profile and indicator heatmap, only when the focal has LHE scores that year."""
+    out = []
+    gaps = cmp.score_gaps(scores, group, comp.year, "domain")
+    rows = scores[(scores["year"] == comp.year)
+                  & scores["instansi_code"].isin(group.members["instansi_code"])]
+    if not gaps.empty:
+        worst = gaps.loc[gaps["gap_median"].idxmin()]
+        out.append(Slide("04-domains", charts.domain_profile(
+            gaps, comp.focal.name, comp.year, rows=rows[rows["level"] == "domain"], lang=lang),
+            text("title_profile", lang, name=comp.focal.name, year=comp.year),
+            text("takeaway_profile", lang, item=f"{worst['item']} {worst['item_name']}",
+                 gap=fmt_num(worst["gap_median"], lang=lang, signed=True))
+            + _synthetic_suffix(rows, lang)))
+    matrix = cmp.score_matrix(scores, group, comp.year, "indicator")
+    if comp.focal.name in matrix.index:
+        words = cmp.describe_group(group, lang)
+        out.append(Slide("05-indicators", charts.indicator_heatmap(
+            matrix, comp.focal.name, comp.year, words,
+            rows=rows[rows["level"] == "indicator"], lang=lang),
+            text("title_heatmap", lang, year=comp.year, group=words),
+            text("takeaway_heatmap", lang, n_items=matrix.shape[1], n_instansi=matrix.shape[0],
+                 year=comp.year) + _synthetic_suffix(rows, lang)))
+    return out
+
+
+def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Comparison,
+                 group: cmp.PeerGroup, lang: str = "id") -> list[Slide]:
+    """The pack's charts with titles and takeaways (ranking, distribution, trend, scores)."""
+    words = cmp.describe_group(group, lang)
+    trend = cmp.trend(results, group)
+    slides = [
+        Slide("01-ranking", charts.ranking_chart(comp, lang=lang),
+              text("title_ranking", lang, year=comp.year, group=words), cmp.headline(comp, lang)),
+        Slide("02-distribution", charts.distribution_chart(comp, lang=lang),
+              text("title_distribution", lang, year=comp.year, group=words),
+              _distribution_takeaway(comp, lang)),
+        Slide("03-trend", charts.trend_chart(trend, comp.focal.name, lang=lang),
+              text("title_trend", lang, name=comp.focal.name),
+              _trend_takeaway(trend, comp.focal.name, lang)),
+    ]
+    if scores is not None and not scores.empty:
+        slides += _score_slides(scores, comp, group, lang)
+    return slides
+
+
+# --------------------------------------------------------------------------- xlsx
+
+def neutralise(value: object) -> object:
+    """Value safe for a cell: NaN/NA -> None, numpy scalars -> Python; text kept as text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _put(ws, row: int, col: int, value: object, number_format: str | None = None) -> None:
+    """Write one cell; text starting like a formula is stored as text with a quote prefix."""
+    cell = ws.cell(row=row, column=col)
+    value = neutralise(value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+        cell.quotePrefix = True
+    if number_format and isinstance(value, float):
+        cell.number_format = number_format
+
+
+def _sheet(wb: Workbook, title: str, df: pd.DataFrame, note: str) -> None:
+    """A formatted table sheet: bold frozen header, 0.00 for floats, widths, note below."""
+    ws = wb.create_sheet(title)
+    for c, name in enumerate(df.columns, start=1):
+        _put(ws, 1, c, str(name))
+        ws.cell(row=1, column=c).font = Font(bold=True)
+    for r, row in enumerate(df.itertuples(index=False), start=2):
+        for c, value in enumerate(row, start=1):
+            _put(ws, r, c, value, "0.00")
+    _put(ws, len(df) + 3, 1, note)
+    ws.freeze_panes = "A2"
+    for c, name in enumerate(df.columns, start=1):
+        longest = max([len(str(name))] + [len(str(v)) for v in df.iloc[:, c - 1]])
+        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest + 2))
+
+
+def _summary_rows(comp: cmp.Comparison, group: cmp.PeerGroup, lang: str) -> list[tuple]:
+    """(field, value) pairs of the Ringkasan sheet, numbers as numbers."""
+    words = cmp.describe_group(group, lang)
+    b = comp.band
+    rows = [
+        (label("field_headline", lang), cmp.headline(comp, lang)),
+        (label("field_instansi", lang), comp.focal.name),
+        (label("field_code", lang), comp.focal.code),
+        (label("field_year", lang), comp.year),
+        (label("field_framework", lang), comp.framework_short),
+        (label("field_peers", lang), words),
+        (label("field_index", lang), comp.index), (label("field_predikat", lang), comp.predikat),
+        (label("field_rank", lang), text("rank_of", lang, rank=comp.rank_label or "–",
+                                         n=comp.n_ranked)),
+        (label("field_coverage", lang), text("coverage_statement", lang, n_ranked=comp.n_ranked,
+                                             n_group=comp.n_group, group=words, year=comp.year)),
+        (label("field_percentile", lang), comp.percentile),
+        (label("field_median", lang), comp.peer_median),
+        (label("field_mean", lang), comp.peer_mean),
+        (label("field_best", lang), comp.peer_best),
+        (label("field_gap_median", lang), comp.gap_median),
+        (label("field_gap_best", lang), comp.gap_best),
+        (label("field_national", lang), comp.national_index),
+        (label("field_gap_national", lang), comp.gap_national),
+    ]
+    if b.get("margin_above_current") is not None:
+        rows.append((text("field_margin", lang, band=b["current_band"]), b["margin_above_current"]))
+    if b.get("next_band"):
+        rows.append((text("field_distance", lang, band=b["next_band"]), b["distance_to_next"]))
+    rows += [(text("field_band_count", lang, band=k), v) for k, v in comp.band_counts.items()]
+    rows.append((label("field_data", lang),
+                 label("synthetic", lang) if comp.synthetic else label("data_published", lang)))
+    return rows
+
+
+def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
+               comp: cmp.Comparison, group: cmp.PeerGroup, lang: str = "id") -> Path:
+    """``ringkasan.xlsx``: Ringkasan, Peringkat, Tren, [Skor domain, Skor indikator], Sumber.
+
+    Each table sheet ends with its source note (flagging synthetic rows).
+    """
+    wb = Workbook()
+    wb.remove(wb.active)
+    note = cmp.source_note(pd.DataFrame({"year": comp.year,
+                                         "synthetic": [comp.synthetic]}), lang)
+    _sheet(wb, "Ringkasan", pd.DataFrame(_summary_rows(comp, group, lang),
+                                         columns=[label("field_headline", lang),
+                                                  label("value", lang)]), note)
+    _sheet(wb, "Peringkat", comp.table.drop(columns=["is_focal"]), note)
+    trend = cmp.trend(results, group)
+    _sheet(wb, "Tren", trend, cmp.source_note(trend[trend["index"].notna()
+                                                    | trend["peer_median"].notna()], lang))
+    if scores is not None and not scores.empty:
+        gaps = cmp.score_gaps(scores, group, comp.year, "domain")
+        rows = scores[(scores["year"] == comp.year)
+                      & scores["instansi_code"].isin(group.members["instansi_code"])]
+        if not gaps.empty:
+            _sheet(wb, "Skor domain", gaps, cmp.source_note(rows[rows["level"] == "domain"],
+                                                           lang))
+        matrix = cmp.score_matrix(scores, group, comp.year, "indicator")
+        if not matrix.empty:
+            _sheet(wb, "Skor indikator", matrix.rename_axis("instansi").reset_index(),
+                   cmp.source_note(rows[rows["level"] == "indicator"], lang))
+    lines = _source_lines(comp, lang, _score_sources(scores, comp, group, lang))
+    _sheet(wb, "Sumber", pd.DataFrame({label("source_prefix", lang): lines}), note)
+    wb.save(path)
+    return path
+
+
+def _score_sources(scores: pd.DataFrame | None, comp: cmp.Comparison, group: cmp.PeerGroup,
+                   lang: str) -> list[str]:
+    """One line per LHE score file used for the group and year, flagged when synthetic."""
+    if scores is None or scores.empty:
+        return []
+    rows = scores[(scores["year"] == comp.year)
+                  & scores["instansi_code"].isin(group.members["instansi_code"])]
+    lines = []
+    for source, part in rows.groupby("source_file", sort=True):
+        flag = f" ({label('synthetic', lang)})" if cmp.is_synthetic(part) else ""
+        lines.append(f"LHE: {source}{flag}")
+    return lines
+
+
+def _source_lines(comp: cmp.Comparison, lang: str, extra: list[str] = ()) -> list[str]:
+    """Source note, the decree and per-row sources, the registry's sources, score files."""
+    from spbe_tools import registry
+
+    ev = registry.evaluation(comp.year)
+    lines = [cmp.source_note(pd.DataFrame({"year": [comp.year],
+                                           "synthetic": [comp.synthetic]}), lang)]
+    lines += comp.sources
+    lines += [s for s in ev.sources if s not in lines]
+    lines.append(f"{label('field_framework', lang)}: {registry.framework(comp.framework).name}")
+    return lines + list(extra)
+
+
+# --------------------------------------------------------------------------- pptx
+
+def _textbox(slide, text_: str, top: Emu, size: int, *, bold: bool = False) -> None:
+    box = slide.shapes.add_textbox(Inches(0.5), top, Inches(12.3), Inches(0.8))
+    box.text_frame.word_wrap = True
+    para = box.text_frame.paragraphs[0]
+    para.text = text_
+    para.font.size = Pt(size)
+    para.font.bold = bold
+
+
+def write_pptx(path: Path, slides: list[Slide], images: dict[str, Path],
+               comp: cmp.Comparison, lang: str = "id", extra_sources: list[str] = ()) -> Path:
+    """``briefing.pptx`` (16:9): title slide, one slide per chart with its takeaway, sources."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    title = prs.slides.add_slide(prs.slide_layouts[0])
+    title.shapes.title.text = text("slide_title", lang, name=comp.focal.name, year=comp.year)
+    title.placeholders[1].text = cmp.headline(comp, lang) + (
+        f" ({label('synthetic', lang)})" if comp.synthetic else "")
+    blank = prs.slide_layouts[6]
+    for s in slides:
+        slide = prs.slides.add_slide(blank)
+        _textbox(slide, s.title, Inches(0.3), 26, bold=True)
+        _textbox(slide, s.takeaway, Inches(1.0), 16)
+        pic = slide.shapes.add_picture(str(images[s.stem]), Inches(0.5), Inches(1.9),
+                                       height=Inches(5.4))
+        if pic.width > Inches(12.3):  # very wide charts: fit the width instead
+            ratio = Inches(12.3) / pic.width
+            pic.width, pic.height = Inches(12.3), int(pic.height * ratio)
+    sources = prs.slides.add_slide(blank)
+    _textbox(sources, label("slide_sources", lang), Inches(0.3), 26, bold=True)
+    box = sources.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12.3), Inches(6))
+    box.text_frame.word_wrap = True
+    for i, line in enumerate(_source_lines(comp, lang, extra_sources)):
+        para = box.text_frame.paragraphs[0] if i == 0 else box.text_frame.add_paragraph()
+        para.text, para.font.size = line, Pt(14)
+    prs.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- the pack
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by the complete ``tmp`` folder (old pack removed only after the move)."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / out.name)
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: str, year: int,
+               peers: str = "province", out_dir: str | Path | None = None, lang: str = "id",
+               custom: list[str] | None = None, regions: pd.DataFrame | None = None,
+               reports_dir: str | Path = DEFAULT_REPORTS) -> dict[str, Path]:
+    """Write the briefing pack for ``region`` in ``year``; returns {file name: final path}.
+
+    ``out_dir`` defaults to ``reports_dir/<slug>-<year>`` (slug of the canonical
+    name). Charts are PNG (200 dpi) + SVG; then ``ringkasan.xlsx`` and
+    ``briefing.pptx``. Built in a temporary folder beside ``out_dir`` and moved
+    into place at the end.
+    """
+    comp = cmp.compare(results, region, year, peers, custom=custom, regions=regions)
+    group = cmp.peer_group(results, comp.focal, peers, custom=custom, regions=regions)
+    out = Path(out_dir) if out_dir else default_out_dir(comp.focal.name, year, reports_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes 0700; the pack is an ordinary shared folder
+    try:
+        slides = build_slides(results, scores, comp, group, lang)
+        written, images = [], {}
+        for s in slides:
+            png, svg = charts.save_figure(s.figure, tmp / s.stem)
+            images[s.stem] = png
+            written += [png, svg]
+        written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang))
+        written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
+                                  _score_sources(scores, comp, group, lang)))
+        _swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {p.name: out / p.name for p in written}

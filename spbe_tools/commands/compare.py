@@ -1,0 +1,70 @@
+"""``spbe compare``: one instansi against its peers in one year (table, CSV or JSON).
+
+Thin: the numbers come from :func:`spbe_tools.compare.compare`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from spbe_tools import compare as cmp
+from spbe_tools.errors import ConfigError
+from spbe_tools.format import fmt_num
+from spbe_tools.paths import DEFAULT_PROCESSED
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """Arguments shared by ``compare`` and ``brief``."""
+    parser.add_argument("--region", required=True, help='name or code, e.g. "Kota Bengkulu", 17.71')
+    parser.add_argument("--peers", default="province", choices=cmp.PEER_GROUPS,
+                        help="peer group (default: province)")
+    parser.add_argument("--custom", nargs="+", metavar="NAME",
+                        help="names or codes of the custom peer group (with --peers custom)")
+    parser.add_argument("--processed", default=str(DEFAULT_PROCESSED),
+                        help="folder with results.csv (default: data/processed)")
+    parser.add_argument("--lang", default="id", choices=("id", "en"))
+
+
+def resolve_year(results, region: str, year: int | None) -> int:
+    """The given year, or the latest year in which the region has a value."""
+    if year is not None:
+        return year
+    focal = cmp.resolve_focal(results, region)
+    latest = cmp.latest_year(results, focal.code)
+    if latest is None:
+        raise ConfigError(f"{focal.name} has no SPBE index in the processed data",
+                          expected="--year YEAR", found="no year with a value")
+    return latest
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("compare", help="compare a region with its peers in one year")
+    add_common(p)
+    p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
+    p.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace) -> int:
+    results, _scores = cmp.load_processed(args.processed)
+    year = resolve_year(results, args.region, args.year)
+    comp = cmp.compare(results, args.region, year, args.peers, custom=args.custom)
+    if args.format == "json":
+        json.dump(comp.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+    elif args.format == "csv":
+        comp.table.drop(columns=["is_focal"]).to_csv(sys.stdout, index=False)
+    else:
+        print(_table(comp, args.lang))
+    return 0
+
+
+def _table(comp: cmp.Comparison, lang: str) -> str:
+    """Headline, then one line per peer (focal marked with '>'), missing values as '–'."""
+    lines = [cmp.headline(comp, lang), cmp.source_note(comp.table.assign(year=comp.year), lang), ""]
+    for row in comp.table.itertuples():
+        mark = ">" if row.is_focal else " "
+        lines.append(f"{mark} {row.rank_label or '–':>4}  {fmt_num(row.index, lang=lang):>5}  "
+                     f"{row.predikat or '':<12} {row.instansi}")
+    return "\n".join(lines)

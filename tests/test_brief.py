@@ -1,0 +1,206 @@
+"""spbe_tools.brief and `spbe brief`: open the written PPTX/XLSX and compare with the API."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+
+matplotlib.use("Agg")
+
+from _frames import RESULTS, regions_frame, results_frame, scores_frame  # noqa: E402
+from spbe_tools import brief, cli, registry  # noqa: E402
+from spbe_tools import compare as cmp  # noqa: E402
+from spbe_tools.errors import ConfigError  # noqa: E402
+from spbe_tools.format import fmt_num  # noqa: E402
+
+
+def _pack(tmp_path, region="Kota Bengkulu", *, scores=True, synthetic=False, **kw):
+    return brief.write_pack(results_frame(synthetic=synthetic),
+                            scores_frame(synthetic=synthetic) if scores else None,
+                            region=region, year=2023, peers=kw.pop("peers", "province"),
+                            regions=regions_frame(), reports_dir=tmp_path / "reports", **kw)
+
+
+def _api(region="Kota Bengkulu", peers="province", synthetic=False):
+    return cmp.compare(results_frame(synthetic=synthetic), region, 2023, peers,
+                       regions=regions_frame())
+
+
+def _slide_texts(path: Path) -> list[str]:
+    prs = Presentation(str(path))
+    return [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+            for s in prs.slides]
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> dict[str, Path]:
+    return _pack(tmp_path_factory.mktemp("brief"))
+
+
+def test_pack_lands_in_reports_slug_year_with_every_file(pack):
+    folder = pack["briefing.pptx"].parent
+    assert folder.name == "kota-bengkulu-2023" and folder.parent.name == "reports"
+    stems = ["01-ranking", "02-distribution", "03-trend", "04-domains", "05-indicators"]
+    expected = {f"{s}.{ext}" for s in stems for ext in ("png", "svg")}
+    assert set(pack) == expected | {"ringkasan.xlsx", "briefing.pptx"}
+    assert all(p.is_file() for p in pack.values())
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_pptx_has_title_chart_and_sources_slides_with_api_numbers(pack):
+    comp = _api()
+    texts = _slide_texts(pack["briefing.pptx"])
+    assert len(texts) == 1 + 5 + 1
+    assert cmp.headline(comp) in texts[0] and cmp.headline(comp) in texts[1]
+    assert f"{fmt_num(comp.index)} ({comp.predikat})" in texts[1]
+    assert f"{comp.rank} dari {comp.n_ranked}" in texts[1]
+    assert fmt_num(comp.band["distance_to_next"]) in texts[1]
+    assert fmt_num(comp.peer_median) in texts[2]
+    assert registry.evaluation(2023).decree in texts[-1]
+    prs = Presentation(str(pack["briefing.pptx"]))
+    pictures = [sh for s in list(prs.slides)[1:-1] for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 5
+
+
+def test_xlsx_sheets_are_formatted_and_hold_the_api_numbers(pack):
+    comp = _api()
+    wb = load_workbook(pack["ringkasan.xlsx"])
+    assert wb.sheetnames == ["Ringkasan", "Peringkat", "Tren", "Skor domain", "Skor indikator",
+                             "Sumber"]
+    summary = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert summary["Indeks SPBE"] == comp.index
+    assert summary["Indeks nasional (dipublikasikan)"] == comp.national_index
+    assert summary["Margin di atas batas Baik"] == comp.band["margin_above_current"]
+    assert summary["Jarak ke Sangat Baik"] == comp.band["distance_to_next"]
+    assert summary["Jumlah Baik"] == 5 and summary["Jumlah Cukup"] == 6
+    ws = wb["Peringkat"]
+    header = [c.value for c in ws[1]]
+    col = header.index("index")
+    drawn = [r[col] for r in ws.iter_rows(min_row=2, max_row=1 + comp.n_group, values_only=True)]
+    assert drawn == comp.table["index"].tolist()
+    assert ws.freeze_panes == "A2" and ws.cell(row=2, column=col + 1).number_format == "0.00"
+    assert ws.column_dimensions["B"].width > 10
+    sources = [r[0] for r in wb["Sumber"].iter_rows(min_row=2, values_only=True)]
+    assert registry.evaluation(2023).decree in sources
+
+
+@pytest.mark.parametrize("region, folder", [("Kabupaten Lebong", "kabupaten-lebong-2023"),
+                                            ("17", "provinsi-bengkulu-2023"),
+                                            ("Kota Banda Aceh", "kota-banda-aceh-2023")])
+def test_pack_works_for_a_kabupaten_a_province_and_another_kota(tmp_path, region, folder):
+    written = _pack(tmp_path, region, scores=False)
+    assert written["briefing.pptx"].parent.name == folder
+    comp = _api(region)
+    texts = _slide_texts(written["briefing.pptx"])
+    assert len(texts) == 1 + 3 + 1  # no LHE scores for them: no domain/indicator slides
+    assert f"{comp.rank_label} dari {comp.n_ranked}" in texts[1]
+    summary = {r[0]: r[1] for r in load_workbook(written["ringkasan.xlsx"])["Ringkasan"]
+               .iter_rows(min_row=2, values_only=True) if r[0]}
+    assert summary["Indeks SPBE"] == comp.index
+
+
+def test_english_pack_uses_english_text_and_decimal_points(tmp_path):
+    written = _pack(tmp_path, lang="en", scores=False)
+    texts = _slide_texts(written["briefing.pptx"])
+    assert "scored 2.61 (Baik)" in texts[0] and "5 of 11" in texts[1]
+
+
+def test_synthetic_inputs_are_flagged_in_slides_and_workbook(tmp_path):
+    written = _pack(tmp_path, synthetic=True)
+    texts = _slide_texts(written["briefing.pptx"])
+    assert "contoh / synthetic" in texts[0]
+    wb = load_workbook(written["ringkasan.xlsx"])
+    summary = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert summary["Jenis data"] == "contoh / synthetic"
+    notes = [ws.cell(row=ws.max_row, column=1).value for ws in wb.worksheets]
+    assert all(n.endswith("contoh / synthetic") for n in notes)
+    assert texts[4].endswith("(contoh / synthetic)")  # the domain-profile takeaway
+
+
+def test_synthetic_scores_alone_are_flagged_on_their_slides_and_sources(tmp_path):
+    written = brief.write_pack(results_frame(), scores_frame(synthetic=True),
+                               region="Kota Bengkulu", year=2023, regions=regions_frame(),
+                               reports_dir=tmp_path)
+    texts = _slide_texts(written["briefing.pptx"])
+    assert "synthetic" not in texts[1]  # the published ranking stays unflagged
+    assert texts[4].endswith("(contoh / synthetic)") and texts[5].endswith("(contoh / synthetic)")
+    assert "LHE: lhe.xlsx (contoh / synthetic)" in texts[-1]
+    wb = load_workbook(written["ringkasan.xlsx"])
+    for name in ("Skor domain", "Skor indikator"):
+        ws = wb[name]
+        assert ws.cell(row=ws.max_row, column=1).value.endswith("contoh / synthetic")
+
+
+def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
+    frame = results_frame()
+    frame.loc[frame["instansi_code"] == "17.07", "sumber"] = '=HYPERLINK("http://x","y")'
+    written = brief.write_pack(frame, None, region="Kota Bengkulu", year=2023,
+                               regions=regions_frame(), reports_dir=tmp_path)
+    ws = load_workbook(written["ringkasan.xlsx"])["Peringkat"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert cells[0].value == '=HYPERLINK("http://x","y")'
+
+
+def test_region_names_cannot_escape_the_reports_folder(tmp_path):
+    out = brief.default_out_dir("../../x", 2023, tmp_path / "reports")
+    assert out.parent == tmp_path / "reports" and out.name == "x-2023"
+    with pytest.raises(ConfigError):
+        _pack(tmp_path, "../../x")
+    assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
+def test_a_failed_write_keeps_the_previous_pack_and_leaves_no_temp(tmp_path, monkeypatch):
+    first = _pack(tmp_path, scores=False)
+    folder = first["briefing.pptx"].parent
+    before = first["ringkasan.xlsx"].read_bytes()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(brief, "write_pptx", boom)
+    with pytest.raises(RuntimeError):
+        _pack(tmp_path, scores=False)
+    assert first["ringkasan.xlsx"].read_bytes() == before
+    assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name]
+
+
+def test_rewriting_replaces_the_old_pack(tmp_path):
+    first = _pack(tmp_path)
+    stale = first["briefing.pptx"].parent / "stale.txt"
+    stale.write_text("old")
+    second = _pack(tmp_path, scores=False)
+    assert not stale.exists() and not (second["briefing.pptx"].parent / "04-domains.png").exists()
+
+
+@pytest.fixture
+def processed(tmp_path) -> Path:
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    results_frame().to_csv(folder / "results.csv", index=False)
+    scores_frame().to_csv(folder / "scores.csv", index=False)
+    return folder
+
+
+def test_brief_command_writes_the_pack_for_the_latest_year_by_default(processed, tmp_path,
+                                                                      capsys):
+    out = tmp_path / "out"
+    argv = ["brief", "--region", "Provinsi Bengkulu", "--processed", str(processed),
+            "--out", str(out)]
+    assert cli.main(argv) == 0
+    assert "files written" in capsys.readouterr().out
+    texts = _slide_texts(out / "briefing.pptx")
+    latest = max(y for y, c, *_ in RESULTS if c == "17")
+    assert f"pada {latest}" in texts[0]
+
+
+def test_brief_command_for_kota_bengkulu_2023_matches_compare(processed, tmp_path):
+    out = tmp_path / "kb"
+    assert cli.main(["brief", "--region", "Kota Bengkulu", "--year", "2023", "--processed",
+                     str(processed), "--out", str(out)]) == 0
+    comp = cmp.compare(cmp.load_processed(processed)[0], "Kota Bengkulu", 2023)
+    assert cmp.headline(comp) in _slide_texts(out / "briefing.pptx")[1]
+    assert len(_slide_texts(out / "briefing.pptx")) == 7  # scores.csv present: 5 charts

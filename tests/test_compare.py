@@ -1,0 +1,268 @@
+"""spbe_tools.compare (+ format and the `spbe compare` command) on small inline tables."""
+from __future__ import annotations
+
+import doctest
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from _frames import RESULTS, regions_frame, results_frame, scores_frame
+from spbe_tools import cli, registry
+from spbe_tools import compare as cmp
+from spbe_tools import format as fmt
+from spbe_tools.errors import ConfigError
+from spbe_tools.paths import PROCESSED_DIR
+
+
+@pytest.fixture
+def results() -> pd.DataFrame:
+    return results_frame()
+
+
+@pytest.fixture
+def regions() -> pd.DataFrame:
+    return regions_frame()
+
+
+def _compare(results, regions, region="Kota Bengkulu", year=2023, peers="province", **kw):
+    return cmp.compare(results, region, year, peers, regions=regions, **kw)
+
+
+def test_doctests_of_format_and_compare_pass():
+    for module in (fmt, cmp):
+        assert doctest.testmod(module).failed == 0
+
+
+def test_decimal_comma_in_indonesian_and_point_in_english():
+    assert fmt.fmt_id(2.61) == "2,61"
+    assert fmt.fmt_num(2.61, lang="en") == "2.61"
+    assert fmt.fmt_num(-0.004, signed=True) == "+0,00"  # no "-0,00"
+    assert fmt.fmt_num(float("nan")) == "–"
+
+
+def test_kota_bengkulu_is_fifth_of_eleven_in_its_province(results, regions):
+    comp = _compare(results, regions)
+    assert (comp.index, comp.rank, comp.rank_label, comp.n_ranked, comp.n_group) == \
+        (2.61, 5, "5", 11, 11)
+    assert comp.predikat == "Baik"
+    assert set(comp.table["instansi_code"]) == {c for _, c, *_ in RESULTS if c.startswith("17")}
+
+
+def test_margin_above_baik_and_distance_to_sangat_baik_come_from_registry_bands(results, regions):
+    band = _compare(results, regions).band
+    assert band["current_band"] == "Baik" and band["margin_above_current"] == 0.01
+    assert band["next_band"] == "Sangat Baik" and band["distance_to_next"] == 0.89
+
+
+def test_national_figure_is_the_published_index_not_a_mean_of_rows(results, regions):
+    comp = _compare(results, regions)
+    assert comp.national_index == registry.evaluation(2023).national_index
+    assert comp.national_index != round(results[results["year"] == 2023]["index"].mean(), 2)
+    assert comp.gap_national == round(comp.index - comp.national_index, 2)
+
+
+def test_province_2023_splits_five_baik_six_cukup(results, regions):
+    counts = _compare(results, regions).band_counts
+    assert counts["Baik"] == 5 and counts["Cukup"] == 6
+    assert list(counts) == [b.predikat for b in registry.framework("spbe-59-2020").bands]
+
+
+def test_peer_median_mean_best_and_gaps(results, regions):
+    comp = _compare(results, regions)
+    values = results[(results["year"] == 2023) & (results["province_code"] == "17")]["index"]
+    assert comp.peer_median == round(values.median(), 2)
+    assert comp.peer_mean == round(values.mean(), 2)
+    assert comp.peer_best == values.max() and comp.peer_best_names == ["Kabupaten Rejang Lebong"]
+    assert comp.gap_best == round(comp.index - values.max(), 2)
+    assert comp.percentile == 60.0  # 6 of the 10 other pemda score lower
+
+
+def test_equal_indices_share_a_rank_shown_with_equals(regions):
+    rows = [r if r[1] != "17.05" else (2023, "17.05", "Kabupaten Seluma", 2.55, "Cukup")
+            for r in RESULTS]
+    t = _compare(results_frame(rows), regions).table.set_index("instansi_code")
+    assert t.loc["17.09", "rank_label"] == "=6" and t.loc["17.05", "rank_label"] == "=6"
+    assert t.loc["17.01", "rank"] == 8  # competition ranking: the next rank skips
+
+
+def test_differences_below_published_precision_are_ties(regions):
+    rows = [(2022, "17.71", "Kota Bengkulu", 2.611, "Baik"),
+            (2023, "17.71", "Kota Bengkulu", 2.614, "Baik"),
+            (2023, "17.09", "Kabupaten Bengkulu Tengah", 2.609, "Baik")]
+    r = results_frame(rows)
+    comp = _compare(r, regions)
+    assert comp.tied and comp.rank_label == "=1"
+    change = cmp.change(r, cmp.peer_group(r, comp.focal, "province", regions=regions), 2022, 2023)
+    assert change["direction"] == "tie"
+
+
+def test_missing_values_are_shown_and_never_counted_as_zero(results, regions):
+    comp = _compare(results, regions, peers="island")
+    missing = comp.table[~comp.table["has_value"]]
+    assert comp.n_group == 17 and comp.n_ranked == 13 and len(missing) == 4
+    assert missing["rank"].isna().all() and missing["index"].isna().all()
+    assert comp.peer_median == round(comp.table["index"].dropna().median(), 2)
+
+
+def test_coverage_denominator_counts_autonomous_regions_only(results, regions):
+    comp = _compare(results, regions, peers="all")
+    autonomous_pemda = regions[regions["autonomous"] == 1]
+    assert comp.n_group == len(autonomous_pemda)
+    assert "31.71" not in set(comp.table["instansi_code"])
+
+
+def test_category_group_is_same_category_nationwide(results, regions):
+    comp = _compare(results, regions, peers="category")
+    assert set(comp.table["category"]) == {"kota"}
+    assert comp.n_group == len(regions[(regions["type"] == "kota") & (regions["autonomous"] == 1)])
+    assert comp.rank_label == "3"  # behind Kota Jambi and Kota Banda Aceh
+
+
+@pytest.mark.parametrize("region, rank", [("17", 2), ("Kabupaten Lebong", 3),
+                                          ("Kabupaten Mukomuko", 11)])
+def test_a_province_and_kabupaten_are_compared_the_same_way(results, regions, region, rank):
+    comp = _compare(results, regions, region=region)
+    assert comp.rank == rank and comp.n_ranked == 11
+
+
+def test_central_agency_has_no_province_group_but_a_category_group(results, regions):
+    with pytest.raises(ConfigError, match="needs a pemda"):
+        _compare(results, regions, region="K.PANRB")
+    comp = _compare(results, regions, region="K.PANRB", peers="category")
+    assert (comp.rank, comp.n_ranked, comp.n_group) == (1, 2, 2)
+
+
+def test_custom_group_takes_names_and_codes_and_always_holds_the_focal(results, regions):
+    comp = _compare(results, regions, peers="custom", custom=["Kota Jambi", "11.71"])
+    assert set(comp.table["instansi_code"]) == {"17.71", "15.71", "11.71"}
+    assert comp.rank == 3
+
+
+def test_bad_parameters_are_config_errors(results, regions):
+    with pytest.raises(ConfigError):
+        _compare(results, regions, peers="galaxy")
+    with pytest.raises(ConfigError):
+        _compare(results, regions, year=1999)
+    with pytest.raises(ConfigError):
+        _compare(results, regions, region="Kota Atlantis")
+
+
+def test_names_resolve_through_the_identity_matcher(results, regions):
+    assert cmp.resolve_focal(results, "Pemerintah Kota Bengkulu", regions).code == "17.71"
+    assert cmp.resolve_focal(results, "Kab. Muko Muko", regions).code == "17.06"
+
+
+def test_changes_flag_series_breaks_and_predikat_transitions(results, regions):
+    focal = cmp.resolve_focal(results, "Kota Denpasar", regions)
+    group = cmp.peer_group(results, focal, "category", regions=regions)
+    across = cmp.change(results, group, 2019, 2021)
+    assert across["series_break"] and across["framework_a"] != across["framework_b"]
+    assert across["delta"] == round(3.19 - 3.33, 2) and across["direction"] == "down"
+    t = cmp.changes(results, 2022, 2023, group).set_index("instansi_code")
+    assert not t["series_break"].any()
+    assert t.loc["11.71", "transition"] == "Baik → Sangat Baik"
+    # 1st of the one kota with a 2022 value, then 2nd behind Kota Jambi: one place down.
+    assert (t.loc["11.71", "rank_a"], t.loc["11.71", "rank_b"]) == (1, 2)
+    assert t.loc["11.71", "rank_change"] == -1
+    assert pd.isna(t.loc["17.71", "index_a"]) and t.loc["17.71", "direction"] == ""
+
+
+def test_trend_keeps_missing_years_and_marks_the_framework_change(results, regions):
+    focal = cmp.resolve_focal(results, "Kota Banda Aceh", regions)
+    tr = cmp.trend(results, cmp.peer_group(results, focal, "category", regions=regions))
+    assert tr["year"].tolist() == [y for y in registry.evaluations() if y <= 2024]
+    assert tr.loc[tr["year"] == 2019, "index"].isna().all()
+    assert tr.loc[tr["series_break"], "year"].tolist() == [2021]
+    assert tr.loc[tr["year"] == 2023, "national_index"].item() == 2.79
+
+
+def test_score_gaps_against_peer_median_and_best():
+    r, s = results_frame(), scores_frame()
+    focal = cmp.resolve_focal(r, "Kota Bengkulu", regions_frame())
+    gaps = cmp.score_gaps(s, cmp.peer_group(r, focal, "province", regions=regions_frame()), 2023)
+    d1 = s[(s["level"] == "domain") & (s["item"] == "D1")]["value"]
+    row = gaps.set_index("item").loc["D1"]
+    assert row["peer_median"] == d1.median() and row["peer_best"] == d1.max()
+    assert row["gap_median"] == round(row["value"] - d1.median(), 2)
+    assert gaps["item"].tolist() == ["D1", "D2", "D3", "D4"] and (gaps["n_peers"] == 4).all()
+
+
+def test_headline_states_rank_with_denominator_and_coverage(results, regions):
+    comp = _compare(results, regions)
+    id_text, en_text = cmp.headline(comp), cmp.headline(comp, "en")
+    assert "2,61 (Baik)" in id_text and "5 dari 11" in id_text and "2,79" in id_text
+    assert "5 of 11" in en_text and "with a published 2023 index" in en_text
+    assert "0.89 short of Sangat Baik" in en_text
+    island = cmp.headline(_compare(results, regions, peers="island"), "en")
+    assert "13 of 17" in island
+
+
+def test_source_note_cites_the_decree_and_flags_synthetic_rows():
+    real = results_frame()
+    assert cmp.source_note(real[real["year"] == 2023]) == \
+        "Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE 2023"
+    fake = results_frame(synthetic=True)
+    assert cmp.source_note(fake[fake["year"] == 2023]).endswith("contoh / synthetic")
+    assert _compare(fake, regions_frame()).synthetic
+
+
+def test_load_processed_keeps_codes_as_text(tmp_path):
+    rows = RESULTS + [(2023, "11.10", "Kabupaten Bireuen", 2.0, "Cukup")]
+    results_frame(rows).to_csv(tmp_path / "results.csv", index=False)
+    scores_frame().to_csv(tmp_path / "scores.csv", index=False)
+    results, scores = cmp.load_processed(tmp_path)
+    assert "11.10" in set(results["instansi_code"]) and "17" in set(results["instansi_code"])
+    assert results["synthetic"].dtype == bool and results["index"].dtype == float
+    assert scores is not None and scores["value"].sum() == pytest.approx(
+        scores_frame()["value"].sum())
+
+
+def test_load_processed_without_results_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="spbe build"):
+        cmp.load_processed(tmp_path)
+
+
+@pytest.fixture
+def processed(tmp_path) -> Path:
+    results_frame().to_csv(tmp_path / "results.csv", index=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("region, rank", [("Kota Bengkulu", 5), ("Kabupaten Lebong", 3),
+                                          ("Provinsi Bengkulu", 2)])
+def test_compare_command_prints_json_with_the_api_numbers(processed, capsys, region, rank):
+    argv = ["compare", "--region", region, "--year", "2023", "--peers", "province",
+            "--format", "json", "--processed", str(processed)]
+    assert cli.main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    api = cmp.compare(cmp.load_processed(processed)[0], region, 2023, "province").to_dict()
+    assert out["rank"] == rank and out["n_ranked"] == 11
+    assert {k: out[k] for k in ("index", "band", "national_index", "band_counts")} == \
+        {k: api[k] for k in ("index", "band", "national_index", "band_counts")}
+
+
+def test_compare_command_defaults_to_latest_year_and_prints_a_table(processed, capsys):
+    assert cli.main(["compare", "--region", "Provinsi Bengkulu", "--processed",
+                     str(processed)]) == 0
+    out = capsys.readouterr().out
+    assert "3,92" in out and "2024" in out and "> " in out
+
+
+def test_compare_command_reports_unknown_region_without_traceback(processed, capsys):
+    assert cli.main(["compare", "--region", "Kota Atlantis", "--processed", str(processed)]) == 2
+    assert "Kota Atlantis" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not (PROCESSED_DIR / "results.csv").is_file(),
+                    reason="shipped data not built (run `make build`)")
+def test_shipped_data_kota_bengkulu_2023(capsys):
+    argv = ["compare", "--region", "Kota Bengkulu", "--year", "2023", "--peers", "province",
+            "--format", "json", "--processed", str(PROCESSED_DIR)]
+    assert cli.main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["index"], out["rank"], out["n_ranked"], out["predikat"]) == (2.61, 5, 11, "Baik")
+    assert out["band"]["margin_above_current"] == 0.01
+    assert out["band"]["distance_to_next"] == 0.89 and out["national_index"] == 2.79
+    assert out["band_counts"]["Baik"] == 5 and out["band_counts"]["Cukup"] == 6
