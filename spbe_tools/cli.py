@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         print(f"spbe {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: stop quietly like other CLI tools
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

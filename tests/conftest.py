@@ -58,3 +58,13 @@ def annex_2023(raw_dir: Path) -> Path:
                          {"Lampiran": (ANNEX_2023_ROWS, ANNEX_2023_MERGES)},
                          sidecar={"publisher": "test", "evaluation_year": 2023,
                                   "source_urls": ["https://example.org/kepmen-13-2024"]})
+
+
+@pytest.fixture(scope="session")
+def shipped_processed(tmp_path_factory) -> Path:
+    """``spbe build`` of the shipped data/raw into a temporary processed folder (once)."""
+    from spbe_tools.build import build
+
+    out = tmp_path_factory.mktemp("shipped") / "processed"
+    build(SHIPPED_RAW, out)
+    return out

@@ -13,7 +13,6 @@ from spbe_tools import cli, registry
 from spbe_tools import compare as cmp
 from spbe_tools import format as fmt
 from spbe_tools.errors import ConfigError
-from spbe_tools.paths import PROCESSED_DIR
 
 
 @pytest.fixture
@@ -255,11 +254,9 @@ def test_compare_command_reports_unknown_region_without_traceback(processed, cap
     assert "Kota Atlantis" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not (PROCESSED_DIR / "results.csv").is_file(),
-                    reason="shipped data not built (run `make build`)")
-def test_shipped_data_kota_bengkulu_2023(capsys):
+def test_shipped_data_kota_bengkulu_2023(shipped_processed, capsys):
     argv = ["compare", "--region", "Kota Bengkulu", "--year", "2023", "--peers", "province",
-            "--format", "json", "--processed", str(PROCESSED_DIR)]
+            "--format", "json", "--processed", str(shipped_processed)]
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["index"], out["rank"], out["n_ranked"], out["predikat"]) == (2.61, 5, 11, "Baik")
