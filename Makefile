@@ -6,6 +6,7 @@ REGION ?= Kota Bengkulu
 YEAR ?= 2023
 PEERS ?= province
 RAW ?= data/raw
+DEMO ?= data/demo
 OUT ?= data/processed
 
 .DEFAULT_GOAL := help
@@ -22,8 +23,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-build: setup ## Build data/processed/ from data/raw/
-	$(BIN)/spbe build --raw $(RAW) --out $(OUT)
+build: setup ## Build data/processed/ from data/raw/ (+ the synthetic demo LHE in data/demo/)
+	$(BIN)/spbe build --raw $(RAW) --raw $(DEMO) --out $(OUT)
 
 brief: build ## Briefing pack + executed notebooks for REGION and YEAR into reports/
 	$(BIN)/spbe brief --region "$(REGION)" --year $(YEAR) --peers $(PEERS) --processed $(OUT)

@@ -31,7 +31,8 @@ from spbe_tools.ingest import FileReport, ParsedRow, raw_files, read_workbook
 from spbe_tools.lock import check_locks
 from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
 
-__all__ = ["BuildResult", "build", "read_inputs", "write_outputs", "ALIAS_FILE_NAME"]
+__all__ = ["BuildResult", "build", "inputs_table", "read_inputs", "run_build", "write_outputs",
+           "ALIAS_FILE_NAME"]
 
 ALIAS_FILE_NAME = "aliases.csv"  # analyst-confirmed name matches, beside the raw workbooks
 SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
@@ -155,6 +156,19 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     if lock_diff is not None:
         manifest["locks"] = {"rows_added_to_locked_years": len(lock_diff)}
     return BuildResult(validated.results, validated.national, rejects, scores, checks, manifest)
+
+
+def inputs_table(manifest: dict) -> pd.DataFrame:
+    """One row per input file from a manifest: file, sheets (name: layout), values read /
+    accepted / rejected / collapsed, LHE rows read, synthetic."""
+    rows = [{"file": e["file"],
+             "sheets": "; ".join(f"{s['sheet']}: {s['layout'] or s['kind']}" for s in e["sheets"]),
+             "values_read": e["values_read"], "values_accepted": e["values_accepted"],
+             "values_rejected": e["values_rejected"], "values_collapsed": e["values_collapsed"],
+             "lhe_rows_read": e["lhe_rows_read"],
+             "synthetic": bool(e["sidecar"].get("synthetic", False))}
+            for e in manifest["inputs"]]
+    return pd.DataFrame(rows)
 
 
 def _csv_bytes(df: pd.DataFrame) -> bytes:

@@ -34,7 +34,7 @@ __all__ = [
     "band_counts", "band_position", "change", "changes", "compare", "describe_group",
     "headline", "is_synthetic", "latest_year", "load_processed", "peer_group",
     "rank_table", "reference_units", "resolve_focal", "score_gaps", "score_matrix",
-    "source_note", "trend",
+    "source_note", "trend", "year_over_year",
 ]
 
 PEER_GROUPS = ("province", "category", "island", "all", "custom")
@@ -519,6 +519,11 @@ def _ranked(results: pd.DataFrame, year: int, group: PeerGroup) -> pd.DataFrame:
     return t[["instansi_code", "instansi", "index", "predikat", "rank", "rank_label"]]
 
 
+_CHANGE_COLUMNS = ["instansi_code", "instansi", "index_a", "index_b", "delta", "direction", "rank_a",
+                   "rank_b", "rank_change", "predikat_a", "predikat_b", "transition",
+                   "series_break"]
+
+
 def changes(results: pd.DataFrame, year_a: int, year_b: int, group: PeerGroup) -> pd.DataFrame:
     """Change of every member from ``year_a`` to ``year_b`` (ranks within the group each year).
 
@@ -541,8 +546,24 @@ def changes(results: pd.DataFrame, year_a: int, year_b: int, group: PeerGroup) -
     t["transition"] = [f"{pa} → {pb}" if pa and pb and pa != pb else ""
                        for pa, pb in zip(t["predikat_a"], t["predikat_b"])]
     t["series_break"] = registry.series_break(year_a, year_b)
-    return t[["instansi_code", "instansi", "index_a", "index_b", "delta", "direction", "rank_a",
-              "rank_b", "rank_change", "predikat_a", "predikat_b", "transition", "series_break"]]
+    return t[_CHANGE_COLUMNS]
+
+
+def year_over_year(results: pd.DataFrame, group: PeerGroup) -> pd.DataFrame:
+    """:func:`changes` for every pair of consecutive years in which the group has values,
+    stacked, with ``year_a, year_b`` in front; members missing in both years are dropped."""
+    years = sorted(set(results.loc[results["instansi_code"].isin(group.members["instansi_code"])
+                                   & results["index"].notna(), "year"].astype(int)))
+    frames = []
+    for a, b in zip(years, years[1:]):
+        t = changes(results, a, b, group)
+        t = t[t["index_a"].notna() | t["index_b"].notna()]
+        frames.append(t.assign(year_a=a, year_b=b))
+    cols = ["year_a", "year_b"]
+    if not frames:
+        return pd.DataFrame(columns=cols + _CHANGE_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    return out[cols + _CHANGE_COLUMNS]
 
 
 def change(results: pd.DataFrame, group: PeerGroup, year_a: int, year_b: int) -> dict[str, object]:

@@ -12,6 +12,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
 PROJECT_ROOT = PACKAGE_DIR.parent
 RAW_DIR = PROJECT_ROOT / "data" / "raw"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"  # synthetic demonstration inputs, kept out of raw/
 PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
 LOCKED_DIR = PROJECT_ROOT / "data" / "locked"
 REPORTS_DIR = PROJECT_ROOT / "reports"

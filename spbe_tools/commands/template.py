@@ -1,0 +1,63 @@
+"""``spbe template lhe --out FILE``: a fill-in workbook for an LHE's indicator levels.
+
+The workbook lists the framework's indicators with names and weights and a level
+column validated to whole levels; ``spbe build`` reads it back as an LHE sheet.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from spbe_tools import registry
+from spbe_tools.errors import ConfigError
+from spbe_tools.lhe import save_workbook, template_workbook
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("template", help="write a fill-in workbook (LHE levels)")
+    p.add_argument("kind", choices=("lhe",), help="which template (lhe)")
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.add_argument("--framework", help="registry key (default: the year's framework, "
+                                       "else spbe-59-2020)")
+    p.add_argument("--region", help="instansi name to pre-fill")
+    p.add_argument("--year", type=int, help="evaluation year to pre-fill")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=handler)
+
+
+def _framework(framework: str | None, year: int | None) -> str:
+    from_year = None
+    if year is not None:
+        try:
+            from_year = registry.evaluation(year).framework
+        except KeyError as exc:
+            raise ConfigError(str(exc.args[0]), found=str(year)) from None
+    if framework and from_year and framework != from_year:
+        raise ConfigError(f"{year} was evaluated under {from_year}, not {framework}",
+                          expected=from_year, found=framework)
+    return framework or from_year or "spbe-59-2020"
+
+
+def _region_name(region: str | None, year: int | None) -> str | None:
+    if region is None:
+        return None
+    from spbe_tools.identity import default_matcher
+    res = default_matcher().resolve(region, year=year)
+    if not res.ok:
+        raise ConfigError("unknown region", found=f"{region!r} ({res.reason})")
+    return res.name
+
+
+def handler(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise ConfigError("the output file exists (it may hold filled levels); use --force",
+                          file=str(out))
+    if out.suffix.lower() != ".xlsx":
+        raise ConfigError("the template is an .xlsx workbook", file=str(out),
+                          expected="a name ending in .xlsx", found=out.suffix or "no suffix")
+    fw = _framework(args.framework, args.year)
+    wb = template_workbook(fw, instansi=_region_name(args.region, args.year), year=args.year)
+    save_workbook(wb, out)
+    print(f"wrote {out} ({fw})")
+    return 0
