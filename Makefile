@@ -21,13 +21,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# strip notebook outputs on commit (git filter configured for this clone only)
+	if [ -d .git ]; then $(BIN)/nbstripout --install --attributes .gitattributes; fi
 	touch $@
 
 build: setup ## Build data/processed/ from data/raw/ (+ the synthetic demo LHE in data/demo/)
 	$(BIN)/spbe build --raw $(RAW) --raw $(DEMO) --out $(OUT)
 
-brief: build ## Briefing pack + executed notebooks for REGION and YEAR into reports/
-	$(BIN)/spbe brief --region "$(REGION)" --year $(YEAR) --peers $(PEERS) --processed $(OUT)
+brief: build ## Briefing pack + executed notebooks (+ HTML) for REGION and YEAR into reports/
+	$(BIN)/spbe brief --region "$(REGION)" --year $(YEAR) --peers $(PEERS) --processed $(OUT) \
+		--raw $(RAW) --demo $(DEMO)
 
 test: setup ## Run the test suite
 	$(BIN)/python -m pytest
@@ -36,7 +39,7 @@ test-long: setup ## Run the tests with the long hypothesis profile
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py
 
 lab: setup ## Open JupyterLab on the project, spbe_tools importable
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: setup ## Run the benchmarks (medians and ratios)
 	$(BIN)/python -m benchmarks

@@ -69,13 +69,16 @@ def test_jupyterlab_serves_notebooks_and_a_kernel_imports_spbe_tools(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-         f"--ServerApp.root_dir={PROJECT_ROOT}", "--ServerApp.open_browser=False"],
+         f"--ServerApp.root_dir={PROJECT_ROOT}", "--ServerApp.open_browser=False",
+         *(["--allow-root"] if __import__("os").geteuid() == 0 else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         env={**__import__("os").environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
              "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
+            if proc.poll() is not None:
+                break
             try:
                 _api(base, "/api/status")
                 break

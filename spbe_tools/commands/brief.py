@@ -1,13 +1,18 @@
-"""``spbe brief``: write the briefing pack (charts, ringkasan.xlsx, briefing.pptx).
+"""``spbe brief``: the briefing pack (charts, ringkasan.xlsx, briefing.pptx) and the
+executed notebooks with their HTML exports, in ``reports/<slug>-<year>/``.
 
-Thin: the pack is written by :func:`spbe_tools.brief.write_pack`.
+Thin: the pack is written by :func:`spbe_tools.brief.write_pack`, the notebooks are
+run by :func:`spbe_tools.notebooks.run_notebooks`.
 """
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from spbe_tools import compare as cmp
 from spbe_tools.commands.compare import add_common, resolve_year
+from spbe_tools.paths import DEFAULT_DEMO, DEFAULT_RAW
 
 
 def register(subparsers) -> None:
@@ -15,6 +20,13 @@ def register(subparsers) -> None:
     add_common(p)
     p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
     p.add_argument("--out", help="output folder (default: reports/<slug>-<year>/)")
+    p.add_argument("--raw", type=Path, default=DEFAULT_RAW,
+                   help="raw folder the ingest notebook reads (default: data/raw)")
+    p.add_argument("--demo", type=Path, default=DEFAULT_DEMO,
+                   help="synthetic demo folder read beside --raw (default: data/demo; "
+                        "'' for none)")
+    p.add_argument("--no-notebooks", dest="notebooks", action="store_false",
+                   help="write only the pack, without executing the notebooks")
     p.set_defaults(func=handler)
 
 
@@ -26,7 +38,18 @@ def handler(args: argparse.Namespace) -> int:
     written = write_pack(results, scores, region=args.region, year=year, peers=args.peers,
                          out_dir=args.out, lang=args.lang, custom=args.custom)
     folder = next(iter(written.values())).parent
-    print(f"{len(written)} files written to {folder}")
-    for name in written:
+    names = list(written)
+    if args.notebooks:
+        from spbe_tools.notebooks import run_notebooks
+
+        print(f"executing notebooks into {folder} …", file=sys.stderr)
+        demo = str(args.demo.resolve()) if str(args.demo) not in {"", "."} else ""
+        params = {"region": args.region, "year": year, "peers": args.peers,
+                  "raw_dir": str(args.raw.resolve()), "demo_dir": demo,
+                  "processed_dir": str(Path(args.processed).resolve()),
+                  "out_dir": str(folder.resolve()), "lang": args.lang}
+        names += [p.name for p in run_notebooks(folder, params)]
+    print(f"{len(names)} files written to {folder}")
+    for name in names:
         print(f"  {name}")
     return 0

@@ -1,0 +1,132 @@
+"""The notebooks: paired with their .py, committed without outputs, and executed headless."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pandas as pd
+import pytest
+
+from _workbooks import make_workbook
+from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS, PROJECT_ROOT, SHIPPED_RAW
+from spbe_tools import compare, target
+from spbe_tools.notebooks import NOTEBOOKS, NotebookError, run_notebooks
+from spbe_tools.paths import DEMO_DIR, NOTEBOOKS_DIR
+
+PARAMETER_NAMES = {"region", "year", "peers", "raw_dir", "processed_dir", "out_dir"}
+
+
+def _cells(nb) -> list[tuple[str, str]]:
+    return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_each_notebook_is_in_sync_with_its_py_source(name):
+    py = jupytext.read(NOTEBOOKS_DIR / f"{name}.py")
+    ipynb = jupytext.read(NOTEBOOKS_DIR / f"{name}.ipynb")
+    assert _cells(py) == _cells(ipynb), f"run `jupytext --sync notebooks/{name}.py`"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_each_notebook_is_committed_without_outputs(name):
+    nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(not c.outputs and c.execution_count is None for c in code)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_each_notebook_has_a_tagged_parameters_cell_with_the_agreed_names(name):
+    nb = jupytext.read(NOTEBOOKS_DIR / f"{name}.py")
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assigned = {line.split("=")[0].strip() for line in cell.source.splitlines() if "=" in line}
+    assert PARAMETER_NAMES <= assigned
+
+
+def _params(raw: Path, demo: Path | str, out: Path, region: str, year: int) -> dict:
+    return {"region": region, "year": year, "peers": "province", "raw_dir": str(raw),
+            "demo_dir": str(demo), "processed_dir": str(out / "processed"),
+            "out_dir": str(out / "report"), "lang": "id"}
+
+
+@pytest.fixture(scope="module")
+def shipped_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nb-shipped")
+    params = _params(SHIPPED_RAW, DEMO_DIR, out, "Kota Bengkulu", 2023)
+    written = run_notebooks(out / "report", params)
+    return out, written
+
+
+@pytest.mark.slow
+def test_notebooks_on_the_shipped_data_write_their_tables_and_html(shipped_run):
+    out, written = shipped_run
+    names = {p.name for p in written}
+    for nb in NOTEBOOKS:
+        assert {f"{nb}.ipynb", f"{nb}.html"} <= names
+    html = (out / "report" / "02-compare.html").read_text(encoding="utf-8")
+    assert "Kota Bengkulu" in html and "import " not in html  # code cells hidden
+
+
+@pytest.mark.slow
+def test_ingest_notebook_builds_the_processed_tables_it_reports(shipped_run):
+    out, _ = shipped_run
+    files = pd.read_csv(out / "report" / "01-ingest-files.csv")
+    assert (files["values_read"] == files["values_accepted"] + files["values_rejected"]).all()
+    results, _ = compare.load_processed(out / "processed")
+    assert files["values_accepted"].sum() >= len(results) > 0
+
+
+@pytest.mark.slow
+def test_compare_notebook_numbers_equal_the_api(shipped_run):
+    out, _ = shipped_run
+    summary = json.loads((out / "report" / "02-compare-summary.json").read_text())
+    results, _ = compare.load_processed(out / "processed")
+    api = compare.compare(results, "Kota Bengkulu", 2023, "province")
+    assert (summary["index"], summary["rank"], summary["n_ranked"]) == (2.61, 5, 11)
+    assert (summary["index"], summary["rank"]) == (api.index, api.rank)
+    peers = pd.read_csv(out / "report" / "02-compare-peers.csv", dtype={"instansi_code": str})
+    assert len(peers) == 11
+
+
+@pytest.mark.slow
+def test_trend_and_target_notebooks_write_what_the_package_computes(shipped_run):
+    out, _ = shipped_run
+    trend = pd.read_csv(out / "report" / "03-trends.csv")
+    assert set(range(2018, 2026)) <= set(trend["year"])
+    summary = json.loads((out / "report" / "04-target-summary.json").read_text())
+    results, scores = compare.load_processed(out / "processed")
+    view = target.target_view(scores, results, "17.71", 2023)
+    assert summary == json.loads(json.dumps(view.summary, default=str))
+    assert summary["lhe_synthetic"] is True and summary["end_index"] >= 3.5
+    plan = pd.read_csv(out / "report" / "04-target-plan.csv")
+    assert plan["steps"].sum() == summary["total_steps"]
+
+
+@pytest.mark.slow
+def test_notebooks_run_on_a_small_fixture_for_another_region(raw_dir, tmp_path):
+    make_workbook(raw_dir / "annex_2023.xlsx", {"Lampiran": (ANNEX_2023_ROWS, ANNEX_2023_MERGES)})
+    params = _params(raw_dir, "", tmp_path, "Provinsi Bengkulu", 2023)
+    run_notebooks(tmp_path / "report", params, html=False)
+    summary = json.loads((tmp_path / "report" / "02-compare-summary.json").read_text())
+    assert (summary["index"], summary["rank"], summary["n_ranked"]) == (3.12, 2, 4)
+    target_summary = json.loads((tmp_path / "report" / "04-target-summary.json").read_text())
+    assert "total_steps" not in target_summary  # no LHE for this fixture: no plan, no crash
+
+
+@pytest.mark.slow
+def test_a_deliberately_broken_notebook_makes_the_run_fail(tmp_path, raw_dir):
+    make_workbook(raw_dir / "annex_2023.xlsx", {"Lampiran": (ANNEX_2023_ROWS, ANNEX_2023_MERGES)})
+    nbdir = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, nbdir)
+    src = (nbdir / "02-compare.py").read_text()
+    (nbdir / "02-compare.py").write_text(src + "\n# %%\nraise RuntimeError('broken on purpose')\n")
+    with pytest.raises(NotebookError, match="broken on purpose"):
+        run_notebooks(tmp_path / "report", _params(raw_dir, "", tmp_path, "Kota Bengkulu", 2023),
+                      notebooks_dir=nbdir, html=False)
+
+
+def test_committed_notebooks_folder_has_only_the_known_notebooks():
+    stems = {p.stem for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
+    assert stems == set(NOTEBOOKS)
