@@ -1,4 +1,5 @@
 """``python -m spbe_tools ...`` is the same as the ``spbe`` command."""
 from spbe_tools.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())
