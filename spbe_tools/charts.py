@@ -187,8 +187,13 @@ def trend_chart(trend: pd.DataFrame, name: str, *, lang: str = "id") -> Figure:
                 label=name, gid="focal")
         for _, row in trend[trend["index"].notna()].iterrows():
             ax.annotate(fmt_num(row["index"], lang=lang), (row["year"], row["index"]),
-                        xytext=(0, 8), textcoords="offset points", ha="center",
+                        xytext=(-10, 8), textcoords="offset points", ha="right",
                         color=COLORS["focal"], fontsize=10)
+        # a median over one or two members is not a peer picture: say how many it covers
+        for _, row in trend[trend["peer_median"].notna()].iterrows():
+            ax.annotate(f"n={int(row['n_peers_valued'])}", (row["year"], row["peer_median"]),
+                        xytext=(0, -16), textcoords="offset points", ha="center",
+                        color=COLORS["median"], fontsize=9, gid="median-n")
         for _, row in trend[trend["series_break"]].iterrows():
             ax.axvline(row["year"] - 0.5, color="#777777", ls="--", lw=1.2, gid="series-break")
             ax.text(row["year"] - 0.45, 0.02, f"{label('series_break', lang)}: "

@@ -103,6 +103,15 @@ def test_trend_draws_the_focal_series_and_the_series_break():
     assert breaks == [2020.5]
 
 
+def test_trend_says_how_many_peers_each_median_covers():
+    trend = cmp.trend(results_frame(), _group())
+    ax = charts.trend_chart(trend, "Kota Bengkulu").axes[0]
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "median-n"]
+    valued = trend[trend["peer_median"].notna()]
+    assert labels == [f"n={n}" for n in valued["n_peers_valued"]]
+    assert "n=11" in labels
+
+
 def test_domain_profile_places_focal_median_and_best_per_domain():
     s = scores_frame()
     gaps = cmp.score_gaps(s, _group(), 2023)
