@@ -46,3 +46,12 @@ def test_removed_locked_row_fails_and_added_row_is_reported(raw_dir, tmp_path):
                                             ["Provinsi Bengkulu", 3.12]], [])})
     with pytest.raises(LockedValueError, match="17.71 Kota Bengkulu: removed"):
         run_build(raw_dir, locked_dir=tmp_path / "locked")
+
+
+def test_committed_locks_hold_for_the_shipped_data():
+    from conftest import PROJECT_ROOT, SHIPPED_RAW
+
+    locked = PROJECT_ROOT / "data" / "locked"
+    assert sorted(p.name for p in locked.glob("results_*.csv"))  # past years are locked
+    diff = compare_with_locks(run_build(SHIPPED_RAW, locked_dir=locked).results, locked)
+    assert diff.empty
