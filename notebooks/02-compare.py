@@ -25,10 +25,8 @@ from IPython.display import Markdown, display
 
 from spbe_tools import charts, compare
 
-results, scores = compare.load_processed(processed_dir)
-focal = compare.resolve_focal(results, region)
-year = int(year) if year else compare.latest_year(results, focal.code)
-comp = compare.compare(results, region, year, peers)
+ctx = compare.load_context(processed_dir, region, year)
+comp = compare.compare(ctx.results, region, ctx.year, peers)
 Path(out_dir).mkdir(parents=True, exist_ok=True)
 display(Markdown(f"**{compare.headline(comp, lang)}**"))
 

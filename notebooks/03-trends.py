@@ -20,16 +20,15 @@ from pathlib import Path
 
 from spbe_tools import charts, compare
 
-results, scores = compare.load_processed(processed_dir)
-focal = compare.resolve_focal(results, region)
-group = compare.peer_group(results, focal, peers)
-trend = compare.trend(results, group)
+ctx = compare.load_context(processed_dir, region, year)
+group = compare.peer_group(ctx.results, ctx.focal, peers)
+trend = compare.trend(ctx.results, group)
 Path(out_dir).mkdir(parents=True, exist_ok=True)
 trend.to_csv(Path(out_dir) / "03-trends.csv", index=False)
 trend
 
 # %%
-charts.trend_chart(trend, focal.name, lang=lang)
+charts.trend_chart(trend, ctx.focal.name, lang=lang)
 
 # %% [markdown]
 # ## Perubahan antartahun di kelompok pembanding
@@ -37,6 +36,6 @@ charts.trend_chart(trend, focal.name, lang=lang)
 # peringkat, dan transisi predikat, dengan tanda `series_break` bila kerangkanya berbeda.
 
 # %%
-changes = compare.year_over_year(results, group)
+changes = compare.year_over_year(ctx.results, group)
 changes.to_csv(Path(out_dir) / "03-changes.csv", index=False)
 changes

@@ -29,11 +29,10 @@ from IPython.display import Markdown, display
 
 from spbe_tools import compare, target as target_mod
 
-results, scores = compare.load_processed(processed_dir)
-focal = compare.resolve_focal(results, region)
-year = int(year) if year else compare.latest_year(results, focal.code)
+ctx = compare.load_context(processed_dir, region, year)
 Path(out_dir).mkdir(parents=True, exist_ok=True)
-view = target_mod.target_view(scores, results, focal.code, year, target, lang=lang)
+view = target_mod.target_view(ctx.scores, ctx.results, ctx.focal.code, ctx.year, target,
+                              lang=lang)
 (Path(out_dir) / "04-target-summary.json").write_text(
     json.dumps(view.summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
 display(Markdown(view.headline))

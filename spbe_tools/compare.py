@@ -30,7 +30,7 @@ from spbe_tools.errors import ConfigError
 from spbe_tools.format import fmt_num, short_decree, text
 
 __all__ = [
-    "PEER_GROUPS", "PEMDA", "Comparison", "Focal", "PeerGroup",
+    "PEER_GROUPS", "PEMDA", "Comparison", "Context", "Focal", "PeerGroup", "load_context",
     "band_counts", "band_position", "change", "changes", "compare", "describe_group",
     "headline", "is_synthetic", "latest_year", "load_processed", "peer_group",
     "rank_table", "reference_units", "resolve_focal", "score_gaps", "score_matrix",
@@ -452,6 +452,27 @@ def _sources(table: pd.DataFrame, year: int) -> list[str]:
         if s and s not in out:
             out.append(s)
     return out
+
+
+@dataclass
+class Context:
+    """What a notebook or command works on: the processed tables, the focal, the year."""
+
+    results: pd.DataFrame
+    scores: pd.DataFrame | None
+    focal: Focal
+    year: int
+
+
+def load_context(processed_dir: str | Path, region: str, year: int | None = None) -> Context:
+    """Load the processed tables and resolve ``region``; ``year`` None = its latest year."""
+    results, scores = load_processed(processed_dir)
+    focal = resolve_focal(results, region)
+    chosen = int(year) if year else latest_year(results, focal.code)
+    if chosen is None:
+        raise ConfigError(f"{focal.name} has no index in any year of the processed results",
+                          file=str(processed_dir))
+    return Context(results, scores, focal, chosen)
 
 
 def latest_year(results: pd.DataFrame, code: str) -> int | None:
