@@ -123,6 +123,7 @@ def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: V
             raise ValidationError(f"conservation broken: {read} values read but {acc} accepted "
                                   f"+ {rej} rejected", file=rep.file)
         out.append({"file": rep.file, "sha256": rep.sha256, "sidecar": rep.sidecar,
+                    "macros": rep.macros, "notes": rep.notes,
                     "values_read": read, "values_accepted": acc, "values_rejected": rej,
                     "values_collapsed": validated.collapsed.get(rep.file, 0),
                     "lhe_rows_read": lhe_read, "lhe_rows_rejected": lhe_rej,

@@ -8,8 +8,12 @@ Safety, before any XML is parsed:
 
 * old ``.xls`` / ``.ods`` files and encrypted (password-protected) workbooks are
   refused with a "convert / remove the password" message;
-* the sum of the declared uncompressed sizes of the zip members is capped
-  (:data:`MAX_UNCOMPRESSED_BYTES`), so a zip bomb is refused before inflation;
+* the zip members are inflated in a streaming pass, counting bytes, before openpyxl
+  sees them: more than :data:`MAX_UNCOMPRESSED_BYTES` in all (declared or actual: a
+  header that lies about its size does not help) is refused as a possible zip bomb,
+  so at most that many bytes are ever inflated and nothing is kept in memory; more
+  than :data:`MAX_CELLS` non-empty cells is refused too, and value-less cells (a used
+  range of a million formatted blank rows) are dropped before openpyxl parses the sheet;
 * openpyxl parses XML through ``defusedxml`` (a hard dependency): entity-expansion
   and external-entity payloads are refused by the parser;
 * formulas are never evaluated and macros never run: values come from the cached
@@ -18,8 +22,12 @@ Safety, before any XML is parsed:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import re
 import zipfile
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,15 +38,29 @@ from openpyxl.utils import get_column_letter
 
 from spbe_tools.errors import UnreadableInputError
 
-__all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "address", "open_workbook", "parse_number",
-           "read_grids", "cell_text"]
+__all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "address", "open_workbook", "parse_number",
+           "read_grids", "cell_text", "macro_parts"]
 
 #: Refuse workbooks whose members would inflate beyond this (bytes). A 650-row annex is < 1 MB.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 #: Refuse single members that compress better than this ratio (classic zip bombs reach >1000).
 MAX_COMPRESSION_RATIO = 400
+#: Refuse workbooks with more non-empty cells than this (an annex of 650 rows has ~4,000);
+#: openpyxl keeps every cell in memory, twice (values and formulas).
+MAX_CELLS = 500_000
+#: Sheets whose XML shrinks by more than this once value-less cells are dropped are parsed
+#: from the compacted copy (a used range of a million formatted blank rows).
+COMPACT_SAVING_BYTES = 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx both use OLE2
+#: Stream names (UTF-16LE in the OLE2 directory) that only an encrypted OOXML package has.
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument"
+_INFLATE_CHUNK = 1 << 20
+#: Excel's error values as openpyxl reads them (text), refused by :func:`parse_number`.
+EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!"})
+_EMPTY_ROW: tuple = ()  # shared by every blank row of every Grid: a million blanks cost 8 MB
 
 
 def address(row: int, col: int) -> str:
@@ -48,15 +70,16 @@ def address(row: int, col: int) -> str:
 
 @dataclass
 class Grid:
-    """One sheet as a dense grid of typed values, 1-based rows and columns via :meth:`value`.
+    """One sheet as a grid of typed values, 1-based rows and columns via :meth:`value`.
 
-    ``merged`` maps every non-anchor cell of a merged range to its anchor (top-left);
+    ``rows`` holds one sequence per row down to the last non-empty cell; blank rows
+    are one shared empty tuple (treat rows as read-only). ``merged`` maps every non-anchor cell of a merged range to its anchor (top-left);
     ``uncached`` holds the (row, col) of formula cells whose cached value is missing.
     """
 
     file: str
     sheet: str
-    rows: list[list[Any]]
+    rows: list[Sequence[Any]]
     merged: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
     hidden: bool = False
@@ -66,7 +89,7 @@ class Grid:
     def n_rows(self) -> int:
         return len(self.rows)
 
-    @property
+    @functools.cached_property
     def n_cols(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
@@ -84,6 +107,20 @@ class Grid:
     def row_values(self, row: int) -> list[Any]:
         return list(self.rows[row - 1]) if 1 <= row <= len(self.rows) else []
 
+    def iter_rows(self, min_row: int | None = None, max_row: int | None = None,
+                  min_col: int | None = None, max_col: int | None = None,
+                  values_only: bool = True):
+        """Rows of values like openpyxl's ``Worksheet.iter_rows(values_only=True)``, but
+        only down to the last non-empty row and without creating cells."""
+        if not values_only:
+            raise ValueError("a Grid holds values only: call iter_rows(values_only=True)")
+        first, last = min_row or 1, min(max_row or self.n_rows, self.n_rows)
+        width = min(max_col or self.n_cols, self.n_cols)
+        lo = (min_col or 1) - 1
+        for r in range(first, last + 1):
+            row = self.rows[r - 1]
+            yield tuple(row[lo:width]) + (None,) * max(0, width - max(len(row), lo))
+
 
 def _refuse_unsupported(path: Path, head: bytes, shown: str) -> None:
     suffix = path.suffix.lower()
@@ -93,9 +130,17 @@ def _refuse_unsupported(path: Path, head: bytes, shown: str) -> None:
             "save it as .xlsx (Excel Workbook)", file=shown,
             expected=".xlsx", found=suffix)
     if head.startswith(_OLE_MAGIC):
+        with open(path, "rb") as fh:
+            body = fh.read(1 << 20)  # the OLE2 directory of a small container
+        if any(name in body for name in _ENCRYPTED_STREAMS):
+            raise UnreadableInputError(
+                "the workbook is encrypted (password-protected); open it in Excel, remove "
+                "the password (File > Info > Protect Workbook), save as .xlsx and try again",
+                file=shown, expected="an unencrypted .xlsx (zip) file",
+                found="an encrypted OLE2 container")
         raise UnreadableInputError(
-            "the file is an OLE2 container: an encrypted (password-protected) workbook or an old "
-            ".xls saved under an .xlsx name; remove the password / save as .xlsx and try again",
+            "the file is an OLE2 container: an old .xls saved under an .xlsx name, or an "
+            "encrypted (password-protected) workbook; save it as .xlsx without a password",
             file=shown, expected="an unencrypted .xlsx (zip) file", found="OLE2 container")
     if not head.startswith(b"PK"):
         raise UnreadableInputError("the file is not an .xlsx workbook (not a zip archive)",
@@ -103,18 +148,83 @@ def _refuse_unsupported(path: Path, head: bytes, shown: str) -> None:
                                    found=f"first bytes {head[:8]!r}")
 
 
-def _check_zip_sizes(path: Path, shown: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableInputError(f"the workbook is damaged or truncated ({exc})",
-                                   file=shown) from None
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise UnreadableInputError(
-            f"refused: the workbook would inflate to {total:,} bytes, above the limit of "
-            f"{MAX_UNCOMPRESSED_BYTES:,} bytes (possible zip bomb)", file=shown)
+def _bomb(shown: str, what: str) -> UnreadableInputError:
+    return UnreadableInputError(
+        f"refused: {what}, above the limit of {MAX_UNCOMPRESSED_BYTES:,} bytes "
+        "(possible zip bomb); nothing was parsed", file=shown,
+        expected=f"at most {MAX_UNCOMPRESSED_BYTES:,} bytes uncompressed")
+
+
+_EMPTY_CELL = re.compile(rb"<c\b[^<>]*/>|<c\b[^<>]*>(?:<v\s*/>|<v></v>)?</c>")
+_EMPTY_ROW_XML = re.compile(rb"<row\b[^<>]*/>|<row\b[^<>]*></row>")
+_CELL_TAG = re.compile(rb"<c[\s>]")
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_NUMBER_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
+_WORKSHEET = re.compile(r"^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.xml$")
+
+
+class _Compactor:
+    """Drops value-less cells (``<c r="A9" s="3"/>``) and then empty rows from a sheet's
+    XML as it streams by, and counts the cells left. A sheet whose used range is a
+    million formatted blank rows becomes its few real rows before openpyxl sees it.
+    Text never contains a raw ``<``, so the patterns only ever match markup."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.carry = b""
+        self.cells = 0
+        self.size = 0
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        data = self.carry + chunk
+        cut = len(data) if final else data.rfind(b">") + 1
+        self.carry = data[cut:]
+        kept = _EMPTY_ROW_XML.sub(b"", _EMPTY_CELL.sub(b"", data[:cut]))
+        self.cells += len(_CELL_TAG.findall(kept))
+        self.size += len(kept)
+        self.parts.append(kept)
+
+
+def _refuse_dtd(zf: zipfile.ZipFile, part: str, shown: str) -> UnreadableInputError:
+    sheet = _sheet_names(zf).get(part)
+    return UnreadableInputError(
+        f"refused: the XML part {part} declares a DTD or entities (<!DOCTYPE/<!ENTITY); Excel "
+        "never writes one, and it is how XML entity-expansion ('billion laughs') and "
+        "external-entity attacks work; nothing was parsed", file=shown, sheet=sheet,
+        expected="XML without a DOCTYPE", found="<!DOCTYPE")
+
+
+def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str,
+                 inflated: int) -> tuple[int, _Compactor | None]:
+    """Inflate one member in chunks (never whole), counting bytes against the limit and
+    refusing DTDs (defusedxml would refuse them too; this names the part, before parsing)."""
+    sheet = _Compactor() if _WORKSHEET.match(info.filename) else None
+    is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    tail = b""
+    with zf.open(info) as member:
+        while chunk := member.read(_INFLATE_CHUNK):
+            if is_xml and _DTD.search(tail + chunk):
+                raise _refuse_dtd(zf, info.filename, shown)
+            tail = chunk[-16:]
+            inflated += len(chunk)
+            if inflated > MAX_UNCOMPRESSED_BYTES:
+                raise _bomb(shown, f"member {info.filename} inflates beyond its declared "
+                                   f"{info.file_size:,} bytes and the total passes "
+                                   f"{MAX_UNCOMPRESSED_BYTES:,} bytes")
+            if sheet is not None:
+                sheet.feed(chunk)
+    if sheet is not None:
+        sheet.feed(b"", final=True)
+    return inflated, sheet
+
+
+def _check_package(zf: zipfile.ZipFile, shown: str) -> dict[str, bytes]:
+    """Declared sizes, then actual inflated bytes (streamed) under the limit; returns the
+    compacted XML of sheets that shrink by more than :data:`COMPACT_SAVING_BYTES`."""
+    infos = zf.infolist()
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_UNCOMPRESSED_BYTES:
+        raise _bomb(shown, f"the workbook declares {declared:,} bytes uncompressed")
     for info in infos:
         if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO \
                 and info.file_size > 10 * 1024 * 1024:
@@ -122,6 +232,159 @@ def _check_zip_sizes(path: Path, shown: str) -> None:
                 f"refused: member {info.filename} inflates {info.file_size / info.compress_size:,.0f}"
                 f"-fold to {info.file_size:,} bytes, above the ratio limit of "
                 f"{MAX_COMPRESSION_RATIO} (possible zip bomb)", file=shown)
+    _check_kind(zf, {i.filename for i in infos}, shown)
+    inflated, cells, compacted = 0, 0, {}
+    for info in infos:
+        before = inflated
+        inflated, sheet = _scan_member(zf, info, shown, inflated)
+        if sheet is None:
+            continue
+        cells += sheet.cells
+        if cells > MAX_CELLS:
+            raise UnreadableInputError(
+                f"refused: the workbook holds more than {MAX_CELLS:,} non-empty cells "
+                f"(at {info.filename}); an SPBE table has a few thousand", file=shown,
+                expected=f"at most {MAX_CELLS:,} non-empty cells")
+        if (inflated - before) - sheet.size > COMPACT_SAVING_BYTES:
+            compacted[info.filename] = b"".join(sheet.parts)
+    return compacted
+
+
+def _check_kind(zf: zipfile.ZipFile, names: set[str], shown: str) -> None:
+    if "mimetype" in names and zf.read("mimetype").startswith(_ODS_MIMETYPE):
+        raise UnreadableInputError(
+            "the file is an OpenDocument (.ods) spreadsheet under another name; open it in "
+            "LibreOffice and save it as .xlsx (Excel 2007-365)", file=shown,
+            expected="an .xlsx workbook", found="OpenDocument spreadsheet")
+    if "xl/workbook.xml" not in names:
+        raise UnreadableInputError(
+            "the zip archive is not an .xlsx workbook (no xl/workbook.xml); if it is an "
+            ".xlsb or another format, save it as .xlsx", file=shown,
+            expected="an .xlsx workbook", found=f"a zip holding {sorted(names)[:5]}")
+
+
+def _repack(path: Path, compacted: dict[str, bytes]) -> io.BytesIO:
+    """The package with the compacted sheets swapped in, in memory."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, compacted.get(info.filename) or src.read(info))
+    return out
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet name, from workbook.xml and its relationships ({} if unreadable).
+
+    Parsed with defusedxml, so even a hostile workbook.xml cannot do harm here."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        book = fromstring(zf.read("xl/workbook.xml"))
+    except Exception:  # any failure only costs the sheet name in a message
+        return {}
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        part = target.get(rid, "").lstrip("/")
+        out[part if part.startswith("xl/") else f"xl/{part}"] = sheet.get("name", "")
+    return out
+
+
+def _bad_number(source: Path | bytes, shown: str) -> UnreadableInputError | None:
+    """The first number cell whose stored value is not a number (``<v>NaN</v>``), which
+    openpyxl cannot read: an error naming its sheet and cell, or None."""
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+        names = _sheet_names(zf)
+        for part in sorted(n for n in zf.namelist() if _WORKSHEET.match(n)):
+            text = zf.read(part).decode("utf-8", "replace")
+            for cell, attrs, value in _NUMBER_CELL.findall(text):
+                kind = re.search(r'\bt="(\w+)"', attrs)
+                if kind and kind.group(1) != "n":
+                    continue
+                try:
+                    float(value)
+                except ValueError:
+                    return UnreadableInputError(
+                        f"a number cell stores {value!r}, which is not a number, so the "
+                        "workbook cannot be read; retype the cell in Excel and save",
+                        file=shown, sheet=names.get(part, part), cell=cell,
+                        expected="a number", found=repr(value))
+                if value.strip().lower() in {"nan", "inf", "-inf", "infinity"}:
+                    return UnreadableInputError(
+                        f"a number cell stores {value!r}, which is not a number",
+                        file=shown, sheet=names.get(part, part), cell=cell,
+                        expected="a number", found=repr(value))
+    return None
+
+
+def _check_zip_sizes(path: Path, shown: str) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _check_package(zf, shown)
+    except UnreadableInputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError, zlib.error) as exc:
+        if "Bad CRC" in str(exc):
+            raise UnreadableInputError(
+                f"the workbook is damaged: {exc}: a member does not match the size or checksum "
+                "its header records (a corrupted copy, or a zip bomb lying about its size); "
+                "nothing was parsed", file=shown) from None
+        raise UnreadableInputError(f"the workbook is damaged or truncated ({exc})",
+                                   file=shown) from None
+
+
+def macro_parts(path: Path | str) -> list[str]:
+    """Names of the VBA/macro parts in an .xlsx/.xlsm package (read, never run nor kept).
+
+    >>> macro_parts("missing.xlsx")
+    []
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return []
+    return sorted(n for n in names
+                  if re.search(r"vbaProject|vbaData|/macrosheets/|/activeX/", n, re.IGNORECASE))
+
+
+def _preflight(path: Path, shown: str) -> Path | bytes:
+    """Every check that runs before any XML is parsed (format, encryption, zip bomb, cell
+    count); returns what to parse: the file, or its repacked bytes with blank cells dropped."""
+    if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
+        raise UnreadableInputError("defusedxml is not installed; refusing to parse XML unsafely",
+                                   file=shown)
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    _refuse_unsupported(path, head, shown)
+    compacted = _check_zip_sizes(path, shown)
+    return _repack(path, compacted).getvalue() if compacted else path
+
+
+def _load(source: Path | bytes, formulas: bool, shown: str) -> openpyxl.Workbook:
+    try:
+        return openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
+                                      data_only=not formulas, keep_vba=False,
+                                      keep_links=False, rich_text=False)
+    except UnreadableInputError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for corrupt parts
+        cause = exc.__cause__ or exc.__context__ or exc
+        kind = type(cause).__name__
+        if any(w in f"{type(exc).__name__} {kind}" for w in ("Entit", "DTD", "Forbidden")):
+            raise UnreadableInputError(
+                f"refused: the workbook's XML declares entities ({kind}); this is how XML "
+                "entity-expansion and external-entity attacks work", file=shown) from None
+        located = _bad_number(source, shown) if isinstance(exc, ValueError) else None
+        if located is not None:
+            raise located from None
+        first = str(cause).splitlines()[0] if str(cause) else ""
+        first = first.replace(str(source), shown) if isinstance(source, Path) else first
+        raise UnreadableInputError(f"the workbook cannot be read ({kind}: {first})",
+                                   file=shown) from None
 
 
 def open_workbook(path: Path | str, *, formulas: bool = False,
@@ -134,26 +397,7 @@ def open_workbook(path: Path | str, *, formulas: bool = False,
     """
     path = Path(path)
     shown = display_name or path.name
-    if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
-        raise UnreadableInputError("defusedxml is not installed; refusing to parse XML unsafely",
-                                   file=shown)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    _refuse_unsupported(path, head, shown)
-    _check_zip_sizes(path, shown)
-    try:
-        return openpyxl.load_workbook(path, data_only=not formulas, keep_vba=False,
-                                      keep_links=False, rich_text=False)
-    except UnreadableInputError:
-        raise
-    except Exception as exc:  # openpyxl raises many types for corrupt parts
-        kind = type(exc).__name__
-        if "Entit" in kind or "DTD" in kind or "Forbidden" in kind:
-            raise UnreadableInputError(
-                f"refused: the workbook's XML declares entities ({kind}); this is how XML "
-                "entity-expansion and external-entity attacks work", file=shown) from None
-        raise UnreadableInputError(f"the workbook cannot be read ({kind}: {exc})",
-                                   file=shown) from None
+    return _load(_preflight(path, shown), formulas, shown)
 
 
 def _dense_rows(ws) -> list[list[Any]]:
@@ -169,8 +413,10 @@ def _dense_rows(ws) -> list[list[Any]]:
         return []
     n_rows = max(r for r, _ in present)
     n_cols = max(c for _, c in present)
-    rows = [[None] * n_cols for _ in range(n_rows)]
+    rows: list = [_EMPTY_ROW] * n_rows
     for (r, c), v in present.items():
+        if rows[r - 1] is _EMPTY_ROW:
+            rows[r - 1] = [None] * n_cols
         rows[r - 1][c - 1] = v
     return rows
 
@@ -206,8 +452,13 @@ def read_grids(path: Path | str, *, display_name: str | None = None
     """
     path = Path(path)
     name = display_name or path.name
-    values = open_workbook(path, display_name=name)
-    formulas = open_workbook(path, formulas=True, display_name=name)
+    source = _preflight(path, name)
+    values = _load(source, False, name)
+    try:
+        formulas = _load(source, True, name)
+    except BaseException:
+        values.close()
+        raise
     grids = []
     for ws in values.worksheets:
         fws = formulas[ws.title]
@@ -249,9 +500,16 @@ def parse_number(value: Any) -> float | None:
         raise ValueError(f"a date ({value.isoformat()}) where a number was expected; "
                          "the cell is probably formatted as a date")
     if isinstance(value, (int, float)):
-        if value != value:  # NaN
+        if value != value:
             raise ValueError("NaN where a number was expected")
+        if value in (float("inf"), float("-inf")):
+            raise ValueError("an infinite value where a number was expected")
         return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f"a {type(value).__name__} where a number was expected")
+    if cell_text(value).upper() in EXCEL_ERRORS:
+        raise ValueError(f"the Excel error value {cell_text(value).upper()} where a number was "
+                         "expected; fix the formula in Excel, save, and rebuild")
     text = cell_text(value).replace(" ", "")
     if not text or text in {"-", "–", "—"}:
         return None

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from spbe_tools.cells import Grid, address, cell_text, read_grids
+from spbe_tools.cells import Grid, address, cell_text, macro_parts, read_grids
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.layout import Table, classify_body, find_table, section_category, title_texts
 
@@ -75,6 +75,8 @@ class SheetReport:
     notes: list[str] = field(default_factory=list)
     hidden_sheet: bool = False
     hidden_rows_read: int = 0
+    hidden_rows: list[int] = field(default_factory=list)  # hidden rows that were read as data
+    warnings: list[str] = field(default_factory=list)  # what was read but deserves a word
 
 
 @dataclass
@@ -83,6 +85,8 @@ class FileReport:
     sha256: str
     sidecar: dict
     sheets: list[SheetReport] = field(default_factory=list)
+    macros: list[str] = field(default_factory=list)  # VBA parts present: never run nor kept
+    notes: list[str] = field(default_factory=list)  # file-level notes for the report
 
 
 def sha256_of(path: Path) -> str:
@@ -225,7 +229,21 @@ def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
         rows.extend(_data_rows(grid, table, body, get, annex_year, category, province,
                                fallback_source, synthetic))
         report.rows_read += 1
-        report.hidden_rows_read += body.row in grid.hidden_rows
+        if body.row in grid.hidden_rows:
+            report.hidden_rows_read += 1
+            report.hidden_rows.append(body.row)
+    if grid.hidden:
+        report.warnings.append("the sheet is hidden in the workbook; its rows were read")
+    if report.hidden_rows:
+        report.warnings.append(f"{len(report.hidden_rows)} hidden row(s) read: "
+                               + ", ".join(map(str, report.hidden_rows)))
+    if report.rows_read == 0:
+        raise LayoutError(
+            f"a header at row {table.header_rows[0]} but no data rows below it", file=grid.file,
+            sheet=grid.sheet, row=table.header_rows[-1] + 1,
+            expected="one row per instansi below the header",
+            found=f"{report.blank_rows} blank, {report.sections} section and "
+                  f"{len(report.notes)} note row(s)")
     return rows, report
 
 
@@ -245,6 +263,8 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
     note = cell_text(_value(grid, get["note"], row))
     if row in grid.hidden_rows:
         note = "; ".join(x for x in (note, "row hidden in the workbook") if x)
+    if grid.hidden:
+        note = "; ".join(x for x in (note, "sheet hidden in the workbook") if x)
     out = []
     predikats = table.all("predikat")
     for col in table.all("index"):
@@ -299,27 +319,76 @@ def _sheet_category(sheet_name: str) -> str | None:
     return parsed[0] if parsed else None
 
 
+class _SheetView:
+    """What :mod:`spbe_tools.lhe` reads from a worksheet (``title``, ``merged_cells``,
+    ``max_row``, ``max_column``, ``iter_rows(values_only=True)``), served from the already
+    computed :class:`Grid`.
+
+    openpyxl's ``iter_rows`` creates a cell object for every position it visits, which
+    costs seconds per sheet and unbounded memory on a sheet whose used range is a million
+    blank rows; the Grid stops at the last non-empty cell and creates nothing.
+    """
+
+    def __init__(self, grid: Grid, ws):
+        self._grid, self.title, self.merged_cells = grid, ws.title, ws.merged_cells
+
+    @property
+    def max_row(self) -> int:
+        return self._grid.n_rows
+
+    @property
+    def max_column(self) -> int:
+        return self._grid.n_cols
+
+    def iter_rows(self, *args, **kwargs):
+        return self._grid.iter_rows(*args, **kwargs)
+
+
+def _file_notes(path: Path) -> tuple[list[str], list[str]]:
+    macros = macro_parts(path)
+    notes = ([f"macros present ({', '.join(macros)}): values were read, the macros were "
+              "neither run nor kept"] if macros else [])
+    return macros, notes
+
+
 def read_workbook(path: Path, raw_dir: Path, *, matcher=None, prefix: str = ""
                   ) -> tuple[FileReport, list[ParsedRow], list]:
     """Read one workbook: (report, result rows, LHE sheet results).
 
     Sheets that :func:`spbe_tools.lhe.is_lhe_sheet` recognises go to the LHE reader
     (which resolves instansi with ``matcher``); every other non-empty sheet must be a
-    results table.
+    results table. LHE sheets are shown to :mod:`~spbe_tools.lhe` through the sparse
+    :class:`Grid` (see :class:`_SheetView`), never by iterating the worksheet's used range.
     """
-    from spbe_tools import lhe  # same step of the flow: LHE sheets are ingested there
-
     rel = prefix + path.relative_to(raw_dir).as_posix()
     sidecar = read_sidecar(path, rel)
     report = FileReport(rel, sha256_of(path), sidecar)
     sidecar_name = Path(rel).with_name(sidecar_path(path).name).as_posix()
+    values_wb, grids = read_grids(path, display_name=rel)
+    try:
+        report.macros, report.notes = _file_notes(path)
+        rows, lhe_results = _read_sheets(values_wb, grids, report, sidecar, sidecar_name, matcher)
+        for sheet in report.sheets:  # the manifest records sheets: say it where it is seen
+            sheet.warnings.extend(report.notes)
+    finally:
+        values_wb.close()
+    if not any(s.kind in {"results", "lhe"} for s in report.sheets):
+        raise LayoutError("no sheet in the workbook holds any cells", file=rel)
+    return report, rows, lhe_results
+
+
+def _read_sheets(values_wb, grids: list[Grid], report: FileReport, sidecar: dict,
+                 sidecar_name: str, matcher) -> tuple[list[ParsedRow], list]:
+    from spbe_tools import lhe  # same step of the flow: LHE sheets are ingested there
+
     rows: list[ParsedRow] = []
     lhe_results = []
-    values_wb, grids = read_grids(path, display_name=rel)
     for ws, grid in zip(values_wb.worksheets, grids):
-        if grid.n_rows and lhe.is_lhe_sheet(ws):
-            res = lhe.read_lhe_sheet(ws, source_file=rel, year=sidecar.get("evaluation_year"),
-                                     matcher=matcher, synthetic=bool(sidecar.get("synthetic")))
+        view = _SheetView(grid, ws)
+        if grid.n_rows and lhe.is_lhe_sheet(view):
+            res = lhe.read_lhe_sheet(view, source_file=report.file,
+                                     year=sidecar.get("evaluation_year"), matcher=matcher,
+                                     synthetic=bool(sidecar.get("synthetic")))
             lhe_results.append(res)
             report.sheets.append(SheetReport(grid.sheet, "lhe", res.layout,
                                              rows_read=res.rows_read, hidden_sheet=grid.hidden))
@@ -331,7 +400,4 @@ def read_workbook(path: Path, raw_dir: Path, *, matcher=None, prefix: str = ""
             grid, sidecar, sidecar_name=sidecar_name, category_hint=_sheet_category(grid.sheet))
         rows.extend(sheet_rows)
         report.sheets.append(sheet_report)
-    values_wb.close()
-    if not any(s.kind in {"results", "lhe"} for s in report.sheets):
-        raise LayoutError("no sheet in the workbook holds any cells", file=rel)
-    return report, rows, lhe_results
+    return rows, lhe_results

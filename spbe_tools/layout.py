@@ -266,6 +266,9 @@ def classify_body(grid: Grid, table: Table) -> list[BodyRow]:
     inst = table.first("instansi")
     in_notes = False
     for row in range(table.body_start, grid.n_rows + 1):
+        if not grid.rows[row - 1]:  # the shared empty row: most of a sheet with a huge range
+            out.append(BodyRow(row, "blank"))
+            continue
         texts = [(c, cell_text(v)) for c, v in enumerate(grid.row_values(row), start=1)
                  if cell_text(v)]
         if not texts:

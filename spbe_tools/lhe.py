@@ -57,7 +57,6 @@ SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_nam
 REJECT_COLUMNS = ["source_file", "source_sheet", "source_row", "source_cell", "year",
                   "instansi_reported", "index_raw", "predikat_raw", "reason"]
 FIXED_TIMESTAMP = _dt.datetime(2024, 1, 1, 0, 0, 0)
-_MAX_ROWS, _MAX_COLS = 2000, 120
 
 
 @dataclass
@@ -99,10 +98,9 @@ class _Grid:
 
 def _grid(ws) -> _Grid:
     cells: dict[int, dict[int, object]] = {}
-    # bounded by the sheet's own extent: asking openpyxl for cells beyond it creates them
-    # (a read-only sheet without a dimension record reports None: then use the caps)
-    rows = min(ws.max_row, _MAX_ROWS) if ws.max_row else _MAX_ROWS
-    cols = min(ws.max_column, _MAX_COLS) if ws.max_column else _MAX_COLS
+    # The build hands over a view of the already-read, sparse cells.Grid (bounded by the last
+    # non-empty cell); a plain openpyxl worksheet works too, bounded by its own extent.
+    rows, cols = ws.max_row or 0, ws.max_column or 0
     for r, values in enumerate(ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=cols,
                                             values_only=True), start=1):
         for c, v in enumerate(values, start=1):
@@ -115,8 +113,8 @@ def _grid(ws) -> _Grid:
         top = cells.get(rng.min_row, {}).get(rng.min_col)
         if top is None:
             continue
-        for r in range(rng.min_row, min(rng.max_row, _MAX_ROWS) + 1):
-            for c in range(rng.min_col, min(rng.max_col, _MAX_COLS) + 1):
+        for r in range(rng.min_row, min(rng.max_row, rows) + 1):
+            for c in range(rng.min_col, min(rng.max_col, cols) + 1):
                 filled.setdefault(r, {}).setdefault(c, top)
     return _Grid(cells, filled, max(cells, default=0), ws.title)
 
@@ -642,7 +640,9 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
                    synthetic: bool) -> LheSheet:
     """Read one LHE sheet (either layout) into scores and rejects.
 
-    ws: an openpyxl worksheet (values, not formulas); year: the sidecar's
+    ws: an openpyxl worksheet (values, not formulas) or the build's read-only view of a
+    cells.Grid (``title``, ``merged_cells``, ``max_row``, ``max_column``,
+    ``iter_rows(values_only=True)``); year: the sidecar's
     evaluation year or None (then the title cells must give it); matcher: has
     ``resolve(name, year=…)`` returning ``.ok, .code, .name, .reason``.
     Raises LayoutError when the sheet is not an LHE sheet, InputError when the year

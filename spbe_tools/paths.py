@@ -14,7 +14,8 @@ PROJECT_ROOT = PACKAGE_DIR.parent
 RAW_DIR = PROJECT_ROOT / "data" / "raw"
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"  # synthetic demonstration inputs, kept out of raw/
 PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
-LOCKED_DIR = PROJECT_ROOT / "data" / "locked"
+LOCKED_NAME = "locked"  # beside the raw folder: data/raw -> data/locked
+LOCKED_DIR = PROJECT_ROOT / "data" / LOCKED_NAME
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 

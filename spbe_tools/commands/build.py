@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from spbe_tools.paths import DEFAULT_LOCKED, DEFAULT_PROCESSED, DEFAULT_RAW
+from spbe_tools.paths import DEFAULT_PROCESSED, DEFAULT_RAW, LOCKED_NAME
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,9 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "--raw data/raw --raw data/demo")
     p.add_argument("--out", type=Path, default=DEFAULT_PROCESSED,
                    help="output folder (default: data/processed)")
-    p.add_argument("--locked", type=Path, default=DEFAULT_LOCKED,
-                   help="folder of locked past-year snapshots checked by the build "
-                        "(default: data/locked; skipped when it does not exist)")
+    p.add_argument("--locked", type=Path, default=None,
+                   help="folder of locked past-year snapshots checked by the build (default: "
+                        "'locked' beside the first raw folder, i.e. data/locked; skipped when "
+                        "it does not exist)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=run)
 
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
             return tqdm(files, desc="workbooks", unit="file", leave=False, disable=None)
 
     raw = args.raw or [DEFAULT_RAW]
-    locked = args.locked if args.locked and args.locked.is_dir() else None
+    locked = args.locked or raw[0].parent / LOCKED_NAME  # locks live beside the data they lock
+    locked = locked if locked.is_dir() else None
     result = build(raw, args.out, progress=progress, locked_dir=locked)
     if not args.quiet:
         t = result.manifest["totals"]

