@@ -22,10 +22,11 @@ from openpyxl.utils import get_column_letter
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from spbe_tools import charts
+from spbe_tools import charts, registry
 from spbe_tools import compare as cmp
 from spbe_tools.format import fmt_num, label, slugify, text
 from spbe_tools.paths import DEFAULT_REPORTS
+from spbe_tools.target import target_view
 
 __all__ = ["Slide", "build_slides", "default_out_dir", "neutralise", "write_pack",
            "write_pptx", "write_xlsx"]
@@ -121,7 +122,39 @@ def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.C
     ]
     if scores is not None and not scores.empty:
         slides += _score_slides(scores, comp, group, lang)
+        slides += _plan_slides(results, scores, comp, lang)
     return slides
+
+
+def _focal_plan(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Comparison,
+                lang: str):
+    """(target view, its LHE indicator rows) for the plan to the next predikat, or None
+    when the focal has no indicator levels that year or is already in the top band."""
+    if scores is None or scores.empty or comp.index is None:
+        return None
+    nxt = registry.next_band(comp.index, comp.framework)
+    if nxt is None:
+        return None
+    view = target_view(scores, results, comp.focal.code, comp.year, nxt.predikat,
+                       name=comp.focal.name, lang=lang)
+    if view.plan is None or view.plan.raises.empty:
+        return None
+    rows = scores[(scores["year"] == comp.year) & (scores["instansi_code"] == comp.focal.code)
+                  & (scores["level"] == "indicator")]
+    return view, rows
+
+
+def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: cmp.Comparison,
+                 lang: str) -> list[Slide]:
+    """The plan to the next predikat, when the focal has LHE indicator levels that year."""
+    found = _focal_plan(results, scores, comp, lang)
+    if found is None:
+        return []
+    view, rows = found
+    fig = charts.plan_chart(view.plan, comp.focal.name, comp.year, rows=rows, lang=lang)
+    title = text("title_plan", lang, target=view.plan.target_predikat, name=comp.focal.name,
+                 year=comp.year)
+    return [Slide("06-target", fig, title, view.headline)]
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -198,7 +231,8 @@ def _summary_rows(comp: cmp.Comparison, group: cmp.PeerGroup, lang: str) -> list
 
 def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
                comp: cmp.Comparison, group: cmp.PeerGroup, lang: str = "id") -> Path:
-    """``ringkasan.xlsx``: Ringkasan, Peringkat, Tren, [Skor domain, Skor indikator], Sumber.
+    """``ringkasan.xlsx``: Ringkasan, Peringkat, Tren, [Skor domain, Skor indikator,
+    Rencana (plan to the next predikat)], Sumber.
 
     Each table sheet ends with its source note (flagging synthetic rows).
     """
@@ -224,6 +258,10 @@ def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
         if not matrix.empty:
             _sheet(wb, "Skor indikator", matrix.rename_axis("instansi").reset_index(),
                    cmp.source_note(rows[rows["level"] == "indicator"], lang))
+    found = _focal_plan(results, scores, comp, lang)
+    if found is not None:
+        view, rows = found
+        _sheet(wb, "Rencana", view.plan.raises, cmp.source_note(rows, lang))
     lines = _source_lines(comp, lang, _score_sources(scores, comp, group, lang))
     _sheet(wb, "Sumber", pd.DataFrame({label("source_prefix", lang): lines}), note)
     wb.save(path)

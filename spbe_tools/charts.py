@@ -279,6 +279,42 @@ def indicator_heatmap(matrix: pd.DataFrame, focal_name: str, year: int, group_wo
     return fig
 
 
+def _short(name: str, width: int = 40) -> str:
+    """An indicator name cut to ``width`` characters so long names don't squeeze the bars."""
+    return name if len(name) <= width else name[:width - 1].rstrip() + "…"
+
+
+def plan_chart(plan, name: str, year: int, *, rows: pd.DataFrame, lang: str = "id") -> Figure:
+    """Bars of index points each raised indicator adds in the plan to the target.
+
+    ``plan`` is a :class:`spbe_tools.plan.Plan`; ``rows`` are the LHE score rows the
+    levels came from (for the source note and the synthetic flag). One bar per raised
+    indicator, labelled "I11 Arsitektur SPBE: 3 → 5", largest gain on top.
+    """
+    raises = plan.raises.sort_values(["gain", "indicator"], ascending=[True, False])
+    with matplotlib.style.context(STYLE):
+        fig = _new_figure(height=max(3.5, 0.42 * len(raises) + 1.8))
+        ax = fig.add_subplot()
+        labels = [f"I{r.indicator} {_short(r.name)}: {r.from_level} → {r.to_level}"
+                  for r in raises.itertuples()]
+        ax.barh(labels, raises["gain"], color=COLORS["focal"], gid="gain")
+        for y, g in enumerate(raises["gain"]):
+            ax.annotate("+" + fmt_num(g, 3, lang=lang), (g, y), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=10)
+        _decimal_axis(ax.xaxis, lang, decimals=2)
+        ax.set_xlabel(label("plan_axis", lang))
+        ax.set_xlim(0, float(raises["gain"].max()) * 1.2 if len(raises) else 1)
+        ax.set_title(text("title_plan", lang, target=plan.target_predikat or
+                          fmt_num(plan.target_index, lang=lang), name=name, year=year), pad=34)
+        ax.annotate(text("plan_subtitle", lang, steps=plan.total_steps,
+                         start=fmt_num(plan.start_index, lang=lang),
+                         end=fmt_num(plan.end_index, lang=lang)),
+                    xy=(0, 1), xycoords="axes fraction", xytext=(0, 16),
+                    textcoords="offset points", fontsize=10, color="#444444", va="bottom")
+        _note(fig, rows, lang)
+    return fig
+
+
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
     """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg``; returns both paths.
 

@@ -368,8 +368,6 @@ def read_workbook(path: Path, raw_dir: Path, *, matcher=None, prefix: str = ""
     try:
         report.macros, report.notes = _file_notes(path)
         rows, lhe_results = _read_sheets(values_wb, grids, report, sidecar, sidecar_name, matcher)
-        for sheet in report.sheets:  # the manifest records sheets: say it where it is seen
-            sheet.warnings.extend(report.notes)
     finally:
         values_wb.close()
     if not any(s.kind in {"results", "lhe"} for s in report.sheets):

@@ -87,8 +87,13 @@ def target_view(scores: pd.DataFrame | None, results: pd.DataFrame, code: str, y
     p = risk = None
     if lv is not None:
         levels, fw, synthetic = lv
-        p = planner.plan_to_target(levels, fw, target)
-        risk = planner.drop_risk(levels, fw)
+        try:
+            p = planner.plan_to_target(levels, fw, target)
+            risk = planner.drop_risk(levels, fw)
+        except ConfigError as exc:  # an incomplete or invalid level set: say so, plan nothing
+            summary["plan_error"] = exc.describe()
+            lv = None
+    if lv is not None:
         summary.update({"recomputed_index": round(p.start_index, 2), "lhe_synthetic": synthetic,
                         "target_index": p.target_index, "feasible": p.feasible,
                         "total_steps": p.total_steps, "indicators_raised": len(p.raises),

@@ -204,3 +204,25 @@ def test_brief_command_for_kota_bengkulu_2023_matches_compare(processed, tmp_pat
     comp = cmp.compare(cmp.load_processed(processed)[0], "Kota Bengkulu", 2023)
     assert cmp.headline(comp) in _slide_texts(out / "briefing.pptx")[1]
     assert len(_slide_texts(out / "briefing.pptx")) == 7  # scores.csv present: 5 charts
+
+
+def test_pack_with_lhe_levels_adds_the_plan_slide_and_sheet(shipped_processed, tmp_path):
+    from spbe_tools.build import run_build
+    from spbe_tools.paths import DEMO_DIR
+    from spbe_tools.target import target_view
+
+    results, _ = cmp.load_processed(shipped_processed)
+    scores = run_build(DEMO_DIR).scores
+    written = brief.write_pack(results, scores, region="Kota Bengkulu", year=2023,
+                               out_dir=tmp_path / "pack")
+    assert "06-target.png" in written
+    view = target_view(scores, results, "17.71", 2023, "Sangat Baik")
+    deck = Presentation(written["briefing.pptx"])
+    texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+             for s in deck.slides]
+    assert any(view.headline in t and "Jalan menuju Sangat Baik" in t for t in texts)
+    sheet = load_workbook(written["ringkasan.xlsx"])["Rencana"]
+    rows = list(sheet.iter_rows(values_only=True))
+    steps = [r[4] for r in rows[1:] if isinstance(r[4], int)]
+    assert sum(steps) == view.plan.total_steps
+    assert "contoh / synthetic" in str(rows[-1][0])

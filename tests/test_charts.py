@@ -142,3 +142,22 @@ def test_chart_functions_leave_global_rcparams_alone():
     before = dict(matplotlib.rcParams)
     charts.distribution_chart(_comp())
     assert dict(matplotlib.rcParams) == before
+
+
+def test_plan_chart_draws_one_bar_per_raise_with_its_gain_and_the_synthetic_note():
+    from spbe_tools import plan
+    from spbe_tools.build import run_build
+    from spbe_tools.paths import DEMO_DIR
+
+    scores = run_build(DEMO_DIR).scores
+    levels, fw, _ = plan.levels_from_scores(scores, "17.71", 2023)
+    p = plan.plan_to_target(levels, fw, "Sangat Baik")
+    fig = charts.plan_chart(p, "Kota Bengkulu", 2023, rows=scores, lang="id")
+    ax = fig.axes[0]
+    bars = [b for b in ax.patches if b.get_gid() == "gain"]
+    widths = sorted(round(b.get_width(), 6) for b in bars)
+    assert widths == sorted(round(g, 6) for g in p.raises["gain"])
+    assert len(bars) == len(p.raises)
+    assert fig._supxlabel.get_text().endswith("contoh / synthetic")
+    titles = {ax.get_title(loc=loc) for loc in ("left", "center")}
+    assert "Jalan menuju Sangat Baik: Kota Bengkulu 2023" in titles
