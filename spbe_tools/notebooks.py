@@ -67,9 +67,12 @@ def run_notebook(source: Path, out_dir: Path, parameters: Mapping[str, object], 
                                      "language": "python"}
         jupytext.write(nb, src_nb)
         try:
+            # the kernel's own log (a TCP-transport warning at start) is noise for analysts;
+            # cell errors still arrive as messages and fail the run below
             pm.execute_notebook(str(src_nb), str(executed), parameters=dict(parameters),
                                 kernel_name=_kernel_name(), cwd=str(cwd or out_dir),
-                                progress_bar=False, log_output=False)
+                                progress_bar=False, log_output=False,
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except pm.PapermillExecutionError as exc:
             raise NotebookError(
                 f"notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
