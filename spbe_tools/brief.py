@@ -24,15 +24,13 @@ from pptx.util import Emu, Inches, Pt
 
 from spbe_tools import charts, registry
 from spbe_tools import compare as cmp
-from spbe_tools.format import fmt_num, label, slugify, text
+from spbe_tools.format import fmt_num, label, text
 from spbe_tools.paths import DEFAULT_REPORTS
+from spbe_tools.safe_output import looks_like_formula, safe_slug
 from spbe_tools.target import target_view
 
 __all__ = ["Slide", "build_slides", "default_out_dir", "neutralise", "write_pack",
            "write_pptx", "write_xlsx"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 @dataclass
 class Slide:
@@ -46,7 +44,7 @@ class Slide:
 
 def default_out_dir(name: str, year: int, reports_dir: str | Path = DEFAULT_REPORTS) -> Path:
     """``reports/<slug>-<year>``; the slug is ASCII letters/digits/hyphens, so it cannot escape."""
-    return Path(reports_dir) / f"{slugify(name)}-{int(year)}"
+    return Path(reports_dir) / f"{safe_slug(name)}-{int(year)}"
 
 
 # --------------------------------------------------------------------------- slides
@@ -171,7 +169,7 @@ def _put(ws, row: int, col: int, value: object, number_format: str | None = None
     cell = ws.cell(row=row, column=col)
     value = neutralise(value)
     cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if looks_like_formula(value):
         cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
         cell.quotePrefix = True
     if number_format and isinstance(value, float):

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from functools import cache
 
 import yaml
 
 from spbe_tools.paths import PACKAGE_DATA
 
-__all__ = ["LANGS", "fmt_id", "fmt_num", "label", "labels", "slugify", "short_decree", "text"]
+__all__ = ["LANGS", "fmt_id", "fmt_num", "label", "labels", "short_decree", "text"]
 
 LANGS = ("id", "en")
 MISSING = "–"  # shown for a missing value: never a zero
@@ -76,21 +75,6 @@ def fmt_num(value: float | None, decimals: int = 2, *, lang: str = "id",
 def fmt_id(value: float | None, decimals: int = 2) -> str:
     """Indonesian number: ``fmt_id(2.61) == "2,61"``."""
     return fmt_num(value, decimals, lang="id")
-
-
-def slugify(name: str) -> str:
-    """Safe ASCII slug of a name: lowercase letters, digits and single hyphens.
-
-    Path separators and dots disappear, so a slug can never leave a folder.
-
-    >>> slugify("Kota Bengkulu")
-    'kota-bengkulu'
-    >>> slugify("../../x")
-    'x'
-    """
-    ascii_ = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
-    return slug or "instansi"
 
 
 def short_decree(decree: str) -> str:

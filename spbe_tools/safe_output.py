@@ -17,14 +17,20 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["neutralise", "neutralise_frame", "safe_slug", "output_path"]
+__all__ = ["looks_like_formula", "neutralise", "neutralise_frame", "safe_slug", "output_path"]
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def looks_like_formula(value: Any) -> bool:
+    """True for text a spreadsheet program would evaluate (starts with = + - @ tab CR)."""
+    return isinstance(value, str) and value.startswith(_DANGEROUS_START)
+
+
 def neutralise(value: Any) -> Any:
-    """``value`` with a leading apostrophe if it is text Excel would evaluate."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
+    """``value`` with a leading apostrophe if it is text Excel would evaluate (for CSV;
+    in XLSX the brief sets Excel's quote-prefix flag instead, keeping the text as is)."""
+    if looks_like_formula(value):
         return "'" + value
     return value
 

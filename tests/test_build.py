@@ -121,3 +121,25 @@ def test_shipped_national_indices_match_the_registry(shipped):
 def test_every_shipped_workbook_has_a_sidecar():
     for book in SHIPPED_RAW.rglob("*.xlsx"):
         assert book.with_name(book.stem + ".source.yml").exists(), book
+
+
+PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data" / "published_results.csv"
+
+
+@pytest.mark.skipif(not PUBLISHED.exists(), reason="needs ../shared/data/published_results.csv")
+def test_every_shipped_value_is_a_published_figure_with_its_source(shipped):
+    from spbe_tools.identity import default_matcher
+
+    published = pd.read_csv(PUBLISHED, dtype=str, keep_default_na=False)
+    published = published[published["category"] != "nasional"]
+    matcher = default_matcher()
+    codes = [matcher.resolve(n, category=c, year=int(y)).code
+             for n, c, y in zip(published["instansi"], published["category"], published["year"])]
+    known = {(int(y), code, round(float(i), 2), url)
+             for y, code, i, url in zip(published["year"], codes, published["index"],
+                                        published["source_url"])}
+    shipped_rows = {(int(r.year), r.instansi_code, round(r.index, 2), r.sumber)
+                    for r in shipped.results.itertuples()}
+    assert shipped_rows <= known
+    # and nothing published went missing: accepted + the surfaced conflict = every figure
+    assert len(shipped_rows) + len(shipped.rejects) == len(published)

@@ -176,7 +176,8 @@ def test_macros_are_reported_and_not_kept(raw_dir, tmp_path):
     write_case(case_named("xlsm-with-macros"), raw_dir)
     result = build(raw_dir, tmp_path / "out")
     (entry,) = result.manifest["inputs"]
-    assert entry["sheets"][0]["warnings"] == [
+    assert entry["macros"] == ["xl/vbaProject.bin"]
+    assert entry["notes"] == [
         "macros present (xl/vbaProject.bin): values were read, the macros were neither run "
         "nor kept"]
     assert list(result.results["index"]) == [3.12, 2.61]

@@ -13,7 +13,8 @@ workbooks are *extracts* in the shapes analysts hold:
 * ``long/nilai_spbe_2018_2019_ekstrak.xlsx`` — long layout for the 5/2018 years;
 * ``long/indeks_spbe_nasional.xlsx`` — long layout of the published national indices.
 
-Each workbook gets a ``.source.yml`` sidecar. Output is byte-stable (tools/stable_xlsx.py).
+Each workbook gets a ``.source.yml`` sidecar. Output is byte-stable (fixed document and zip
+times, spbe_tools.lhe.save_workbook).
 """
 from __future__ import annotations
 
@@ -26,11 +27,9 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from stable_xlsx import save_stable  # noqa: E402
-
 from spbe_tools import registry  # noqa: E402
+from spbe_tools.lhe import save_workbook as save_stable  # noqa: E402  (byte-stable .xlsx)
 
 SECTIONS = [("kementerian", "A. KEMENTERIAN"), ("lembaga", "B. LEMBAGA"),
             ("provinsi", "C. PEMERINTAH PROVINSI"), ("kabupaten", "D. PEMERINTAH KABUPATEN"),

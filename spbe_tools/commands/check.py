@@ -86,13 +86,9 @@ def _file_lines(entry: dict, result) -> tuple[list[str], int]:
                      f"differs from the band of {r.index:.2f} ({r.predikat_computed}); kept, "
                      "flagged")
         problems += 1
-    seen = set()
+    lines += [f"  - note: {n}" for n in entry.get("notes", [])]
     for s in entry["sheets"]:
-        for w in s.get("warnings", []):
-            text = w if "macros" in w else f"sheet {s['sheet']}: {w}"
-            if text not in seen:
-                seen.add(text)
-                lines.append(f"  - note: {text}")
+        lines += [f"  - note: sheet {s['sheet']}: {w}" for w in s.get("warnings", [])]
     return lines, problems
 
 
