@@ -14,6 +14,7 @@ written do they replace the previous ones, so a failed build leaves them intact.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -205,8 +206,6 @@ def _output_bytes(result: BuildResult) -> dict[str, bytes]:
 
 
 def _sha(data: bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(data).hexdigest()
 
 

@@ -266,16 +266,10 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
     if grid.hidden:
         note = "; ".join(x for x in (note, "sheet hidden in the workbook") if x)
     out = []
-    predikats = table.all("predikat")
     for col in table.all("index"):
-        if table.layout == "long":
-            year = _value(grid, get["year"], row)
-            year_cell = address(row, get["year"].col)
-        else:
-            year = col.year if table.layout == "wide" else annex_year
-            year_cell = ""
-        pred_col = next((p for p in predikats if p.year == col.year), None) \
-            if table.layout == "wide" else (predikats[0] if predikats else None)
+        year = (_year_value(_value(grid, get["year"], row)) if table.layout == "long"
+                else col.year if table.layout == "wide" else annex_year)
+        pred_col = _predikat_column(table, col)
         if table.layout == "wide" and cell_text(grid.value(row, col.col)) == "" and (
                 pred_col is None or cell_text(grid.value(row, pred_col.col)) == ""):
             continue  # an empty year cell in a wide table means "not evaluated that year"
@@ -285,7 +279,7 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
             problem = "the row sits below the table's notes (Keterangan/Sumber); move it up"
         out.append(ParsedRow(
             source_file=grid.file, source_sheet=grid.sheet, source_row=row,
-            source_cell=address(row, col.col), year=_year_value(year, year_cell),
+            source_cell=address(row, col.col), year=year,
             instansi_reported=name, category_hint=_category_word(cat_cell) or category,
             province_reported=prov, index_raw=grid.value(row, col.col),
             predikat_raw=grid.value(row, pred_col.col) if pred_col else None,
@@ -299,7 +293,16 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
     return out
 
 
-def _year_value(year: Any, cell: str) -> Any:
+def _predikat_column(table: Table, index_col):
+    """The predikat column paired with an index column (the same year's in a wide table)."""
+    predikats = table.all("predikat")
+    if table.layout == "wide":
+        return next((p for p in predikats if p.year == index_col.year), None)
+    return predikats[0] if predikats else None
+
+
+def _year_value(year: Any) -> Any:
+    """A year cell as an int when it holds a whole number ("2023", 2023.0); else as found."""
     if isinstance(year, float) and year.is_integer():
         return int(year)
     if isinstance(year, str) and year.strip().isdigit():

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from spbe_tools import build as build_mod
 from spbe_tools.build import OUTPUT_FILES, build, run_build, write_outputs
 from spbe_tools.cli import main
 from conftest import SHIPPED_RAW

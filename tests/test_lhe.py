@@ -1,19 +1,24 @@
 """LHE sheets: recognition, reading, rejects, the template round trip, shipped files."""
 from __future__ import annotations
 
-import importlib.util
 from types import SimpleNamespace
 
 import openpyxl
 import pytest
 import yaml
+from _tools import load_tool
 
 from spbe_tools import cli
 from spbe_tools.cells import open_workbook
 from spbe_tools.errors import InputError, LayoutError
-from spbe_tools.lhe import (is_lhe_sheet, read_lhe_sheet, save_workbook, template_workbook,
-                            workbook_bytes)
-from spbe_tools.paths import DEMO_DIR, PROJECT_ROOT, RAW_DIR
+from spbe_tools.lhe import (
+    is_lhe_sheet,
+    read_lhe_sheet,
+    save_workbook,
+    template_workbook,
+    workbook_bytes,
+)
+from spbe_tools.paths import DEMO_DIR, RAW_DIR
 from spbe_tools.registry import structure
 from spbe_tools.scores import recompute
 
@@ -272,11 +277,7 @@ def test_cli_template_writes_a_workbook_that_reads_back(tmp_path, capsys):
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location("make_lhe_data",
-                                                  PROJECT_ROOT / "tools" / "make_lhe_data.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("make_lhe_data")
 
 
 def test_shipped_lhe_files_are_exactly_what_the_script_writes():

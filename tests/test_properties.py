@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from _workbooks import make_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from spbe_tools import registry
 from spbe_tools.build import run_build
@@ -186,19 +185,7 @@ def tables(draw) -> tuple[str, dict, dict | None, list[Value]]:
 
 
 def write(folder: Path, sheets: dict, sidecar: dict | None) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, (rows, merges) in sheets.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    ws.cell(r, c, value)
-        for rng in merges:
-            ws.merge_cells(rng)
-    wb.save(folder / "hasil.xlsx")
-    if sidecar is not None:
-        (folder / "hasil.source.yml").write_text(yaml.safe_dump(sidecar))
+    make_workbook(folder / "hasil.xlsx", sheets, sidecar)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -1,14 +1,14 @@
 """The shipped reference tables: regions.csv (ODbL, generated), region_aliases.csv, agencies.csv."""
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
+from _tools import load_tool
 
 from spbe_tools import identity
 from spbe_tools.errors import ConfigError
-from spbe_tools.paths import PACKAGE_DATA, PROJECT_ROOT
+from spbe_tools.paths import PACKAGE_DATA
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +83,7 @@ def test_the_odbl_licence_and_attribution_travel_with_the_csv():
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_regions",
-                                                  PROJECT_ROOT / "tools" / "build_regions.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("build_regions")
 
 
 def test_builder_takes_type_from_code_suffix_and_marks_administrasi_not_autonomous():
