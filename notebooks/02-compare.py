@@ -1,3 +1,13 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
 # %% [markdown]
 # # 02 · Banding — posisi wilayah fokus terhadap pembandingnya dalam satu tahun
 #
@@ -6,6 +16,8 @@
 # secara nasional), `island` (wilayah pulau), `all` (semua pemda). Peringkat selalu
 # menyebut penyebutnya dan cakupannya; selisih di bawah 0,01 dianggap seri. Angka nasional
 # adalah indeks nasional yang dipublikasikan, bukan rata-rata baris yang kebetulan ada.
+#
+# `out_dir` kosong berarti `reports/<wilayah>-<tahun>[-<pembanding>]/` di akar proyek.
 
 # %% tags=["parameters"]
 region = "Kota Bengkulu"
@@ -14,32 +26,37 @@ peers = "province"
 raw_dir = "data/raw"
 demo_dir = "data/demo"
 processed_dir = "data/processed"
-out_dir = "reports/kota-bengkulu-2023"
+out_dir = ""
 lang = "id"
 
 # %%
 import json
-from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from spbe_tools import charts, compare
+from spbe_tools import charts, compare, show
+from spbe_tools.paths import notebook_out_dir, project_path
 
-ctx = compare.load_context(processed_dir, region, year)
+show.setup_notebook()
+ctx = compare.load_context(project_path(processed_dir), region, year)
 comp = compare.compare(ctx.results, region, ctx.year, peers)
-Path(out_dir).mkdir(parents=True, exist_ok=True)
+out = notebook_out_dir(out_dir, ctx.focal.name, ctx.year, peers)
+out.mkdir(parents=True, exist_ok=True)
 display(Markdown(f"**{compare.headline(comp, lang)}**"))
 
 # %% [markdown]
 # ## Tabel peringkat kelompok pembanding
-# Baris tanpa nilai tetap ditampilkan (tidak dianggap nol) dan tidak diberi peringkat.
+# Baris tanpa nilai tetap ditampilkan (tidak dianggap nol) dan tidak diberi peringkat. Wilayah
+# fokus dicetak tebal.
 
 # %%
-comp.table.to_csv(Path(out_dir) / "02-compare-peers.csv", index=False)
+comp.table.to_csv(out / "02-compare-peers.csv", index=False)
 summary = {k: v for k, v in comp.to_dict().items() if k != "table"}
-(Path(out_dir) / "02-compare-summary.json").write_text(
+(out / "02-compare-summary.json").write_text(
     json.dumps(summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-comp.table
+show.table(comp.table, lang, columns=["rank_label", "instansi", "category", "index", "predikat",
+                                      "synthetic", "sumber"],
+           bold_rows=comp.table["is_focal"])
 
 # %% [markdown]
 # ## Grafik peringkat dan sebaran

@@ -1,14 +1,25 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
 # %% [markdown]
 # # 04 · Target — dari LHE ke rencana menuju predikat berikutnya
 #
 # Laporan Hasil Evaluasi (LHE) memuat tingkat kematangan (1–5) setiap indikator. Dari situ
-# indeks dihitung ulang (Σ tingkat × bobot / 100) dan dicari **kenaikan paling sedikit**
-# (satu tingkat per langkah) yang membawa indeks ke target — hasil optimal yang eksak, bukan
-# sekadar "naikkan indikator berbobot terbesar dulu".
+# indeks dihitung ulang (Σ tingkat × bobot / 100) dan dicari **kenaikan tingkat paling
+# sedikit** (satu tingkat per langkah) yang membawa indeks ke target — hasil perhitungan yang
+# pasti paling sedikit, bukan sekadar "naikkan indikator berbobot terbesar dulu".
 #
-# Catatan kejujuran data: tingkat indikator Kota Bengkulu **tidak dipublikasikan**. Data LHE
-# Kota Bengkulu yang dipakai di sini adalah **contoh / synthetic** yang konsisten dengan indeks
-# 2,61 yang dipublikasikan. Setiap tabel dan grafik dari data itu diberi tanda tersebut.
+# Tingkat indikator per instansi umumnya **tidak dipublikasikan**. Bila data LHE yang dipakai
+# adalah data contoh, hal itu disebutkan di bawah dan pada setiap tabel dan grafik.
+#
+# `out_dir` kosong berarti `reports/<wilayah>-<tahun>[-<pembanding>]/` di akar proyek.
 
 # %% tags=["parameters"]
 region = "Kota Bengkulu"
@@ -17,34 +28,49 @@ peers = "province"
 raw_dir = "data/raw"
 demo_dir = "data/demo"
 processed_dir = "data/processed"
-out_dir = "reports/kota-bengkulu-2023"
+out_dir = ""
 lang = "id"
 target = "Sangat Baik"
 
 # %%
 import json
-from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from spbe_tools import compare, target as target_mod
+from spbe_tools import charts, compare, show
+from spbe_tools import target as target_mod
+from spbe_tools.paths import notebook_out_dir, project_path
 
-ctx = compare.load_context(processed_dir, region, year)
-Path(out_dir).mkdir(parents=True, exist_ok=True)
+show.setup_notebook()
+ctx = compare.load_context(project_path(processed_dir), region, year)
+out = notebook_out_dir(out_dir, ctx.focal.name, ctx.year, peers)
+out.mkdir(parents=True, exist_ok=True)
 view = target_mod.target_view(ctx.scores, ctx.results, ctx.focal.code, ctx.year, target,
                               lang=lang)
-(Path(out_dir) / "04-target-summary.json").write_text(
+(out / "04-target-summary.json").write_text(
     json.dumps(view.summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-display(Markdown(view.headline))
+display(Markdown(f"**{view.headline}**"))
+if view.summary.get("lhe_synthetic"):
+    display(Markdown(f"*Data LHE {ctx.focal.name} {ctx.year} di sini adalah data contoh "
+                     "(bukan hasil resmi), disusun agar konsisten dengan indeks yang "
+                     "dipublikasikan.*"))
 
 # %% [markdown]
 # ## Kenaikan indikator yang diusulkan
-# Setiap baris: indikator, tingkat sekarang → tingkat tujuan, bobot, dan sumbangan ke indeks.
+# Setiap baris: indikator, tingkat sekarang → tingkat tujuan, bobot, dan tambahan indeks.
 
 # %%
 if view.plan is not None:
-    view.plan.raises.to_csv(Path(out_dir) / "04-target-plan.csv", index=False)
-view.plan.raises if view.plan is not None else "Tidak ada data LHE untuk wilayah dan tahun ini."
+    view.plan.raises.to_csv(out / "04-target-plan.csv", index=False)
+    display(show.table(view.plan.raises, lang))
+    if not view.plan.raises.empty:
+        rows = ctx.scores[(ctx.scores["year"] == ctx.year)
+                          & (ctx.scores["instansi_code"] == ctx.focal.code)
+                          & (ctx.scores["level"] == "indicator")]
+        display(charts.plan_chart(view.plan, ctx.focal.name, ctx.year, rows=rows, lang=lang))
+else:
+    display(Markdown(f"Belum ada data LHE (tingkat indikator) untuk {ctx.focal.name} "
+                     f"{ctx.year}; rencana tidak dapat dihitung."))
 
 # %% [markdown]
 # ## Risiko turun predikat
@@ -52,4 +78,8 @@ view.plan.raises if view.plan is not None else "Tidak ada data LHE untuk wilayah
 # berisiko (penurunan satu tingkat mengurangi indeks paling banyak).
 
 # %%
-view.drop_risk.head(10) if view.drop_risk is not None else view.summary.get("headroom")
+if view.drop_risk is not None:
+    display(show.table(view.drop_risk.head(10), lang))
+else:
+    display(Markdown("Tanpa data LHE, risiko per indikator tidak dapat dihitung. Jarak indeks "
+                     "ke batas bawah predikatnya ada di ringkasan di atas."))

@@ -25,8 +25,8 @@ from pptx.util import Emu, Inches, Pt
 from spbe_tools import charts, registry
 from spbe_tools import compare as cmp
 from spbe_tools.format import fmt_num, label, text
-from spbe_tools.paths import DEFAULT_REPORTS
-from spbe_tools.safe_output import looks_like_formula, safe_slug
+from spbe_tools.paths import DEFAULT_REPORTS, report_dir
+from spbe_tools.safe_output import looks_like_formula
 from spbe_tools.target import target_view
 
 __all__ = ["Slide", "build_slides", "default_out_dir", "neutralise", "write_pack",
@@ -42,9 +42,10 @@ class Slide:
     takeaway: str
 
 
-def default_out_dir(name: str, year: int, reports_dir: str | Path = DEFAULT_REPORTS) -> Path:
-    """``reports/<slug>-<year>``; the slug is ASCII letters/digits/hyphens, so it cannot escape."""
-    return Path(reports_dir) / f"{safe_slug(name)}-{int(year)}"
+def default_out_dir(name: str, year: int, reports_dir: str | Path = DEFAULT_REPORTS,
+                    peers: str | None = None) -> Path:
+    """``reports/<slug>-<year>[-<peers>]`` (see :func:`spbe_tools.paths.report_dir`)."""
+    return report_dir(name, year, peers, reports_dir)
 
 
 # --------------------------------------------------------------------------- slides
@@ -353,14 +354,15 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
                reports_dir: str | Path = DEFAULT_REPORTS) -> dict[str, Path]:
     """Write the briefing pack for ``region`` in ``year``; returns {file name: final path}.
 
-    ``out_dir`` defaults to ``reports_dir/<slug>-<year>`` (slug of the canonical
-    name). Charts are PNG (200 dpi) + SVG; then ``ringkasan.xlsx`` and
+    ``out_dir`` defaults to ``reports_dir/<slug>-<year>[-<peers>]`` (slug of the
+    canonical name; the peer group is named unless it is the default). Charts are PNG (200 dpi) + SVG; then ``ringkasan.xlsx`` and
     ``briefing.pptx``. Built in a temporary folder beside ``out_dir`` and moved
     into place at the end.
     """
     comp = cmp.compare(results, region, year, peers, custom=custom, regions=regions)
     group = cmp.peer_group(results, comp.focal, peers, custom=custom, regions=regions)
-    out = Path(out_dir) if out_dir else default_out_dir(comp.focal.name, year, reports_dir)
+    out = (Path(out_dir) if out_dir
+           else default_out_dir(comp.focal.name, year, reports_dir, peers))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     tmp.chmod(0o755)  # mkdtemp makes 0700; the pack is an ordinary shared folder

@@ -18,19 +18,13 @@ from pathlib import Path
 from spbe_tools.errors import SpbeError
 from spbe_tools.paths import NOTEBOOKS_DIR
 
-__all__ = ["NOTEBOOKS", "NotebookError", "notebook_sources", "run_notebook", "run_notebooks",
-           "export_html"]
+__all__ = ["NOTEBOOKS", "NotebookError", "run_notebook", "run_notebooks", "export_html"]
 
 NOTEBOOKS = ("01-ingest", "02-compare", "03-trends", "04-target")
 
 
 class NotebookError(SpbeError):
     """A notebook failed while executing; names the notebook and the failing cell."""
-
-
-def notebook_sources(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """The ``.py`` sources of the notebooks, in order."""
-    return [Path(notebooks_dir) / f"{name}.py" for name in NOTEBOOKS]
 
 
 def _kernel_name() -> str:
@@ -54,7 +48,11 @@ def export_html(executed: Path, html: Path) -> Path:
 
 def run_notebook(source: Path, out_dir: Path, parameters: Mapping[str, object], *,
                  html: bool = True, cwd: Path | None = None) -> list[Path]:
-    """Execute one notebook source into ``out_dir``; returns the files written."""
+    """Execute one notebook source into ``out_dir``; returns the files written.
+
+    The kernel starts in ``cwd``, by default the notebook's own folder, as in
+    JupyterLab: the notebooks resolve relative paths against the project root.
+    """
     import jupytext
     import papermill as pm
 
@@ -70,7 +68,7 @@ def run_notebook(source: Path, out_dir: Path, parameters: Mapping[str, object], 
             # the kernel's own log (a TCP-transport warning at start) is noise for analysts;
             # cell errors still arrive as messages and fail the run below
             pm.execute_notebook(str(src_nb), str(executed), parameters=dict(parameters),
-                                kernel_name=_kernel_name(), cwd=str(cwd or out_dir),
+                                kernel_name=_kernel_name(), cwd=str(cwd or source.parent),
                                 progress_bar=False, log_output=False,
                                 extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except pm.PapermillExecutionError as exc:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jupytext
@@ -14,7 +17,7 @@ from _workbooks import make_workbook
 from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS, PROJECT_ROOT, SHIPPED_RAW
 from spbe_tools import compare, target
 from spbe_tools.notebooks import NOTEBOOKS, NotebookError, run_notebooks
-from spbe_tools.paths import DEMO_DIR, NOTEBOOKS_DIR
+from spbe_tools.paths import DEMO_DIR, NOTEBOOKS_DIR, ROOT_MARKER
 
 PARAMETER_NAMES = {"region", "year", "peers", "raw_dir", "processed_dir", "out_dir"}
 
@@ -130,3 +133,124 @@ def test_a_deliberately_broken_notebook_makes_the_run_fail(tmp_path, raw_dir):
 def test_committed_notebooks_folder_has_only_the_known_notebooks():
     stems = {p.stem for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
     assert stems == set(NOTEBOOKS)
+
+
+# --------------------------------------------------------------------------- as JupyterLab runs them
+
+def make_clone(dest: Path) -> Path:
+    """What a fresh clone holds after ``make build``: the project marker, the notebooks,
+    the shipped raw/demo/locked data, and data/processed built from them."""
+    from spbe_tools.build import build
+
+    shutil.copy(PROJECT_ROOT / ROOT_MARKER, dest / ROOT_MARKER)
+    shutil.copytree(NOTEBOOKS_DIR, dest / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for name in ("raw", "demo", "locked"):
+        shutil.copytree(PROJECT_ROOT / "data" / name, dest / "data" / name)
+    build([dest / "data" / "raw", dest / "data" / "demo"], dest / "data" / "processed")
+    return dest
+
+
+def chart_cells(nb) -> list:
+    """Code cells that draw a chart (call a ``charts.`` builder)."""
+    return [c for c in nb.cells if c.cell_type == "code" and "charts." in c.source]
+
+
+def png_outputs(cell) -> int:
+    return sum("image/png" in o.get("data", {}) for o in cell.outputs)
+
+
+@pytest.fixture(scope="module")
+def lab_run(tmp_path_factory):
+    """Every committed .ipynb executed unchanged, kernel started in notebooks/ (JupyterLab)."""
+    from nbclient import NotebookClient
+
+    clone = make_clone(tmp_path_factory.mktemp("clone"))
+    executed = {}
+    for name in NOTEBOOKS:
+        nb = nbformat.read(clone / "notebooks" / f"{name}.ipynb", as_version=4)
+        kernel = nb.metadata["kernelspec"]["name"]  # no kernel choice needed
+        NotebookClient(nb, timeout=600, kernel_name=kernel,
+                       resources={"metadata": {"path": str(clone / "notebooks")}}).execute()
+        executed[name] = nb
+    return clone, executed
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_each_notebook_carries_a_python3_kernelspec_and_language(name):
+    nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["language_info"]["name"] == "python"
+    assert jupytext.read(NOTEBOOKS_DIR / f"{name}.py").metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.slow
+def test_notebooks_run_top_to_bottom_from_the_notebooks_folder_with_no_edits(lab_run):
+    clone, executed = lab_run
+    errors = [(name, o.get("ename")) for name, nb in executed.items() for c in nb.cells
+              if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    pack = clone / "reports" / "kota-bengkulu-2023"
+    assert {"01-ingest-files.csv", "02-compare-summary.json", "03-trends.csv",
+            "04-target-summary.json"} <= {p.name for p in pack.iterdir()}
+    assert not (clone / "notebooks" / "data").exists()  # nothing written beside the notebooks
+
+
+@pytest.mark.slow
+def test_every_chart_cell_shows_a_png_image_not_a_figure_repr(lab_run):
+    _, executed = lab_run
+    charts_seen = 0
+    for name, nb in executed.items():
+        for cell in chart_cells(nb):
+            assert png_outputs(cell) >= 1, f"{name}: {cell.source!r} shows no image"
+            charts_seen += 1
+    assert charts_seen >= 4  # ranking, distribution, trend, plan
+
+
+@pytest.mark.slow
+def test_tables_print_as_an_analyst_reads_them(lab_run):
+    _, executed = lab_run
+    nb = executed["02-compare"]
+    (table,) = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code"
+                for o in c.outputs if "text/html" in o.get("data", {})]
+    assert ">Peringkat</th>" in table and ">Indeks</th>" in table and ">Sumber</th>" in table
+    assert "rank_label" not in table and "instansi_code" not in table
+    assert ">2,61</td>" in table and ">2.61</td>" not in table
+    assert "NaN" not in table and "&lt;NA&gt;" not in table
+    assert "row_heading" not in table  # no pandas index column
+    long_url = "https://harianbengkuluekspress.bacakoran.co/read/4879/pemkot-raih-predikat-baik"
+    assert long_url in table  # sources are never cut off
+
+
+@pytest.mark.slow
+def test_html_exports_carry_one_image_per_chart_and_no_machine_paths(lab_run, tmp_path):
+    from spbe_tools.notebooks import export_html
+
+    clone, executed = lab_run
+    for name, nb in executed.items():
+        ipynb = tmp_path / f"{name}.ipynb"
+        nbformat.write(nb, ipynb)
+        html = export_html(ipynb, tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        images = sum(png_outputs(c) for c in nb.cells if c.cell_type == "code")
+        assert html.count("<img ") == images
+        assert images >= len(chart_cells(nb))
+        assert "<Figure size" not in html
+        assert "IProgress" not in html and "tqdm" not in html
+        for path in {str(clone), str(clone.resolve()), str(PROJECT_ROOT), str(Path.home())}:
+            assert path not in html, f"{name}.html shows the path {path}"
+
+
+@pytest.mark.slow
+def test_papermill_needs_only_parameters_and_writes_where_they_say(tmp_path):
+    clone = make_clone(tmp_path)
+    for args, folder, name in (
+            (["-p", "region", "Provinsi Bengkulu", "-p", "year", "2023"],
+             "provinsi-bengkulu-2023", "Provinsi Bengkulu"),
+            (["-p", "peers", "category"], "kota-bengkulu-2023-category", "Kota Bengkulu")):
+        subprocess.run([sys.executable, "-m", "papermill", "notebooks/02-compare.ipynb",
+                        str(tmp_path / "out.ipynb"), *args, "--no-progress-bar"],
+                       cwd=clone, check=True, capture_output=True, env=os.environ.copy())
+        summary = json.loads((clone / "reports" / folder / "02-compare-summary.json").read_text())
+        assert summary["focal"]["name"] == name
+    assert sorted(p.name for p in (clone / "reports").iterdir()) == [
+        "kota-bengkulu-2023-category", "provinsi-bengkulu-2023"]
