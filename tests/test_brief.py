@@ -145,6 +145,14 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
     assert cells[0].value == '=HYPERLINK("http://x","y")'
 
 
+def test_a_pack_for_another_peer_group_does_not_overwrite_the_province_pack(tmp_path):
+    province = _pack(tmp_path)["briefing.pptx"].parent
+    category = _pack(tmp_path, peers="category")["briefing.pptx"].parent
+    assert (province.name, category.name) == ("kota-bengkulu-2023",
+                                              "kota-bengkulu-2023-category")
+    assert (province / "briefing.pptx").is_file() and (category / "briefing.pptx").is_file()
+
+
 def test_region_names_cannot_escape_the_reports_folder(tmp_path):
     out = brief.default_out_dir("../../x", 2023, tmp_path / "reports")
     assert out.parent == tmp_path / "reports" and out.name == "x-2023"

@@ -19,7 +19,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("brief", help="write the briefing pack for a region")
     add_common(p)
     p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
-    p.add_argument("--out", help="output folder (default: reports/<slug>-<year>/)")
+    p.add_argument("--out", help="output folder (default: reports/<slug>-<year>[-<peers>]/; the peer group is "
+                        "named unless it is province)")
     p.add_argument("--raw", type=Path, default=DEFAULT_RAW,
                    help="raw folder the ingest notebook reads (default: data/raw)")
     p.add_argument("--demo", type=Path, default=DEFAULT_DEMO,
