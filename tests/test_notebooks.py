@@ -142,6 +142,7 @@ def make_clone(dest: Path) -> Path:
     the shipped raw/demo/locked data, and data/processed built from them."""
     from spbe_tools.build import build
 
+    dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT_ROOT / ROOT_MARKER, dest / ROOT_MARKER)
     shutil.copytree(NOTEBOOKS_DIR, dest / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
