@@ -1,0 +1,233 @@
+"""Step 0: a KepmenPANRB decree-annex PDF -> an annex workbook for ``spbe build``.
+
+``extract_pdf(pdf, out)`` reads every page with its text layer, or by OCR when the page is
+a scan (:mod:`~spbe_tools.extract.pages`), finds the table geometry
+(:mod:`~spbe_tools.extract.table`), checks every row (:mod:`~spbe_tools.extract.checks`)
+and writes the workbook, its ``periksa`` and ``provenance`` sheets and the
+``<stem>.source.yml`` sidecar (:mod:`~spbe_tools.extract.workbook`). Doubtful rows are
+flagged, never dropped and never silently trusted: ``spbe build`` rejects them until the
+analyst empties their ``Periksa`` cell.
+
+Needs the ``pdf`` extra: ``pip install -e ".[pdf]"``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from spbe_tools.errors import ConfigError
+from spbe_tools.extract.errors import PdfError
+from spbe_tools.extract.pages import MAX_PAGES, missing_dependencies
+
+__all__ = ["Extraction", "extract_pdf", "PdfError", "MAX_PAGES", "summary_lines"]
+
+
+@dataclass
+class Extraction:
+    """What one run read: checked rows, engine per page, year and decree, counts per
+    category (found, known to the reference tables), where it was written, seconds."""
+
+    rows: list
+    engines: dict[int, str]
+    year: int
+    decree: str | None
+    sha256: str
+    n_pages: int
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    out: Path | None = None
+    sidecar: Path | None = None
+    seconds: float = 0.0
+    decree_found: str | None = None  # the decree as the PDF's title states it
+
+    @property
+    def flagged(self) -> list:
+        return [r for r in self.rows if r.flags]
+
+    @property
+    def clean(self) -> list:
+        return [r for r in self.rows if not r.flags]
+
+
+_DECREE = re.compile(r"NOMOR\s*[:.]?\s*(\d{1,5})\s*TAHUN\s*(20\d\d)", re.IGNORECASE)
+_YEAR = re.compile(r"TAHUN\s*(20[1-4]\d)", re.IGNORECASE)
+
+
+def _year_and_decree(title: str, year: int | None, file: str) -> tuple[int, str | None]:
+    """The evaluation year (``--year`` or the title) and the decree found in the title."""
+    from spbe_tools import registry
+
+    decree_m = _DECREE.search(title)
+    decree = f"KepmenPANRB No. {decree_m.group(1)} Tahun {decree_m.group(2)}" if decree_m else None
+    rest = _DECREE.sub(" ", title)
+    found = sorted({int(y) for y in _YEAR.findall(rest)})
+    if year is not None and found and found != [year]:
+        raise PdfError(f"--year {year} contradicts the title of the annex", file=file,
+                       expected=str(year), found=", ".join(map(str, found)))
+    if year is None:
+        if len(found) != 1:
+            raise PdfError("the evaluation year cannot be read from the title; pass --year",
+                           file=file, expected="one 'TAHUN 20xx' in the title",
+                           found=", ".join(map(str, found)) or "none")
+        year = found[0]
+    if year not in registry.evaluations():
+        raise ConfigError(f"{year} is not a registered SPBE evaluation year", file=file,
+                          expected=f"{min(registry.evaluations())}–{max(registry.evaluations())}")
+    return year, decree
+
+
+def _read_pages(path: Path, numbers: list[int], progress, force_ocr: bool):
+    """(raw rows in order, title text, engine per page) for the selected pages."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from spbe_tools.extract.pages import read_page
+    from spbe_tools.extract.table import page_rows
+
+    rows, titles, engines, seen_header = [], [], {}, False
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        with pdfplumber.open(str(path)) as plumber:
+            for n in (progress(numbers) if progress else numbers):
+                try:
+                    page = read_page(plumber, pdf, n, force_ocr=force_ocr)
+                except PdfError:
+                    raise
+                except Exception as exc:  # a damaged page: say which one
+                    raise PdfError(f"the page cannot be read ({type(exc).__name__}: {exc})",
+                                   file=str(path), page=n) from None
+                engines[n] = page.engine
+                page_raw, title = page_rows(page)
+                if not seen_header:
+                    titles.extend(title)
+                seen_header = seen_header or bool(page_raw)
+                rows.extend(page_raw)
+    finally:
+        pdf.close()
+    return rows, " \n".join(titles), engines
+
+
+def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
+                pages: str | None = None, progress: Callable[[Iterable], Iterable] | None = None,
+                force_ocr: bool = False, today: dt.date | None = None) -> Extraction:
+    """Read the annex PDF ``path`` and write the workbook ``out`` and its sidecar.
+
+    ``pages``: "3-20" style range (default all, at most MAX_PAGES); ``progress``: wraps the
+    page list (e.g. tqdm); ``force_ocr``: OCR even pages with a text layer (tests and
+    benchmarks). PdfError (exit 2) for a PDF that cannot be read as an annex.
+    """
+    start = time.perf_counter()
+    missing = missing_dependencies()
+    if missing:
+        raise ConfigError("reading PDFs needs the pdf extra: pip install -e \".[pdf]\"",
+                          expected="installed: pypdfium2, pdfplumber, rapidocr-onnxruntime",
+                          found="missing: " + ", ".join(missing))
+    from spbe_tools.extract.pages import check_pdf, page_range
+    from spbe_tools.ingest import sha256_of
+
+    path, out = Path(path), Path(out)
+    n_pages = check_pdf(path)
+    numbers = page_range(pages, n_pages, str(path))
+    raw_rows, title, engines = _read_pages(path, numbers, progress, force_ocr)
+    if not raw_rows:
+        raise PdfError("no table with the columns No / Nama Instansi / Indeks on the pages read",
+                       file=str(path), expected="a decree annex table",
+                       found=f"pages {numbers[0]}-{numbers[-1]} without such a header")
+    year, decree = _year_and_decree(title, year, str(path))
+    result = _check_and_write(raw_rows, path, out, year, decree, engines, today)
+    result.n_pages, result.sha256 = n_pages, sha256_of(path)
+    _write_sidecar(result, path, numbers, today)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _counts(rows: list, year: int) -> dict[str, tuple[int, int]]:
+    """category -> (rows of that section read, instansi the reference tables know)."""
+    from spbe_tools.extract.checks import expected_counts
+
+    known = expected_counts(year)
+    found: dict[str, int] = {}
+    for r in rows:
+        key = r.section or "tanpa seksi"
+        found[key] = found.get(key, 0) + 1
+    return {k: (v, known.get(k, 0)) for k, v in found.items()}
+
+
+def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: str | None,
+                     engines: dict[int, str], today) -> Extraction:
+    import pypdfium2 as pdfium
+
+    from spbe_tools import registry
+    from spbe_tools.extract.checks import check_rows
+    from spbe_tools.extract.workbook import annex_workbook, write_atomic
+    from spbe_tools.identity import default_matcher
+    from spbe_tools.lhe import workbook_bytes
+
+    rows = check_rows(raw_rows, year, default_matcher())
+    if not rows:
+        raise PdfError("a table header but no data rows below it", file=str(path),
+                       expected="one row per instansi", found="only headers and page furniture")
+    decree = decree_found or registry.evaluation(year).decree
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        wb = annex_workbook(rows, year=year, decree=decree,
+                            source=f"Lampiran {decree or path.name}", pdf=pdf)
+        write_atomic(out, workbook_bytes(wb))
+    finally:
+        pdf.close()
+    return Extraction(rows, engines, year, decree, "", 0, _counts(rows, year), out,
+                      decree_found=decree_found)
+
+
+def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today) -> None:
+    from spbe_tools import __version__
+    from spbe_tools.extract.workbook import write_atomic
+
+    date = (today or dt.date.today()).isoformat()
+    flagged = result.flagged
+    sidecar = {
+        "title": f"Hasil Evaluasi SPBE Tahun {result.year} (diekstrak dari {path.name})",
+        "publisher": "Kementerian PANRB",
+        "decree": result.decree,
+        "evaluation_year": result.year,
+        "extract": False,
+        "synthetic": result.out.name.lower().startswith("synthetic"),
+        "source_urls": [],
+        "transcribed": date,
+        "transcribed_by": f"spbe extract (spbe-tools {__version__})",
+        "notes": (f"Dibaca otomatis dari PDF lampiran; {len(flagged)} baris ditandai di kolom "
+                  "Periksa dan masuk rejects sampai analis menghapus tandanya."),
+        "pdf": {
+            "file": path.name, "sha256": result.sha256, "pages": result.n_pages,
+            "pages_read": f"{numbers[0]}-{numbers[-1]}",
+            "engines": {n: result.engines[n] for n in sorted(result.engines)},
+            "extracted_on": date, "decree_found": result.decree_found,
+            "year": result.year, "rows": len(result.rows), "needs_review": len(flagged),
+            "review_pages": sorted({r.page for r in flagged}),
+        },
+    }
+    side = result.out.with_name(result.out.stem + ".source.yml")
+    write_atomic(side, yaml.safe_dump(sidecar, allow_unicode=True, sort_keys=False,
+                                      width=100).encode("utf-8"))
+    result.sidecar = side
+
+
+def summary_lines(result: Extraction) -> list[str]:
+    """The terminal report: rows read / clean / to review (with pages), counts per
+    section against the reference tables, time taken."""
+    flagged = result.flagged
+    pages = sorted({r.page for r in flagged})
+    engines = sorted(set(result.engines.values()))
+    lines = [f"spbe extract: {len(result.rows)} baris dibaca, {len(result.clean)} bersih, "
+             f"{len(flagged)} perlu diperiksa"
+             + (f" (hlm. {', '.join(map(str, pages))})" if pages else "")
+             + f"; {len(result.engines)} halaman ({'/'.join(engines)}), "
+               f"{result.seconds:.1f} s",
+             "  per seksi: " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in result.counts.items()),
+             f"  ditulis: {result.out} (+ {result.sidecar.name if result.sidecar else ''})"]
+    return lines

@@ -1,0 +1,229 @@
+"""Open a decree-annex PDF safely and read each page as positioned words.
+
+Two engines, chosen per page (:func:`read_page`):
+
+* ``teks`` — the PDF's own text layer (pdfplumber): exact characters and boxes;
+* ``ocr``  — pages without a usable text layer are rendered with pypdfium2 and read by
+  rapidocr-onnxruntime, whose wheel ships its ONNX models (nothing is downloaded).
+
+Coordinates are PDF points with the origin at the top-left of the page (x right, y down),
+the convention of pdfplumber. OCR boxes are de-skewed (:func:`deskew`) so a scan rotated by
+up to a degree or two still yields horizontal rows.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spbe_tools.extract.errors import PdfError
+
+__all__ = ["Word", "Page", "MAX_PAGES", "MAX_BYTES", "OCR_DPI", "check_pdf", "page_range",
+           "read_page", "render_page", "deskew", "missing_dependencies"]
+
+MAX_PAGES = 200  # pages read per run; a decree annex has 15-25 (see docs/architecture.md)
+MAX_BYTES = 300 * 1024 * 1024  # 300 MB
+OCR_DPI = 200  # render resolution for OCR (px per inch)
+MIN_TEXT_WORDS = 8  # fewer text-layer words than this: the page is treated as scanned
+
+
+@dataclass(frozen=True)
+class Word:
+    """One piece of text on a page: a word (text layer) or a text line (OCR).
+
+    ``x0, top, x1, bottom`` in points from the top-left corner; ``conf`` the engine's
+    confidence 0-1 (1.0 for the text layer).
+    """
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float = 1.0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Page:
+    """Words of one page (1-based ``number``), the engine that read them, the x positions
+    of vertical ruling lines (points) and the page size (points)."""
+
+    number: int
+    engine: str  # teks | ocr
+    words: list[Word]
+    width: float
+    height: float
+    vrules: list[float] = field(default_factory=list)
+    skew_deg: float = 0.0
+
+
+def missing_dependencies(ocr: bool = True) -> list[str]:
+    """Names of the ``.[pdf]`` extra's packages that cannot be imported."""
+    import importlib.util
+    mods = {"pypdfium2": "pypdfium2", "pdfplumber": "pdfplumber"}
+    if ocr:
+        mods["rapidocr_onnxruntime"] = "rapidocr-onnxruntime"
+    return [pkg for mod, pkg in mods.items() if importlib.util.find_spec(mod) is None]
+
+
+def _sniff(path: Path) -> None:
+    """PdfError unless ``path`` starts like a PDF and ends with the %%EOF marker."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise PdfError(f"the file is {size / 2**20:.0f} MB, above the {MAX_BYTES // 2**20} MB "
+                       "limit for a decree annex", file=str(path))
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise PdfError("not a PDF file", file=str(path), expected="a file starting with %PDF-",
+                       found=repr(head[:16]))
+    if b"%%EOF" not in tail:
+        raise PdfError("the PDF is truncated (no %%EOF end marker); download it again",
+                       file=str(path), expected="a complete PDF", found=f"{size} bytes ending "
+                       f"without %%EOF")
+
+
+def check_pdf(path: Path) -> int:
+    """Open ``path`` with pypdfium2 and return its page count; PdfError for a file that is
+    not a PDF, truncated, encrypted (password) or damaged."""
+    import pypdfium2 as pdfium
+
+    _sniff(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            raise PdfError("the PDF is encrypted (needs a password); save an unprotected copy "
+                           "first", file=str(path)) from None
+        raise PdfError(f"the PDF cannot be opened ({text})", file=str(path)) from None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
+def page_range(spec: str | None, n_pages: int, file: str) -> list[int]:
+    """1-based page numbers to read from ``--pages`` ("3-20", "5", None = all).
+
+    PdfError when the range is malformed, outside the PDF, or longer than MAX_PAGES.
+    """
+    if spec is None:
+        pages = list(range(1, n_pages + 1))
+    else:
+        m = _RANGE.match(spec)
+        if not m:
+            raise PdfError("--pages must be a page or a range such as 3-20", file=file,
+                           found=repr(spec))
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        if not 1 <= first <= last <= n_pages:
+            raise PdfError(f"--pages {spec} is outside the PDF", file=file,
+                           expected=f"pages within 1-{n_pages}", found=spec)
+        pages = list(range(first, last + 1))
+    if len(pages) > MAX_PAGES:
+        raise PdfError(f"{len(pages)} pages to read, above the limit of {MAX_PAGES} pages per "
+                       "run (a decree annex has 15-25); choose the annex pages with --pages",
+                       file=file, expected=f"at most {MAX_PAGES} pages", found=str(len(pages)))
+    return pages
+
+
+def _text_words(plumber_page) -> list[Word]:
+    words = plumber_page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    return [Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]),
+                 float(w["bottom"])) for w in words if w["text"].strip() and w.get("upright", True)]
+
+
+def _vertical_rules(plumber_page) -> list[float]:
+    """x positions (points, rounded to 0.5) of vertical lines at least 12 pt long."""
+    xs = {round(float(e["x0"]) * 2) / 2 for e in plumber_page.edges
+          if e["orientation"] == "v" and float(e["bottom"]) - float(e["top"]) >= 12}
+    return sorted(xs)
+
+
+def render_page(pdf, number: int, dpi: int = OCR_DPI):
+    """Page ``number`` (1-based) of an open pypdfium2 document as a greyscale PIL image."""
+    return pdf[number - 1].render(scale=dpi / 72).to_pil().convert("L")
+
+
+def deskew(words: list[Word], angle_deg: float, width: float, height: float) -> list[Word]:
+    """Words rotated by ``-angle_deg`` about the page centre (boxes keep their size)."""
+    if not angle_deg:
+        return words
+    a = math.radians(-angle_deg)
+    cx, cy = width / 2, height / 2
+    out = []
+    for w in words:
+        dx, dy = w.xc - cx, w.yc - cy
+        nx = cx + dx * math.cos(a) - dy * math.sin(a)
+        ny = cy + dx * math.sin(a) + dy * math.cos(a)
+        hw, hh = (w.x1 - w.x0) / 2, (w.bottom - w.top) / 2
+        out.append(replace(w, x0=nx - hw, x1=nx + hw, top=ny - hh, bottom=ny + hh))
+    return out
+
+
+def _skew(quads: list) -> float:
+    """Median angle (degrees, positive = text rising to the right... in image y-down terms:
+    right end lower) of the top edges of OCR boxes wider than 3x their height."""
+    angles = []
+    for q in quads:
+        (x0, y0), (x1, y1) = q[0], q[1]
+        height = abs(q[3][1] - q[0][1]) or 1.0
+        if x1 - x0 > 3 * height:
+            angles.append(math.degrees(math.atan2(y1 - y0, x1 - x0)))
+    if not angles:
+        return 0.0
+    angles.sort()
+    return angles[len(angles) // 2]
+
+
+_ENGINE = None
+
+
+def ocr_engine():
+    """The RapidOCR engine, created once per process (loads the packaged ONNX models)."""
+    global _ENGINE
+    if _ENGINE is None:
+        from rapidocr_onnxruntime import RapidOCR
+        _ENGINE = RapidOCR()
+    return _ENGINE
+
+
+def ocr_words(image, dpi: int = OCR_DPI) -> tuple[list[Word], float]:
+    """OCR a page image: (text-line boxes in points, de-skew angle in degrees)."""
+    import numpy as np
+
+    result, _ = ocr_engine()(np.asarray(image.convert("RGB")), use_cls=False)
+    result = result or []
+    k = 72 / dpi
+    words = []
+    for quad, text, score in result:
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        words.append(Word(str(text), min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k,
+                          float(score)))
+    return words, _skew([q for q, _, _ in result])
+
+
+def read_page(plumber_pdf, pdfium_pdf, number: int, *, force_ocr: bool = False) -> Page:
+    """Words of page ``number`` from its text layer, or by OCR when it has none."""
+    pp = plumber_pdf.pages[number - 1]
+    width, height = float(pp.width), float(pp.height)
+    words = [] if force_ocr else _text_words(pp)
+    if len(words) >= MIN_TEXT_WORDS:
+        return Page(number, "teks", words, width, height, _vertical_rules(pp))
+    words, angle = ocr_words(render_page(pdfium_pdf, number))
+    return Page(number, "ocr", deskew(words, angle, width, height), width, height, [],
+                round(angle, 3))
