@@ -15,7 +15,7 @@ from spbe_tools import __version__
 from spbe_tools.errors import SpbeError
 
 # Order is the order shown in ``spbe --help``.
-COMMANDS = ("build", "check", "regions", "compare", "brief", "plan", "template", "lock")
+COMMANDS = ("extract", "build", "check", "regions", "compare", "brief", "plan", "template", "lock")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -30,7 +30,8 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 UNSUPPORTED_SUFFIXES = {".xls", ".ods", ".xlsb"}
 SIDECAR_KEYS = {"publisher", "title", "decree", "evaluation_year", "source_urls", "retrieved",
                 "transcribed_by", "transcribed", "licence", "synthetic", "extract", "notes",
-                "layout"}
+                "layout", "pdf"}  # pdf: what spbe extract read (sha256, pages, engines, …)
+REVIEW_SHEETS = {"periksa", "provenance"}  # spbe extract's review and provenance sheets
 
 _DECREE_REF = re.compile(
     r"(nomor|no\.?)\s*[\w./-]+\s+tahun\s+\d{4}|"
@@ -65,7 +66,7 @@ class ParsedRow:
 @dataclass
 class SheetReport:
     sheet: str
-    kind: str  # results|lhe|empty
+    kind: str  # results|lhe|empty|review (spbe extract's periksa/provenance sheets)
     layout: str = ""
     header_rows: list[int] = field(default_factory=list)
     rows_read: int = 0
@@ -208,7 +209,8 @@ def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
     fallback_source = " ; ".join(sidecar.get("source_urls") or [])
     synthetic = bool(sidecar.get("synthetic", False))
     get = {role: table.first(role) for role in
-           ("instansi", "predikat", "year", "province", "category", "sumber", "note")}
+           ("instansi", "predikat", "year", "province", "category", "sumber", "note",
+            "review")}
     category, province = category_hint, ""
     rows: list[ParsedRow] = []
     for body in classify_body(grid, table):
@@ -277,6 +279,7 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
         problem = _problem(grid, row, used)
         if body.after_notes:
             problem = "the row sits below the table's notes (Keterangan/Sumber); move it up"
+        problem = problem or _review_mark(grid, get["review"], row, note)
         out.append(ParsedRow(
             source_file=grid.file, source_sheet=grid.sheet, source_row=row,
             source_cell=address(row, col.col), year=year,
@@ -291,6 +294,16 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
                              problem="the row has no value in any year column",
                              hidden=row in grid.hidden_rows, synthetic=synthetic))
     return out
+
+
+def _review_mark(grid: Grid, col, row: int, note: str) -> str:
+    """A non-empty Periksa cell (spbe extract's flag, cleared by the analyst) as a problem
+    that sends the row to rejects, with the row's note (PDF page and box) as provenance."""
+    mark = cell_text(_value(grid, col, row))
+    if not mark:
+        return ""
+    return (f"marked for review in {address(row, col.col)} (Periksa): {mark}"
+            + (f" [{note}]" if note else ""))
 
 
 def _predikat_column(table: Table, index_col):
@@ -385,6 +398,9 @@ def _read_sheets(values_wb, grids: list[Grid], report: FileReport, sidecar: dict
     rows: list[ParsedRow] = []
     lhe_results = []
     for ws, grid in zip(values_wb.worksheets, grids):
+        if grid.sheet.strip().lower() in REVIEW_SHEETS:  # spbe extract's side sheets
+            report.sheets.append(SheetReport(grid.sheet, "review", hidden_sheet=grid.hidden))
+            continue
         view = _SheetView(grid, ws)
         if grid.n_rows and lhe.is_lhe_sheet(view):
             res = lhe.read_lhe_sheet(view, source_file=report.file,

@@ -39,6 +39,7 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("no", re.compile(r"^(no|nomor|no urut|nomor urut)$")),
     ("sumber", re.compile(r"^(sumber|source|url|tautan)( data)?$")),
     ("note", re.compile(r"^(catatan|keterangan|ket|note|notes)$")),
+    ("review", re.compile(r"^periksa$")),  # spbe extract's review mark: non-empty -> rejects
 ]
 _NOTE_START = re.compile(r"^(keterangan|ket\.|catatan|sumber\s*:|note\s*:|\*+\s*\)|\(\*+\)|\*\s|"
                          r"\d\)\s)", re.IGNORECASE)
@@ -53,7 +54,7 @@ _CATEGORY_VALUES = {"kementerian", "lembaga", "provinsi", "kabupaten", "kota", "
 
 @dataclass(frozen=True)
 class Column:
-    role: str  # no|instansi|index|predikat|year|province|category|sumber|note
+    role: str  # no|instansi|index|predikat|year|province|category|sumber|note|review
     col: int  # 1-based
     label: str
     year: int | None = None

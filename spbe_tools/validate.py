@@ -43,7 +43,10 @@ NATIONAL_COLUMNS = [
     "year", "index", "predikat", "registry_index", "matches_registry", "framework", "sumber",
     "source_file", "source_sheet", "source_cell",
 ]
-_NATIONAL = re.compile(r"\bnasional\b|\bnational\b", re.IGNORECASE)
+# The national index row ("Indeks SPBE Nasional"), not an agency whose name ends in
+# "Nasional" (Badan Riset dan Inovasi Nasional).
+_NATIONAL = re.compile(r"^\s*((indeks|index|spbe)\s+)*(nasional|national)(\s+(spbe|index))*\s*$",
+                       re.IGNORECASE)
 
 
 class Validated:
