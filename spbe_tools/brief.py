@@ -2,15 +2,13 @@
 
 Every number in the pack comes from :mod:`spbe_tools.compare` (and so from the
 tidy tables and the registry); the one-line takeaways are computed, never typed.
-The pack is written atomically: everything is built in a temporary folder beside
+The pack is written atomically: everything is built in a hidden folder beside
 the destination and moved into place only when complete, so a failed run never
-leaves half a pack.
+leaves half a pack, and only a folder the brief wrote itself is ever replaced.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from pptx.util import Emu, Inches, Pt
 from spbe_tools import charts, registry
 from spbe_tools import compare as cmp
 from spbe_tools.format import fmt_num, label, text
+from spbe_tools.pack_folder import staging, swap_into_place
 from spbe_tools.paths import DEFAULT_REPORTS, report_dir
 from spbe_tools.safe_output import looks_like_formula
 from spbe_tools.target import target_view
@@ -337,36 +336,25 @@ def write_pptx(path: Path, slides: list[Slide], images: dict[str, Path],
 
 # --------------------------------------------------------------------------- the pack
 
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by the complete ``tmp`` folder (old pack removed only after the move)."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: str, year: int,
                peers: str = "province", out_dir: str | Path | None = None, lang: str = "id",
                custom: list[str] | None = None, regions: pd.DataFrame | None = None,
-               reports_dir: str | Path = DEFAULT_REPORTS) -> dict[str, Path]:
+               reports_dir: str | Path = DEFAULT_REPORTS,
+               extra: Callable[[Path], list[Path]] | None = None) -> dict[str, Path]:
     """Write the briefing pack for ``region`` in ``year``; returns {file name: final path}.
 
     ``out_dir`` defaults to ``reports_dir/<slug>-<year>[-<peers>]`` (slug of the
-    canonical name; the peer group is named unless it is the default). Charts are PNG (200 dpi) + SVG; then ``ringkasan.xlsx`` and
-    ``briefing.pptx``. Built in a temporary folder beside ``out_dir`` and moved
-    into place at the end.
+    canonical name; the peer group is named unless it is the default). Charts are
+    PNG (200 dpi) + SVG; then ``ringkasan.xlsx`` and ``briefing.pptx``; then whatever ``extra(staging_folder)`` writes (the executed
+    notebooks). Built in a hidden folder beside ``out_dir`` and moved into place at
+    the end; an existing ``out_dir`` is replaced only if the brief wrote it
+    (:mod:`spbe_tools.pack_folder`), else ConfigError (exit 2) before any work.
     """
     comp = cmp.compare(results, region, year, peers, custom=custom, regions=regions)
     group = cmp.peer_group(results, comp.focal, peers, custom=custom, regions=regions)
     out = (Path(out_dir) if out_dir
            else default_out_dir(comp.focal.name, year, reports_dir, peers))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes 0700; the pack is an ordinary shared folder
-    try:
+    with staging(out) as tmp:
         slides = build_slides(results, scores, comp, group, lang)
         written, images = [], {}
         for s in slides:
@@ -376,8 +364,7 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
         written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang))
         written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
                                   _score_sources(scores, comp, group, lang)))
-        _swap_into_place(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        if extra is not None:
+            written += extra(tmp)
+        swap_into_place(tmp, out)
     return {p.name: out / p.name for p in written}

@@ -176,12 +176,22 @@ def test_a_failed_write_keeps_the_previous_pack_and_leaves_no_temp(tmp_path, mon
     assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name]
 
 
-def test_rewriting_replaces_the_old_pack(tmp_path):
+def test_rewriting_replaces_the_old_pack_and_drops_charts_it_no_longer_draws(tmp_path):
     first = _pack(tmp_path)
-    stale = first["briefing.pptx"].parent / "stale.txt"
-    stale.write_text("old")
+    assert (first["briefing.pptx"].parent / "04-domains.png").exists()
     second = _pack(tmp_path, scores=False)
-    assert not stale.exists() and not (second["briefing.pptx"].parent / "04-domains.png").exists()
+    assert not (second["briefing.pptx"].parent / "04-domains.png").exists()
+
+
+def test_a_file_saved_into_the_pack_folder_is_never_deleted(tmp_path):
+    first = _pack(tmp_path)
+    notes = first["briefing.pptx"].parent / "catatan-rapat.docx"
+    notes.write_text("notes of the analyst")
+    before = first["ringkasan.xlsx"].read_bytes()
+    with pytest.raises(ConfigError, match="did not write.*catatan-rapat.docx"):
+        _pack(tmp_path, scores=False)
+    assert notes.read_text() == "notes of the analyst"
+    assert first["ringkasan.xlsx"].read_bytes() == before  # the old pack stays as it was
 
 
 @pytest.fixture

@@ -33,24 +33,29 @@ def register(subparsers) -> None:
 
 def handler(args: argparse.Namespace) -> int:
     from spbe_tools.brief import write_pack  # late: matplotlib/pptx only when briefing
+    from spbe_tools.pack_folder import check_destination
 
+    if args.out:
+        check_destination(Path(args.out))  # refuse a user's folder before any work
     results, scores = cmp.load_processed(args.processed)
     year = resolve_year(results, args.region, args.year)
-    written = write_pack(results, scores, region=args.region, year=year, peers=args.peers,
-                         out_dir=args.out, lang=args.lang, custom=args.custom)
-    folder = next(iter(written.values())).parent
-    names = list(written)
-    if args.notebooks:
+    params = {"region": args.region, "year": year, "peers": args.peers,
+              "raw_dir": str(args.raw.resolve()),
+              "demo_dir": str(args.demo.resolve()) if str(args.demo) not in {"", "."} else "",
+              "processed_dir": str(Path(args.processed).resolve()), "lang": args.lang}
+
+    def notebooks(folder: Path) -> list[Path]:
+        """The executed notebooks and their HTML, written into the pack being built."""
         from spbe_tools.notebooks import run_notebooks
 
-        print(f"executing notebooks into {folder} …", file=sys.stderr)
-        demo = str(args.demo.resolve()) if str(args.demo) not in {"", "."} else ""
-        params = {"region": args.region, "year": year, "peers": args.peers,
-                  "raw_dir": str(args.raw.resolve()), "demo_dir": demo,
-                  "processed_dir": str(Path(args.processed).resolve()),
-                  "out_dir": str(folder.resolve()), "lang": args.lang}
-        names += [p.name for p in run_notebooks(folder, params)]
-    print(f"{len(names)} files written to {folder}")
-    for name in names:
+        print("executing notebooks …", file=sys.stderr)
+        return run_notebooks(folder, {**params, "out_dir": str(folder.resolve())})
+
+    written = write_pack(results, scores, region=args.region, year=year, peers=args.peers,
+                         out_dir=args.out, lang=args.lang, custom=args.custom,
+                         extra=notebooks if args.notebooks else None)
+    folder = next(iter(written.values())).parent
+    print(f"{len(written)} files written to {folder}")
+    for name in written:
         print(f"  {name}")
     return 0
