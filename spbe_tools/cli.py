@@ -15,7 +15,8 @@ from spbe_tools import __version__
 from spbe_tools.errors import SpbeError
 
 # Order is the order shown in ``spbe --help``.
-COMMANDS = ("extract", "build", "check", "regions", "compare", "brief", "plan", "template", "lock")
+COMMANDS = ("extract", "build", "check", "regions", "compare", "brief", "map", "plan", "template",
+            "lock")
 
 
 def make_parser() -> argparse.ArgumentParser:
