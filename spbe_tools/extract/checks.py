@@ -166,6 +166,8 @@ def _name(text: str, hint: str | None, year: int, matcher, ocr: bool
     allowed = _CATEGORY_SETS.get(hint or "")
     res = matcher.resolve(text, category=hint, year=year)
     if res.ok and (allowed is None or res.category in allowed):
+        if ocr and res.name != text:  # OCR loses spaces: write the name as the tables spell it
+            return res.name, res.code, res.category, "", f"nama terbaca {text!r}"
         return text, res.code, res.category, "", ""
     if ocr:
         refs = _reference_keys(year)

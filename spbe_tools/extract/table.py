@@ -114,22 +114,23 @@ def _span_centre(line: Line, first: Word) -> float:
 
 
 def _coverage_gap(lines: list[Line], lo: float, hi: float) -> float:
-    """The x in (lo, hi) covered by the fewest lines (centre of the widest such run)."""
+    """The x in (lo, hi) covered by the fewest lines: the centre of the leftmost run of
+    least coverage (numbers sit centred on their anchor, text starts right after its
+    column's left edge, so the corridor is the first white run right of an anchor)."""
     step = 0.5
     xs = [lo + step * i for i in range(1, int((hi - lo) / step))]
     if not xs:
         return (lo + hi) / 2
     counts = [sum(any(w.x0 <= x <= w.x1 for w in ln.words) for ln in lines) for x in xs]
     low = min(counts)
-    best, run, best_len, start = (lo + hi) / 2, 0, 0, 0
-    for i, c in enumerate(counts + [low + 1]):
-        if c == low:
-            start, run = (i if run == 0 else start), run + 1
-        else:
-            if run > best_len:
-                best_len, best = run, (xs[start] + xs[start + run - 1]) / 2
-            run = 0
-    return best
+    first = counts.index(low)
+    last = first
+    while last + 1 < len(counts) and counts[last + 1] == low:
+        last += 1
+    return (xs[first] + xs[last]) / 2
+
+
+_INDEX_LIKE = re.compile(r"\d\s*[,.]\s*\d")
 
 
 def boundaries(page: Page, header: Header, body: list[Line]) -> list[float]:
@@ -142,7 +143,8 @@ def boundaries(page: Page, header: Header, body: list[Line]) -> list[float]:
         if rules:
             out.append(rules[len(rules) // 2])
         else:
-            out.append(_coverage_gap([ln for ln in body if len(ln.words) > 1], lo, hi))
+            data = [ln for ln in body if any(_INDEX_LIKE.search(w.text) for w in ln.words)]
+            out.append(_coverage_gap(data or body, lo, hi))
     return out
 
 

@@ -1,0 +1,177 @@
+"""spbe extract: annex PDFs generated here (reportlab, synthetic numbers) -> workbook -> build.
+
+Every PDF is written to a temporary folder with its truth (:mod:`_pdfs`); the tests compare
+what was read with that truth row by row.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+
+pytest.importorskip("pdfplumber", reason="needs the pdf extra: pip install -e '.[pdf]'")
+pytest.importorskip("reportlab", reason="needs reportlab (dev extra)")
+
+from _pdfs import Entry, annex_entries, write_text_pdf  # noqa: E402
+from conftest import PROJECT_ROOT  # noqa: E402
+
+from spbe_tools.build import build  # noqa: E402
+from spbe_tools.cli import main  # noqa: E402
+from spbe_tools.extract import PdfError, extract_pdf  # noqa: E402
+from spbe_tools.extract.checks import folded_key  # noqa: E402
+
+
+def _read(rows) -> list[tuple]:
+    return [(r.section, r.no, r.name, r.index, r.predikat) for r in rows]
+
+
+def _truth(entries: list[Entry]) -> list[tuple]:
+    return [(e.category, e.no, e.name, e.index, e.predikat) for e in entries]
+
+
+@pytest.fixture(scope="module")
+def small_entries() -> list[Entry]:
+    return annex_entries(per_section=14, seed=11)
+
+
+@pytest.fixture(scope="module")
+def text_annex(tmp_path_factory, small_entries):
+    """A three-page Helvetica annex with ruling lines, extracted once for several tests."""
+    folder = tmp_path_factory.mktemp("annex")
+    pdf = write_text_pdf(folder / "synthetic_lampiran_2023.pdf", small_entries)
+    out = folder / "raw" / "annex" / "synthetic_lampiran_2023.xlsx"
+    return pdf, out, extract_pdf(pdf, out)
+
+
+def test_text_layer_rows_equal_the_generated_truth(text_annex, small_entries):
+    _, _, result = text_annex
+    assert _read(result.rows) == _truth(small_entries)
+    assert result.flagged == []
+    assert set(result.engines.values()) == {"teks"} and len(result.engines) >= 2
+
+
+def test_times_without_ruling_lines_reads_the_columns_from_the_white_space(tmp_path):
+    entries = annex_entries(per_section=9, seed=5)
+    pdf = write_text_pdf(tmp_path / "a.pdf", entries, font="Times-Roman", rules=False)
+    result = extract_pdf(pdf, tmp_path / "a.xlsx")
+    assert _read(result.rows) == _truth(entries)
+    assert result.flagged == []
+
+
+def test_year_and_decree_come_from_the_title(text_annex):
+    _, _, result = text_annex
+    assert (result.year, result.decree_found) == (2023, "KepmenPANRB No. 13 Tahun 2024")
+
+
+def test_page_numbers_headers_and_signature_are_not_data(text_annex, small_entries):
+    _, _, result = text_annex
+    names = [r.name for r in result.rows]
+    assert len(names) == len(small_entries)
+    assert not any("MENTERI" in n or "ttd" in n or n.startswith("-") for n in names)
+
+
+def test_build_accepts_every_clean_row_with_page_provenance(text_annex, small_entries, tmp_path):
+    _, out, _ = text_annex
+    res = build(out.parent.parent, tmp_path / "processed")
+    assert res.rejects.empty
+    got = res.results.set_index("instansi_reported")[["index", "category"]]
+    for e in small_entries:
+        assert got.loc[e.name, "index"] == e.index
+        assert got.loc[e.name, "category"] == e.category
+    assert res.results["note"].str.match(r"PDF hlm\. \d+, kotak \d+,\d+,\d+,\d+ pt").all()
+    assert set(res.results["synthetic"]) == {True}
+
+
+def test_same_pdf_gives_a_byte_identical_workbook(text_annex, tmp_path):
+    pdf, out, _ = text_annex
+    again = tmp_path / "synthetic_again.xlsx"
+    extract_pdf(pdf, again)
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_sidecar_records_the_pdf_hash_pages_engines_and_review_count(text_annex):
+    import hashlib
+    pdf, out, result = text_annex
+    side = yaml.safe_load(out.with_name(out.stem + ".source.yml").read_text(encoding="utf-8"))
+    info = side["pdf"]
+    assert info["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert info["pages"] == len(result.engines)
+    assert set(info["engines"].values()) == {"teks"}
+    assert info["needs_review"] == 0 and info["rows"] == len(result.rows)
+    assert side["evaluation_year"] == 2023 and side["synthetic"] is True
+    assert info["extracted_on"] == side["transcribed"]
+
+
+@pytest.fixture(scope="module")
+def doubtful_annex(tmp_path_factory):
+    """A text annex with an unknown name, a predikat outside its band, a gap in No and a
+    duplicated instansi: four rows the analyst must see."""
+    from dataclasses import replace
+    entries = annex_entries(per_section=6, seed=3)
+    kab = [i for i, e in enumerate(entries) if e.category == "kabupaten"]
+    entries[kab[1]] = replace(entries[kab[1]], name="Kabupaten Antah Berantah")
+    entries[kab[2]] = replace(entries[kab[2]], index=3.80, predikat="Cukup")
+    kota = [i for i, e in enumerate(entries) if e.category == "kota"]
+    entries[kota[3]] = replace(entries[kota[3]], no=9)  # the next row is 5: a gap, not a skip
+    entries[kota[5]] = replace(entries[kota[5]], name=entries[kota[0]].name)
+    folder = tmp_path_factory.mktemp("doubt")
+    pdf = write_text_pdf(folder / "lampiran_ragu.pdf", entries)
+    out = folder / "raw" / "annex" / "lampiran_ragu.xlsx"
+    return entries, out, extract_pdf(pdf, out)
+
+
+def test_each_doubtful_row_is_flagged_with_its_reason(doubtful_annex):
+    entries, _, result = doubtful_annex
+    flagged = {(r.section, r.no): " | ".join(r.flags) for r in result.flagged}
+    assert "tidak dikenali sebagai kabupaten" in flagged[("kabupaten", 2)]
+    assert "tidak sesuai pita indeks 3.80 (Sangat Baik)" in flagged[("kabupaten", 3)]
+    assert "No 9 tidak berurutan (diharapkan 4)" in flagged[("kota", 9)]
+    assert "muncul 2 kali" in flagged[("kota", 1)] and "muncul 2 kali" in flagged[("kota", 6)]
+    assert len(flagged) == 5
+    # the best reading is kept, nothing is dropped
+    assert [(r.no, r.index) for r in result.rows] == [(e.no, e.index) for e in entries]
+
+
+def test_flagged_rows_are_coloured_commented_and_listed_with_a_picture(doubtful_annex):
+    _, out, result = doubtful_annex
+    wb = openpyxl.load_workbook(out)
+    data, review = wb["Lampiran 2023"], wb["periksa"]
+    marked = [row for row in data.iter_rows(min_row=1) if row[4].value and row[4].row > 6]
+    assert len(marked) == len(result.flagged) == review.max_row - 1
+    for row in marked:
+        assert row[4].fill.fgColor.rgb == "FFF4B183"
+        assert row[4].comment is not None and row[4].comment.text == row[4].value
+    assert len(review._images) == len(result.flagged)
+    assert {review.cell(r, 1).value for r in range(2, review.max_row + 1)} == {
+        r.page for r in result.flagged}
+    prov = wb["provenance"]
+    assert prov.max_row - 1 == 4 * len(result.rows)  # No, Nama, Indeks, Predikat of each row
+
+
+def test_build_rejects_marked_rows_until_the_analyst_clears_the_mark(doubtful_annex, tmp_path):
+    _, out, result = doubtful_annex
+    raw = tmp_path / "raw"
+    (raw / "annex").mkdir(parents=True)
+    work = raw / "annex" / out.name
+    work.write_bytes(out.read_bytes())
+    side = out.with_name(out.stem + ".source.yml")
+    (raw / "annex" / side.name).write_bytes(side.read_bytes())
+    first = build(raw, tmp_path / "p1")
+    assert len(first.rejects) == len(result.flagged)
+    assert first.rejects["reason"].str.contains(r"Periksa\): .*\[PDF hlm\. \d+, kotak").all()
+    assert len(first.results) == len(result.clean)
+    # the analyst checks the predikat row against the PDF and clears its mark
+    wb = openpyxl.load_workbook(work)
+    ws = wb["Lampiran 2023"]
+    row = next(r for r in ws.iter_rows() if r[4].value and "pita indeks" in str(r[4].value))
+    row[4].value = None
+    wb.save(work)
+    second = build(raw, tmp_path / "p2")
+    assert len(second.rejects) == len(result.flagged) - 1
+    cleared = second.results[second.results["source_cell"] == f"C{row[0].row}"]
+    assert len(cleared) == 1 and cleared["predikat_flag"].iloc[0] == "mismatch"
+    assert cleared["note"].iloc[0].startswith("PDF hlm.")
