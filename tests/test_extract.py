@@ -175,3 +175,96 @@ def test_build_rejects_marked_rows_until_the_analyst_clears_the_mark(doubtful_an
     cleared = second.results[second.results["source_cell"] == f"C{row[0].row}"]
     assert len(cleared) == 1 and cleared["predikat_flag"].iloc[0] == "mismatch"
     assert cleared["note"].iloc[0].startswith("PDF hlm.")
+
+
+def _prose_pdf(path: Path, pages: int = 1, text: str = "Halaman tanpa tabel.",
+               encrypt: str | None = None) -> Path:
+    from reportlab.pdfgen import canvas
+    c = canvas.Canvas(str(path), invariant=1, encrypt=encrypt)
+    for i in range(pages):
+        c.drawString(72, 700, f"{text} {i + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def _bad_pdf(kind: str, folder: Path, text_pdf: Path) -> Path:
+    path = folder / f"{kind}.pdf"
+    if kind == "not-a-pdf":
+        path.write_text("No;Nama Instansi;Indeks\n1;Kota Bengkulu;2,61\n", encoding="utf-8")
+    elif kind == "encrypted":
+        _prose_pdf(path, encrypt="rahasia")
+    elif kind == "truncated":
+        data = text_pdf.read_bytes()
+        path.write_bytes(data[: len(data) * 2 // 3])
+    elif kind == "no-table":
+        _prose_pdf(path, pages=2)
+    elif kind == "too-many-pages":
+        _prose_pdf(path, pages=2000)
+    return path
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("not-a-pdf", "not a PDF file"),
+    ("encrypted", "encrypted"),
+    ("truncated", "truncated"),
+    ("no-table", "no table with the columns No / Nama Instansi / Indeks"),
+    ("too-many-pages", "2000 pages to read, above the limit of 200"),
+])
+def test_a_bad_pdf_is_a_clear_error_with_exit_status_2(kind, message, text_annex, tmp_path,
+                                                        capsys):
+    pdf = _bad_pdf(kind, tmp_path, text_annex[0])
+    with pytest.raises(PdfError, match=message):
+        extract_pdf(pdf, tmp_path / "out.xlsx")
+    assert main(["extract", str(pdf), "--out", str(tmp_path / "cli.xlsx"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert str(pdf) in err and message.split()[0] in err
+    assert not (tmp_path / "cli.xlsx").exists()
+
+
+def test_pages_option_reads_only_the_chosen_pages(text_annex, tmp_path):
+    pdf, _, full = text_annex
+    result = extract_pdf(pdf, tmp_path / "p2.xlsx", pages="2-2", year=2023)
+    assert set(result.engines) == {2}
+    on_page_2 = [(r.section, r.no, r.name) for r in full.rows if r.page == 2]
+    assert [(r.section, r.no, r.name) for r in result.rows] == on_page_2
+
+
+def test_a_year_contradicting_the_title_is_refused(text_annex, tmp_path):
+    with pytest.raises(PdfError, match="contradicts the title"):
+        extract_pdf(text_annex[0], tmp_path / "x.xlsx", year=2022)
+
+
+def test_cli_writes_the_workbook_and_refuses_to_overwrite_it(text_annex, tmp_path, capsys):
+    pdf = text_annex[0]
+    out = tmp_path / "synthetic_cli.xlsx"
+    assert main(["extract", str(pdf), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "perlu diperiksa" in text and "kabupaten 14/415" in text
+    before = out.read_bytes()
+    assert main(["extract", str(pdf), "--out", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_bytes() == before
+
+
+def test_without_the_pdf_extra_the_command_says_what_to_install(text_annex, tmp_path,
+                                                               monkeypatch, capsys):
+    import spbe_tools.extract as ex
+    monkeypatch.setattr(ex, "missing_dependencies", lambda: ["rapidocr-onnxruntime"])
+    assert main(["extract", str(text_annex[0]), "--out", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install -e ".[pdf]"' in err and "rapidocr-onnxruntime" in err
+
+
+def test_ocr_confusions_fold_to_one_key_and_only_a_unique_match_is_accepted():
+    assert folded_key("Kabupaten Ogan Komering llir") == folded_key("Kabupaten Ogan Komering Ilir")
+    assert folded_key("K0ta Bengkulu") == folded_key("Kota Bengkulu")
+    assert folded_key("Kota Bengkulu") != folded_key("Kota Bengkalis")
+
+
+def test_pdf_extra_is_listed_in_environment_yml_with_the_same_bounds():
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    pdf_extra = set(project["optional-dependencies"]["pdf"])
+    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
+    pip_lists = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    assert pdf_extra and pdf_extra <= set(pip_lists[0])

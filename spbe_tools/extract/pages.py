@@ -209,12 +209,14 @@ def ocr_words(image, dpi: int = OCR_DPI) -> tuple[list[Word], float]:
     Text lines are *detected* on the image scaled by :data:`DET_SCALE` (fast; 9 pt text is
     still 12 px high) and *recognised* on crops of the full-resolution image.
     """
-    import cv2
     import numpy as np
+    from PIL import Image
 
     engine = ocr_engine()
-    full = np.asarray(image.convert("RGB"))
-    small = cv2.resize(full, None, fx=DET_SCALE, fy=DET_SCALE, interpolation=cv2.INTER_AREA)
+    rgb = image.convert("RGB")
+    full = np.asarray(rgb)
+    size = (round(rgb.width * DET_SCALE), round(rgb.height * DET_SCALE))
+    small = np.asarray(rgb.resize(size, Image.BOX))
     boxes, _ = engine.text_det(small)
     if boxes is None or len(boxes) == 0:
         return [], 0.0
