@@ -268,3 +268,85 @@ def test_pdf_extra_is_listed_in_environment_yml_with_the_same_bounds():
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     pip_lists = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
     assert pdf_extra and pdf_extra <= set(pip_lists[0])
+
+
+# ---------------------------------------------------------------- scanned annexes (OCR)
+
+def _scan_outcome(entries: list[Entry], result) -> tuple[int, list, list]:
+    """(rows read exactly, rows not flagged yet wrong, truth rows missing)."""
+    from spbe_tools.registry import canonical_predikat
+    truth = {(e.category, e.no): (e.name, e.index, canonical_predikat(e.predikat))
+             for e in entries}
+    exact, silent = 0, []
+    for r in result.rows:
+        ok = truth.get((r.section, r.no)) == (r.name, r.index, canonical_predikat(r.predikat))
+        exact += ok and not r.flags
+        if not ok and not r.flags:
+            silent.append((r.page, r.section, r.no, r.name, r.index, r.predikat))
+    missing = sorted(set(truth) - {(r.section, r.no) for r in result.rows})
+    return exact, silent, missing
+
+
+def _scanned(tmp_path: Path, entries, **scan) -> Path:
+    from _pdfs import scan_pdf
+    text = write_text_pdf(tmp_path / "text.pdf", entries, font=scan.pop("font", "Times-Roman"),
+                          rules=scan.pop("rules", True))
+    return scan_pdf(text, tmp_path / "synthetic_scan.pdf", **scan)
+
+
+def test_a_scanned_annex_is_read_by_ocr_exactly_or_flagged_never_silently_wrong(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime", reason="needs the pdf extra")
+    entries = annex_entries(per_section=7, seed=21)
+    pdf = _scanned(tmp_path, entries, dpi=200, max_angle=1.0, noise=10, blur=0.5, quality=70)
+    result = extract_pdf(pdf, tmp_path / "raw" / "synthetic_scan.xlsx")
+    assert set(result.engines.values()) == {"ocr"}
+    exact, silent, missing = _scan_outcome(entries, result)
+    assert silent == [] and missing == []
+    assert exact >= len(entries) - 3
+    # and what build accepts from it is exactly the truth
+    res = build(tmp_path / "raw", tmp_path / "processed")
+    truth = {(e.category, e.name): e.index for e in entries}
+    got = {(c, n): i for c, n, i in zip(res.results["category"], res.results["instansi"],
+                                          res.results["index"])}
+    assert got.items() <= truth.items() and len(got) == exact
+
+
+@pytest.mark.slow
+def test_a_rotated_noisy_150_dpi_scan_without_ruling_lines_is_never_silently_wrong(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime", reason="needs the pdf extra")
+    entries = annex_entries(per_section=22, seed=8)
+    pdf = _scanned(tmp_path, entries, font="Helvetica", rules=False, dpi=150, max_angle=1.0,
+                   noise=14, blur=0.7, quality=55, seed=9)
+    result = extract_pdf(pdf, tmp_path / "synthetic_scan.xlsx")
+    exact, silent, missing = _scan_outcome(entries, result)
+    assert silent == [] and missing == []
+    assert exact >= 0.9 * len(entries)
+
+
+def test_deskew_brings_the_words_of_a_tilted_line_to_one_height():
+    import math
+
+    from spbe_tools.extract.pages import Word, deskew
+    angle = 0.8
+    slope = math.tan(math.radians(angle))
+    words = [Word(str(i), x, 400 + (x - 40) * slope, x + 20, 410 + (x - 40) * slope)
+             for i, x in enumerate((40.0, 200.0, 420.0, 500.0))]
+    assert max(w.yc for w in words) - min(w.yc for w in words) > 6  # more than half a row
+    straight = deskew(words, angle, 595, 842)
+    assert max(w.yc for w in straight) - min(w.yc for w in straight) < 0.01
+
+
+def test_ocr_lines_that_joined_two_cells_are_split_again():
+    from spbe_tools.extract.checks import _split_merged
+    assert _split_merged({"no": "5 KabupatenAcehBarat", "index": "1,76", "predikat": "KURANG"}
+                         ) == {"no": "5", "name": "KabupatenAcehBarat", "index": "1,76",
+                               "predikat": "KURANG"}
+    assert _split_merged({"no": "6", "name": "Kota Medan", "index": "3,99 SANGATBAIK"})[
+        "predikat"] == "SANGATBAIK"
+
+
+def test_section_rows_are_recognised_without_spaces():
+    from spbe_tools.extract.table import section_of
+    assert section_of("C.PEMERINTAHPROVINSI") == "provinsi"
+    assert section_of("D. PEMERINTAH KABUPATEN") == "kabupaten"
+    assert section_of("Kabupaten Aceh Barat") is None
