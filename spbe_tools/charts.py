@@ -172,9 +172,13 @@ def trend_chart(trend: pd.DataFrame, name: str, *, lang: str = "id") -> Figure:
     """Focal index across years with the peer median and the national index.
 
     ``trend`` is :func:`spbe_tools.compare.trend` (``year, index, framework,
-    series_break, peer_median, national_index, synthetic``). A framework change
-    between two years is drawn as a dashed vertical line labelled with the new
-    framework, so nobody reads across it as like-for-like.
+    series_break, peer_median, n_peers_valued, n_group, national_index,
+    synthetic``). A framework change between two years is drawn as a dashed
+    vertical line labelled with the new framework, so nobody reads across it as
+    like-for-like. Years without a focal value stay gaps (never bridged) and are
+    marked on the axis; the median is drawn only where ``trend`` has one (at least
+    ``compare.MIN_MEDIAN_PEERS`` valued members), each point saying "n dari N", and
+    the subtitle names the years left out with their counts.
     """
     with matplotlib.style.context(STYLE):
         fig = _new_figure()
@@ -183,20 +187,18 @@ def trend_chart(trend: pd.DataFrame, name: str, *, lang: str = "id") -> Figure:
                 color=COLORS["national"], label=label("national", lang), gid="national")
         ax.plot(trend["year"], trend["peer_median"], ls="--", marker="o", color=COLORS["median"],
                 label=label("peer_median", lang), gid="median")
+        # NaN years break the line: a missing year is a gap, never a bridge
         ax.plot(trend["year"], trend["index"], marker="o", color=COLORS["focal"], lw=3,
                 label=name, gid="focal")
         for _, row in trend[trend["index"].notna()].iterrows():
             ax.annotate(fmt_num(row["index"], lang=lang), (row["year"], row["index"]),
                         xytext=(-10, 8), textcoords="offset points", ha="right",
                         color=COLORS["focal"], fontsize=10)
-        # a median over one or two members is not a peer picture: say how many it covers
-        for _, row in trend[trend["peer_median"].notna()].iterrows():
-            ax.annotate(f"n={int(row['n_peers_valued'])}", (row["year"], row["peer_median"]),
-                        xytext=(0, -16), textcoords="offset points", ha="center",
-                        color=COLORS["median"], fontsize=9, gid="median-n")
+        _trend_gaps(ax, trend, name, lang)
+        _trend_median_counts(ax, trend, lang)
         for _, row in trend[trend["series_break"]].iterrows():
             ax.axvline(row["year"] - 0.5, color="#777777", ls="--", lw=1.2, gid="series-break")
-            ax.text(row["year"] - 0.45, 0.02, f"{label('series_break', lang)}: "
+            ax.text(row["year"] - 0.45, 0.05, f"{label('series_break', lang)}: "
                     f"{registry.framework(row['framework']).short}",
                     transform=ax.get_xaxis_transform(), fontsize=9, color="#555555")
         ax.set_xticks(trend["year"].tolist())
@@ -206,10 +208,56 @@ def trend_chart(trend: pd.DataFrame, name: str, *, lang: str = "id") -> Figure:
         ax.set_ylabel(label("index_unit", lang))
         ax.set_xlabel(label("year", lang))
         ax.legend(loc="upper left")
-        ax.set_title(text("title_trend", lang, name=name))
+        ax.set_title(text("title_trend", lang, name=name), pad=44)
         drawn = trend[trend["index"].notna() | trend["peer_median"].notna()]
         _note(fig, drawn, lang)
     return fig
+
+
+def _trend_gaps(ax, trend: pd.DataFrame, name: str, lang: str) -> None:
+    """An open marker on the axis for each year without a focal value (in the legend)."""
+    missing = trend.loc[trend["index"].isna(), "year"]
+    if len(missing):
+        ax.plot(missing, [0.0] * len(missing), ls="none", marker="x", ms=8, mew=2,
+                color=COLORS["focal"], clip_on=False, gid="focal-missing",
+                label=text("trend_missing", lang, name=name))
+
+
+def _trend_median_counts(ax, trend: pd.DataFrame, lang: str) -> None:
+    """'n dari N' under each drawn median point; the subtitle states the rule and the years
+    whose median is not drawn (too few valued members), with their counts."""
+    from spbe_tools.compare import MIN_MEDIAN_PEERS
+
+    def n_of(row) -> str:
+        return text("trend_n_of", lang, n=int(row["n_peers_valued"]), total=int(row["n_group"]))
+
+    for _, row in trend[trend["peer_median"].notna()].iterrows():
+        # right of the point: the focal's values sit left of theirs
+        ax.annotate(n_of(row), (row["year"], row["peer_median"]), xytext=(7, -12),
+                    textcoords="offset points", ha="left", color=COLORS["median"],
+                    fontsize=9, gid="median-n",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8})
+    hidden: dict[str, list[int]] = {}  # "1 dari 11" -> [2022, 2024, 2025]
+    for _, row in trend[trend["peer_median"].isna()].iterrows():
+        hidden.setdefault(n_of(row), []).append(int(row["year"]))
+    lines = [text("trend_median_rule", lang, min=MIN_MEDIAN_PEERS)]
+    if hidden:
+        lines.append(text("trend_median_hidden", lang, years="; ".join(
+            f"{_year_runs(years)} ({n})" for n, years in hidden.items())))
+    ax.annotate("\n".join(lines), xy=(0, 1), xycoords="axes fraction", xytext=(0, 8),
+                textcoords="offset points", fontsize=9, color="#444444", va="bottom",
+                gid="median-rule")
+
+
+def _year_runs(years: list[int]) -> str:
+    """[2018, 2019, 2020, 2022] -> '2018–2020, 2022'."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
 def domain_profile(gaps: pd.DataFrame, name: str, year: int, *, rows: pd.DataFrame,

@@ -30,7 +30,7 @@ from spbe_tools.errors import ConfigError
 from spbe_tools.format import fmt_num, short_decree, text
 
 __all__ = [
-    "PEER_GROUPS", "PEMDA", "Comparison", "Context", "Focal", "PeerGroup", "load_context",
+    "MIN_MEDIAN_PEERS", "PEER_GROUPS", "PEMDA", "Comparison", "Context", "Focal", "PeerGroup", "load_context",
     "band_counts", "band_position", "change", "changes", "compare", "describe_group",
     "headline", "is_synthetic", "latest_year", "load_processed", "peer_group",
     "rank_table", "reference_units", "resolve_focal", "score_gaps", "score_matrix",
@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 PEER_GROUPS = ("province", "category", "island", "all", "custom")
+# A group median over fewer valued members than this is not a peer picture: trend() leaves it
+# out (NaN) and the trend chart says so. The one place this threshold lives.
+MIN_MEDIAN_PEERS = 3
 PEMDA = ("provinsi", "kabupaten", "kota")
 _UNIT_COLUMNS = ["instansi_code", "instansi", "category", "province_code", "province", "island"]
 
@@ -603,9 +606,10 @@ def trend(results: pd.DataFrame, group: PeerGroup) -> pd.DataFrame:
 
     Returns ``year, index (NaN = no value), predikat, framework, series_break
     (framework differs from the previous listed year), peer_median (over members
-    with a value that year, NaN when none), n_peers_valued, national_index
-    (registry), synthetic (any valued member that year is synthetic)``. Years
-    without a value are kept so gaps stay visible.
+    with a value that year; NaN when fewer than ``MIN_MEDIAN_PEERS`` have one),
+    n_peers_valued, n_group (members of the group), national_index (registry),
+    synthetic (any valued member that year is synthetic)``. Years without a value
+    are kept so gaps stay visible.
     """
     last = int(results["year"].max())
     rows = []
@@ -617,8 +621,9 @@ def trend(results: pd.DataFrame, group: PeerGroup) -> pd.DataFrame:
         valued = t.loc[t["has_value"], "index"]
         rows.append({"year": year, "index": me["index"], "predikat": me["predikat"],
                      "framework": ev.framework,
-                     "peer_median": valued.median() if len(valued) else float("nan"),
-                     "n_peers_valued": int(len(valued)),
+                     "peer_median": valued.median() if len(valued) >= MIN_MEDIAN_PEERS
+                     else float("nan"),
+                     "n_peers_valued": int(len(valued)), "n_group": int(len(t)),
                      "national_index": ev.national_index if ev.national_index is not None
                      else float("nan"),
                      # the peer median draws on every valued member, so any synthetic one counts

@@ -103,13 +103,42 @@ def test_trend_draws_the_focal_series_and_the_series_break():
     assert breaks == [2020.5]
 
 
-def test_trend_says_how_many_peers_each_median_covers():
+def test_trend_says_how_many_peers_of_how_many_each_median_covers():
     trend = cmp.trend(results_frame(), _group())
     ax = charts.trend_chart(trend, "Kota Bengkulu").axes[0]
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "median-n"]
     valued = trend[trend["peer_median"].notna()]
-    assert labels == [f"n={n}" for n in valued["n_peers_valued"]]
-    assert "n=11" in labels
+    assert labels == [f"{n} dari {g}" for n, g in zip(valued["n_peers_valued"], valued["n_group"])]
+    assert "11 dari 11" in labels
+
+
+def test_trend_draws_no_median_point_where_fewer_than_three_peers_have_a_value():
+    results = results_frame()
+    thin = results[~((results["year"] == 2023) & (results["province_code"] == "17")
+                     & ~results["instansi_code"].isin(["17.71", "17.02"]))]  # 2 of 11 left
+    trend = cmp.trend(thin, _group())
+    row = trend[trend["year"] == 2023].iloc[0]
+    assert row["n_peers_valued"] == 2 < cmp.MIN_MEDIAN_PEERS and np.isnan(row["peer_median"])
+    ax = charts.trend_chart(trend, "Kota Bengkulu").axes[0]
+    median = next(line for line in ax.lines if line.get_gid() == "median")
+    drawn = {int(x) for x, y in zip(median.get_xdata(), median.get_ydata()) if not np.isnan(y)}
+    assert drawn == set(trend.loc[trend["n_peers_valued"] >= cmp.MIN_MEDIAN_PEERS, "year"])
+    assert 2023 not in drawn
+    rule = next(t.get_text() for t in ax.texts if t.get_gid() == "median-rule")
+    assert f"sedikitnya {cmp.MIN_MEDIAN_PEERS} anggota bernilai" in rule
+    assert "2023 (2 dari 11)" in rule  # the chart says which year is left out, with its count
+
+
+def test_trend_leaves_the_focal_missing_years_as_gaps_and_marks_them():
+    trend = cmp.trend(results_frame(), _group("Kota Banda Aceh", "category"))
+    ax = charts.trend_chart(trend, "Kota Banda Aceh").axes[0]
+    focal = next(line for line in ax.lines if line.get_gid() == "focal")
+    missing = trend.loc[trend["index"].isna(), "year"].tolist()
+    assert missing  # the fixture has gaps
+    ys = dict(zip(focal.get_xdata(), focal.get_ydata()))
+    assert all(np.isnan(ys[y]) for y in missing)  # NaN breaks the line: no bridge
+    marks = next(line for line in ax.lines if line.get_gid() == "focal-missing")
+    assert list(marks.get_xdata()) == missing
 
 
 def test_domain_profile_places_focal_median_and_best_per_domain():
