@@ -99,12 +99,34 @@ def test_shipped_2023_has_all_eleven_pemda_of_bengkulu(shipped, ):
     assert len(expected) == 11 and got == expected
 
 
-def test_shipped_rejects_hold_only_the_documented_luwu_utara_conflict(shipped):
-    # The facts file records two sources disagreeing (2.69 vs 2.68) for Luwu Utara 2021 and
-    # asks the build to surface it; every other shipped value must be accepted.
-    assert list(shipped.rejects["instansi_reported"]) == ["Kabupaten Luwu Utara"] * 2
-    assert set(shipped.rejects["year"]) == {"2021"}
-    assert all(r.startswith("conflicting values") for r in shipped.rejects["reason"])
+def test_shipped_rejects_hold_only_the_documented_conflicts_and_predikat_only_rows(shipped):
+    # The source lists record sources disagreeing (Luwu Utara 2021: 2.69 vs 2.68; Bandar
+    # Lampung 2022: 1.50 vs 1.53; Tanggamus 2022: 1.60 vs 1.03) and ask the build to surface
+    # them: both sides of each are rejected, naming both source cells. Two reports give a
+    # predikat without an index: kept in rejects, never a number. Everything else is accepted.
+    r = shipped.rejects
+    conflicts = r[r["reason"].str.startswith("conflicting values")]
+    assert sorted(zip(conflicts["year"], conflicts["instansi_reported"])) == sorted(
+        [("2021", "Kabupaten Luwu Utara")] * 2 + [("2022", "Kota Bandar Lampung")] * 2
+        + [("2022", "Kabupaten Tanggamus")] * 2)
+    lampung = conflicts[conflicts["instansi_reported"] == "Kota Bandar Lampung"]
+    assert sorted(lampung["index_raw"]) == ["1.5", "1.53"]
+    assert all("annex/hasil_spbe_2022_ekstrak.xlsx" in why
+               and "long/nilai_spbe_tambahan_ekstrak.xlsx" in why for why in lampung["reason"])
+    no_index = r[~r["reason"].str.startswith("conflicting values")]
+    assert sorted(zip(no_index["instansi_reported"], no_index["predikat_raw"])) == [
+        ("Kabupaten Seruyan", "Cukup"), ("Kota Palangka Raya", "Sangat Baik")]
+    assert all(why.endswith("is empty") for why in no_index["reason"])
+    assert not shipped.results["instansi"].isin(["Kota Palangka Raya", "Kabupaten Seruyan"]).any()
+
+
+def test_kemendikdasmen_2021_2023_values_are_attributed_to_its_predecessor(shipped):
+    rows = shipped.results[shipped.results["instansi_reported"]
+                           == "Kementerian Pendidikan Dasar dan Menengah"].set_index("year")
+    assert dict(rows["instansi_code"]) == {2021: "K.DIKBUDRISTEK", 2022: "K.DIKBUDRISTEK",
+                                           2023: "K.DIKBUDRISTEK", 2024: "K.DIKDASMEN",
+                                           2025: "K.DIKDASMEN"}
+    assert all("predecessor" in rule for rule in rows.loc[[2021, 2022, 2023], "match_rule"])
 
 
 def test_shipped_values_all_carry_a_source_url_and_none_are_synthetic(shipped):
@@ -122,23 +144,30 @@ def test_every_shipped_workbook_has_a_sidecar():
         assert book.with_name(book.stem + ".source.yml").exists(), book
 
 
-PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data" / "published_results.csv"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+PUBLISHED = SHARED_DATA / "published_results.csv"
+PUBLISHED_MORE = SHARED_DATA / "published_results_more.csv"
 
 
-@pytest.mark.skipif(not PUBLISHED.exists(), reason="needs ../shared/data/published_results.csv")
+@pytest.mark.skipif(not (PUBLISHED.exists() and PUBLISHED_MORE.exists()),
+                    reason="needs ../shared/data/published_results*.csv")
 def test_every_shipped_value_is_a_published_figure_with_its_source(shipped):
     from spbe_tools.identity import default_matcher
 
-    published = pd.read_csv(PUBLISHED, dtype=str, keep_default_na=False)
+    published = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
+                           for p in (PUBLISHED, PUBLISHED_MORE)], ignore_index=True)
     published = published[published["category"] != "nasional"]
+    # research notes in code repositories are leads, not publications: not shipped
+    leads = published["note"].str.startswith("SECONDARY")
     matcher = default_matcher()
     codes = [matcher.resolve(n, category=c, year=int(y)).code
              for n, c, y in zip(published["instansi"], published["category"], published["year"])]
     known = {(int(y), code, round(float(i), 2), url)
              for y, code, i, url in zip(published["year"], codes, published["index"],
-                                        published["source_url"])}
+                                        published["source_url"]) if i}
     shipped_rows = {(int(r.year), r.instansi_code, round(r.index, 2), r.sumber)
                     for r in shipped.results.itertuples()}
     assert shipped_rows <= known
-    # and nothing published went missing: accepted + the surfaced conflict = every figure
-    assert len(shipped_rows) + len(shipped.rejects) == len(published)
+    # and nothing published went missing: accepted + surfaced conflicts + predikat-only
+    # reports = every figure that is not a lead
+    assert len(shipped_rows) + len(shipped.rejects) == int((~leads).sum())

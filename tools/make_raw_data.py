@@ -1,6 +1,7 @@
 """Write the shipped raw workbooks from the sourced figures (development-time script).
 
-    python tools/make_raw_data.py [../shared/data/published_results.csv] [data/raw]
+    python tools/make_raw_data.py [../shared/data/published_results.csv] [data/raw] \
+        [../shared/data/published_results_more.csv]
 
 Every number comes from ``published_results.csv`` (each row with its source URL); the
 workbooks are *extracts* in the shapes analysts hold:
@@ -11,7 +12,10 @@ workbooks are *extracts* in the shapes analysts hold:
 * ``wide/seri_indeks_spbe_ekstrak.xlsx`` — wide-by-year layout for instansi with a
   series of three or more years (2021 on), one Sumber per year in the row;
 * ``long/nilai_spbe_2018_2019_ekstrak.xlsx`` — long layout for the 5/2018 years;
-* ``long/indeks_spbe_nasional.xlsx`` — long layout of the published national indices.
+* ``long/indeks_spbe_nasional.xlsx`` — long layout of the published national indices;
+* ``long/nilai_spbe_tambahan_ekstrak.xlsx`` — long layout of the second list
+  (``published_results_more.csv``, read when present): quotes and doubts per row, conflicts
+  with the first list kept so the build rejects both sides, secondary leads left out.
 
 Each workbook gets a ``.source.yml`` sidecar. Output is byte-stable (fixed document and zip
 times, spbe_tools.lhe.save_workbook).
@@ -37,6 +41,9 @@ SECTIONS = [("kementerian", "A. KEMENTERIAN"), ("lembaga", "B. LEMBAGA"),
 TRANSCRIBED = "2026-11-28"
 BY = "SPBE Workbook developers, from the sourced figures in shared/data/published_results.csv"
 BOLD = Font(bold=True)
+TRANSCRIBED_MORE = "2026-11-29"
+BY_MORE = ("SPBE Workbook developers, from the sourced figures, quotes and doubts in "
+           "shared/data/published_results_more.csv")
 
 
 def load(path: Path) -> list[dict]:
@@ -76,15 +83,15 @@ def fmt_index(value: str) -> float:
 
 
 def sidecar(path: Path, *, title: str, year: int | None, urls: list[str], notes: str,
-            decree: str | None = None) -> None:
+            decree: str | None = None, transcribed: str = TRANSCRIBED, by: str = BY) -> None:
     data = {
         "publisher": "Kementerian PANRB (figures as quoted by the cited pages)",
         "title": title,
         "decree": decree,
         "evaluation_year": year,
         "source_urls": sorted(set(urls)),
-        "transcribed": TRANSCRIBED,
-        "transcribed_by": BY,
+        "transcribed": transcribed,
+        "transcribed_by": by,
         "licence": "Figures from public government decisions and press reports; this "
                    "transcription may be reused with attribution to the cited sources.",
         "extract": True,
@@ -216,9 +223,68 @@ def write_long(rows: list[dict], out: Path, name: str, title: str, notes: str) -
     sidecar(path, title=title, year=None, urls=[x["source_url"] for x in rows], notes=notes)
 
 
+# Rows of the second source list whose note starts with one of these are leads, not
+# published figures (spbe_facts.md: "[SECONDARY] numbers are leads ... never present them
+# as official"): they are listed in the sidecar, not written into the workbook.
+NOT_SHIPPED = {"SECONDARY": "secondary source (a research note in a code repository), "
+                            "not a publication of KemenPANRB or the pemda"}
+
+
+def _not_shipped(row: dict) -> str:
+    """Why a row is kept out of the extract ('' when it is shipped)."""
+    return next((why for tag, why in NOT_SHIPPED.items() if row["note"].startswith(tag)), "")
+
+
+def write_more(rows: list[dict], out: Path) -> int:
+    """``long/nilai_spbe_tambahan_ekstrak.xlsx``: the second source list (one row per
+    figure, its source URL and the quote with the doubts in Catatan). Rows without an
+    index are written with an empty Indeks cell: the build rejects them ("index is
+    empty"), so a predikat-only report is kept visible and never charted as a number.
+    Returns the number of figures written."""
+    shipped = [r for r in rows if not _not_shipped(r)]
+    left_out = [r for r in rows if _not_shipped(r)]
+    for r in shipped:
+        r["index"] = r["index"] or ""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    header = ["Tahun", "Instansi", "Kategori", "Provinsi", "Indeks", "Predikat", "Sumber",
+              "Catatan"]
+    for c, label in enumerate(header, start=1):
+        ws.cell(1, c, label).font = BOLD
+    for r, x in enumerate(sorted(shipped, key=lambda x: (x["year"], x["instansi"],
+                                                         x["source_url"])), start=2):
+        values = [int(x["year"]), x["instansi"], x["category"], x["province"] or None,
+                  fmt_index(x["index"]) if x["index"] else None, x["predikat"] or None,
+                  x["source_url"], x["note"] or None]
+        for c, v in enumerate(values, start=1):
+            ws.cell(r, c, v)
+        ws.cell(r, 5).number_format = "0.00"
+    path = out / "long" / "nilai_spbe_tambahan_ekstrak.xlsx"
+    save_stable(wb, path)
+    skipped = "; ".join(f"{x['instansi']} {x['year']} {x['index']} ({x['source_url']}): "
+                        f"{_not_shipped(x)}" for x in left_out)
+    sidecar(path, title="Nilai SPBE tambahan dari sumber berita dan pemda (ekstrak)", year=None,
+            urls=[x["source_url"] for x in shipped], transcribed=TRANSCRIBED_MORE, by=BY_MORE,
+            notes="Long-layout extract of the second list of sourced figures "
+                  "(shared/data/published_results_more.csv): one source URL per row, the quote "
+                  "and any doubt in Catatan. Conflicts with figures already shipped are kept "
+                  "on purpose so the build rejects both sides (Kota Bandar Lampung 2022: 1,53 "
+                  "here vs 1,50 in the 2022 annex extract; Kabupaten Tanggamus 2022: 1,03 here, "
+                  "possibly the 2021 value, vs 1,60). Rows without an index (predikat only) are "
+                  "rejected by the build and never charted as a number. The 2021-2023 values "
+                  "the article gives for Kementerian Pendidikan Dasar dan Menengah belong to "
+                  "its predecessor Kemendikbudristek (split October 2024); the identity table "
+                  "resolves them there (region_aliases.csv). Not shipped: " + (skipped or "none")
+                  + ".")
+    return len(shipped)
+
+
 def main(argv: list[str]) -> int:
-    src = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "shared/data/published_results.csv"
-    out = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "data/raw"
+    here = Path(__file__).resolve()
+    src = Path(argv[0]) if argv else here.parents[2] / "shared/data/published_results.csv"
+    out = Path(argv[1]) if len(argv) > 1 else here.parents[1] / "data/raw"
+    more = Path(argv[2]) if len(argv) > 2 else src.with_name("published_results_more.csv")
     parts = split_rows(load(src))
     for key, rows in sorted(parts.items()):
         if key.startswith("annex-"):
@@ -231,6 +297,8 @@ def main(argv: list[str]) -> int:
                "Indeks SPBE nasional per tahun evaluasi",
                "Published national indices (not means of rows), each with its source URL.")
     total = sum(len(v) for v in parts.values())
+    if more.exists():
+        total += write_more(load(more), out)
     print(f"wrote {total} sourced figures into {out}")
     return 0
 
