@@ -65,9 +65,9 @@ def load_boundaries(level: str, folder: Path = BOUNDARY_DIR) -> dict[str, Shape]
 
 
 def ring_area(ring: Ring) -> float:
-    """Unsigned shoelace area of a ring (square degrees)."""
+    """Unsigned shoelace area of a closed ring (first point repeated last), square degrees."""
     x, y = ring[:, 0], ring[:, 1]
-    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
+    return float(abs(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1])) / 2)
 
 
 def largest_part(shape: Shape) -> Part:

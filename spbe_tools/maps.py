@@ -233,9 +233,11 @@ FRAME_MIN_PART = 0.02
 
 def _extent(table: pd.DataFrame, shapes: Mapping[str, Shape]) -> tuple[float, ...]:
     """Bounds of every region's largest part and of its parts above ``FRAME_MIN_PART``."""
-    kept = [Shape(s.code, s.name, tuple(p for p in s.parts if p is largest_part(s)
-                                        or ring_area(p[0]) >= FRAME_MIN_PART))
-            for s in (shapes[k] for k in table.loc[table["has_shape"], "kode"])]
+    kept = []
+    for shape in (shapes[k] for k in table.loc[table["has_shape"], "kode"]):
+        big = largest_part(shape)
+        kept.append(Shape(shape.code, shape.name, tuple(
+            p for p in shape.parts if p is big or ring_area(p[0]) >= FRAME_MIN_PART)))
     return bounds(kept) if kept else (95.0, -11.0, 141.0, 6.0)
 
 
