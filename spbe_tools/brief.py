@@ -8,6 +8,7 @@ leaves half a pack, and only a folder the brief wrote itself is ever replaced.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,20 +16,20 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from pptx import Presentation
-from pptx.util import Emu, Inches, Pt
 
 from spbe_tools import charts, registry
+from spbe_tools.brief_pptx import DeckText, write_deck
 from spbe_tools import compare as cmp
 from spbe_tools.format import fmt_num, label, text
 from spbe_tools.pack_folder import staging, swap_into_place
+from spbe_tools.show import header
 from spbe_tools.paths import DEFAULT_REPORTS, report_dir
 from spbe_tools.safe_output import looks_like_formula
 from spbe_tools.target import target_view
 
-__all__ = ["Slide", "build_slides", "default_out_dir", "neutralise", "write_pack",
+__all__ = ["Slide", "build_slides", "default_out_dir", "trend_until", "write_pack",
            "write_pptx", "write_xlsx"]
 
 @dataclass
@@ -39,6 +40,7 @@ class Slide:
     figure: Figure
     title: str
     takeaway: str
+    synthetic: bool = False  # drawn from synthetic rows: the title says "(contoh)"
 
 
 def default_out_dir(name: str, year: int, reports_dir: str | Path = DEFAULT_REPORTS,
@@ -49,12 +51,30 @@ def default_out_dir(name: str, year: int, reports_dir: str | Path = DEFAULT_REPO
 
 # --------------------------------------------------------------------------- slides
 
+_RANK_COLUMNS = ["rank_label", "instansi_code", "instansi", "category", "province", "index",
+                 "predikat", "tied", "synthetic", "sumber"]
+
+
+def year_changes(results: pd.DataFrame, group: cmp.PeerGroup, year: int) -> pd.DataFrame:
+    """The group's change into ``year`` from the previous year with values: index t-1, t,
+    change, band change, rank change (rows of :func:`compare.year_over_year`)."""
+    changes = cmp.year_over_year(results, group)
+    return changes[changes["year_b"] == int(year)].reset_index(drop=True)
+
+
+def trend_until(results: pd.DataFrame, group: cmp.PeerGroup, year: int) -> pd.DataFrame:
+    """:func:`compare.trend` up to the briefed year: a 2024 brief shows nothing of 2025."""
+    trend = cmp.trend(results, group)
+    return trend[trend["year"] <= int(year)].reset_index(drop=True)
+
+
 def _trend_takeaway(trend: pd.DataFrame, name: str, lang: str) -> str:
     """First vs last year with a value; warns when a framework change lies between them."""
     valued = trend[trend["index"].notna()]
+    if valued.empty:
+        return text("takeaway_trend_none", lang, name=name, year=int(trend["year"].max()))
     if len(valued) < 2:
-        year = int(valued["year"].iloc[0]) if len(valued) else "–"
-        return text("takeaway_trend_one", lang, name=name, year=year)
+        return text("takeaway_trend_one", lang, name=name, year=int(valued["year"].iloc[0]))
     a, b = valued.iloc[0], valued.iloc[-1]
     crossed = trend[(trend["year"] > a["year"]) & (trend["year"] <= b["year"])]["series_break"]
     return text("takeaway_trend", lang, name=name, index_a=fmt_num(a["index"], lang=lang),
@@ -65,6 +85,12 @@ def _trend_takeaway(trend: pd.DataFrame, name: str, lang: str) -> str:
 
 
 def _distribution_takeaway(comp: cmp.Comparison, lang: str) -> str:
+    if comp.index is None:  # say so plainly: never "Kota X – dari median"
+        return text("takeaway_distribution_no_value", lang,
+                    median=fmt_num(comp.peer_median, lang=lang),
+                    best=fmt_num(comp.peer_best, lang=lang),
+                    best_name=", ".join(comp.peer_best_names), name=comp.focal.name,
+                    year=comp.year)
     return text("takeaway_distribution", lang, median=fmt_num(comp.peer_median, lang=lang),
                 best=fmt_num(comp.peer_best, lang=lang),
                 best_name=", ".join(comp.peer_best_names), name=comp.focal.name,
@@ -72,7 +98,7 @@ def _distribution_takeaway(comp: cmp.Comparison, lang: str) -> str:
 
 
 def _synthetic_suffix(rows: pd.DataFrame, lang: str) -> str:
-    """' (contoh / synthetic)' when any drawn score row is synthetic, else ''."""
+    """' (contoh)' when any drawn score row is synthetic, else ''."""
     return f" ({label('synthetic', lang)})" if cmp.is_synthetic(rows) else ""
 
 
@@ -87,19 +113,21 @@ def _score_slides(scores: pd.DataFrame, comp: cmp.Comparison, group: cmp.PeerGro
         worst = gaps.loc[gaps["gap_median"].idxmin()]
         out.append(Slide("04-domains", charts.domain_profile(
             gaps, comp.focal.name, comp.year, rows=rows[rows["level"] == "domain"], lang=lang),
-            text("title_profile", lang, name=comp.focal.name, year=comp.year),
+            text("title_profile", lang, name=comp.focal.name, year=comp.year)
+            + _synthetic_suffix(rows, lang),
             text("takeaway_profile", lang, item=f"{worst['item']} {worst['item_name']}",
-                 gap=fmt_num(worst["gap_median"], lang=lang, signed=True))
-            + _synthetic_suffix(rows, lang)))
+                 gap=fmt_num(worst["gap_median"], lang=lang, signed=True)),
+            cmp.is_synthetic(rows)))
     matrix = cmp.score_matrix(scores, group, comp.year, "indicator")
     if comp.focal.name in matrix.index:
         words = cmp.describe_group(group, lang)
         out.append(Slide("05-indicators", charts.indicator_heatmap(
             matrix, comp.focal.name, comp.year, words,
             rows=rows[rows["level"] == "indicator"], lang=lang),
-            text("title_heatmap", lang, year=comp.year, group=words),
+            text("title_heatmap", lang, year=comp.year, group=words)
+            + _synthetic_suffix(rows, lang),
             text("takeaway_heatmap", lang, n_items=matrix.shape[1], n_instansi=matrix.shape[0],
-                 year=comp.year) + _synthetic_suffix(rows, lang)))
+                 year=comp.year), cmp.is_synthetic(rows)))
     return out
 
 
@@ -107,7 +135,7 @@ def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.C
                  group: cmp.PeerGroup, lang: str = "id") -> list[Slide]:
     """The pack's charts with titles and takeaways (ranking, distribution, trend, scores)."""
     words = cmp.describe_group(group, lang)
-    trend = cmp.trend(results, group)
+    trend = trend_until(results, group, comp.year)
     slides = [
         Slide("01-ranking", charts.ranking_chart(comp, lang=lang),
               text("title_ranking", lang, year=comp.year, group=words), cmp.headline(comp, lang)),
@@ -151,45 +179,86 @@ def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: cmp.Comparis
     view, rows = found
     fig = charts.plan_chart(view.plan, comp.focal.name, comp.year, rows=rows, lang=lang)
     title = text("title_plan", lang, target=view.plan.target_predikat, name=comp.focal.name,
-                 year=comp.year)
-    return [Slide("06-target", fig, title, view.headline)]
+                 year=comp.year) + _synthetic_suffix(rows, lang)
+    return [Slide("06-target", fig, title, view.headline, cmp.is_synthetic(rows))]
 
 
 # --------------------------------------------------------------------------- xlsx
 
-def neutralise(value: object) -> object:
-    """Value safe for a cell: NaN/NA -> None, numpy scalars -> Python; text kept as text."""
+def _cell_value(value: object, lang: str) -> object:
+    """Value for a cell: NaN/NA -> empty, booleans -> "ya"/empty, numpy scalars -> Python."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    return value.item() if hasattr(value, "item") else value
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool):
+        return label("word_yes", lang) if value else None
+    return value
 
 
-def _put(ws, row: int, col: int, value: object, number_format: str | None = None) -> None:
+# Numbers print with 2 decimals, and up to 4 where a plan's gains need them (0,0275).
+_NUMBER_FORMAT = "0.00##"
+_WIDE_SHEET = 6  # more columns than this print in landscape
+_MAX_WIDTH = 60  # characters; longer text wraps
+
+
+def _put(ws, row: int, col: int, value: object, lang: str = "id") -> None:
     """Write one cell; text starting like a formula is stored as text with a quote prefix."""
     cell = ws.cell(row=row, column=col)
-    value = neutralise(value)
+    value = _cell_value(value, lang)
     cell.value = value
     if looks_like_formula(value):
         cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
         cell.quotePrefix = True
-    if number_format and isinstance(value, float):
-        cell.number_format = number_format
+    if isinstance(value, float):
+        cell.number_format = _NUMBER_FORMAT
 
 
-def _sheet(wb: Workbook, title: str, df: pd.DataFrame, note: str) -> None:
-    """A formatted table sheet: bold frozen header, 0.00 for floats, widths, note below."""
+def _print_ready(ws, n_rows: int, n_cols: int) -> None:
+    """One page wide (as many tall as needed), header row repeated, landscape when wide."""
+    ws.print_options.gridLines = False
+    ws.page_setup.orientation = "landscape" if n_cols > _WIDE_SHEET else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{get_column_letter(max(1, n_cols))}{n_rows}"
+
+
+def _sheet(wb: Workbook, title: str, df: pd.DataFrame, note: str, lang: str = "id") -> None:
+    """A print-ready table sheet: Indonesian bold frozen headers, numbers as numbers,
+    long text wrapped, the source note below, one page wide."""
     ws = wb.create_sheet(title)
     for c, name in enumerate(df.columns, start=1):
-        _put(ws, 1, c, str(name))
+        _put(ws, 1, c, header(str(name), lang), lang)
         ws.cell(row=1, column=c).font = Font(bold=True)
+        ws.cell(row=1, column=c).alignment = Alignment(wrap_text=True, vertical="bottom")
+    wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(df.itertuples(index=False), start=2):
         for c, value in enumerate(row, start=1):
-            _put(ws, r, c, value, "0.00")
-    _put(ws, len(df) + 3, 1, note)
+            _put(ws, r, c, value, lang)
+            ws.cell(row=r, column=c).alignment = wrap
+    _put(ws, len(df) + 3, 1, note, lang)
     ws.freeze_panes = "A2"
+    widths = []
     for c, name in enumerate(df.columns, start=1):
-        longest = max([len(str(name))] + [len(str(v)) for v in df.iloc[:, c - 1]])
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest + 2))
+        head = len(header(str(name), lang))
+        longest = max([head if head <= 14 else head // 2]
+                      + [len(str(_cell_value(v, lang) or "")) for v in df.iloc[:, c - 1]])
+        widths.append(min(_MAX_WIDTH, max(8, longest + 2)))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    _row_heights(ws, df, widths, lang)
+    _print_ready(ws, len(df) + 3, len(df.columns))
+
+
+def _row_heights(ws, df: pd.DataFrame, widths: list[int], lang: str) -> None:
+    """Rows tall enough for their wrapped text (LibreOffice does not grow them itself)."""
+    for r, row in enumerate(df.itertuples(index=False), start=2):
+        lines = max([1] + [math.ceil(len(str(_cell_value(v, lang) or "")) / max(1, w - 1))
+                           for v, w in zip(row, widths)])
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
 
 
 def _summary_rows(comp: cmp.Comparison, group: cmp.PeerGroup, lang: str) -> list[tuple]:
@@ -229,8 +298,9 @@ def _summary_rows(comp: cmp.Comparison, group: cmp.PeerGroup, lang: str) -> list
 
 def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
                comp: cmp.Comparison, group: cmp.PeerGroup, lang: str = "id") -> Path:
-    """``ringkasan.xlsx``: Ringkasan, Peringkat, Tren, [Skor domain, Skor indikator,
-    Rencana (plan to the next predikat)], Sumber.
+    """``ringkasan.xlsx``: Ringkasan, Peringkat, [Perubahan (from the previous year with
+    values)], Tren, [Skor domain, Skor indikator, Rencana (plan to the next predikat)],
+    Sumber.
 
     Each table sheet ends with its source note (flagging synthetic rows).
     """
@@ -240,28 +310,33 @@ def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
                                          "synthetic": [comp.synthetic]}), lang)
     _sheet(wb, "Ringkasan", pd.DataFrame(_summary_rows(comp, group, lang),
                                          columns=[label("field_headline", lang),
-                                                  label("value", lang)]), note)
-    _sheet(wb, "Peringkat", comp.table.drop(columns=["is_focal"]), note)
-    trend = cmp.trend(results, group)
+                                                  label("value", lang)]), note, lang)
+    _sheet(wb, "Peringkat", comp.table[_RANK_COLUMNS], note, lang)
+    changes = year_changes(results, group, comp.year)
+    if not changes.empty:
+        _sheet(wb, "Perubahan", changes, cmp.source_note(
+            pd.DataFrame({"year": [int(changes["year_a"].iloc[0]), comp.year],
+                          "synthetic": [comp.synthetic] * 2}), lang), lang)
+    trend = trend_until(results, group, comp.year)
     _sheet(wb, "Tren", trend, cmp.source_note(trend[trend["index"].notna()
-                                                    | trend["peer_median"].notna()], lang))
+                                                    | trend["peer_median"].notna()], lang), lang)
     if scores is not None and not scores.empty:
         gaps = cmp.score_gaps(scores, group, comp.year, "domain")
         rows = scores[(scores["year"] == comp.year)
                       & scores["instansi_code"].isin(group.members["instansi_code"])]
         if not gaps.empty:
             _sheet(wb, "Skor domain", gaps, cmp.source_note(rows[rows["level"] == "domain"],
-                                                           lang))
+                                                           lang), lang)
         matrix = cmp.score_matrix(scores, group, comp.year, "indicator")
         if not matrix.empty:
             _sheet(wb, "Skor indikator", matrix.rename_axis("instansi").reset_index(),
-                   cmp.source_note(rows[rows["level"] == "indicator"], lang))
+                   cmp.source_note(rows[rows["level"] == "indicator"], lang), lang)
     found = _focal_plan(results, scores, comp, lang)
     if found is not None:
         view, rows = found
-        _sheet(wb, "Rencana", view.plan.raises, cmp.source_note(rows, lang))
+        _sheet(wb, "Rencana", view.plan.raises, cmp.source_note(rows, lang), lang)
     lines = _source_lines(comp, lang, _score_sources(scores, comp, group, lang))
-    _sheet(wb, "Sumber", pd.DataFrame({label("source_prefix", lang): lines}), note)
+    _sheet(wb, "Sumber", pd.DataFrame({label("source_prefix", lang): lines}), note, lang)
     wb.save(path)
     return path
 
@@ -295,43 +370,23 @@ def _source_lines(comp: cmp.Comparison, lang: str, extra: list[str] = ()) -> lis
 
 # --------------------------------------------------------------------------- pptx
 
-def _textbox(slide, text_: str, top: Emu, size: int, *, bold: bool = False) -> None:
-    box = slide.shapes.add_textbox(Inches(0.5), top, Inches(12.3), Inches(0.8))
-    box.text_frame.word_wrap = True
-    para = box.text_frame.paragraphs[0]
-    para.text = text_
-    para.font.size = Pt(size)
-    para.font.bold = bold
-
-
 def write_pptx(path: Path, slides: list[Slide], images: dict[str, Path],
-               comp: cmp.Comparison, lang: str = "id", extra_sources: list[str] = ()) -> Path:
-    """``briefing.pptx`` (16:9): title slide, one slide per chart with its takeaway, sources."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    title = prs.slides.add_slide(prs.slide_layouts[0])
-    title.shapes.title.text = text("slide_title", lang, name=comp.focal.name, year=comp.year)
-    title.placeholders[1].text = cmp.headline(comp, lang) + (
-        f" ({label('synthetic', lang)})" if comp.synthetic else "")
-    blank = prs.slide_layouts[6]
-    for s in slides:
-        slide = prs.slides.add_slide(blank)
-        _textbox(slide, s.title, Inches(0.3), 26, bold=True)
-        _textbox(slide, s.takeaway, Inches(1.0), 16)
-        pic = slide.shapes.add_picture(str(images[s.stem]), Inches(0.5), Inches(1.9),
-                                       height=Inches(5.4))
-        if pic.width > Inches(12.3):  # very wide charts: fit the width instead
-            ratio = Inches(12.3) / pic.width
-            pic.width, pic.height = Inches(12.3), int(pic.height * ratio)
-    sources = prs.slides.add_slide(blank)
-    _textbox(sources, label("slide_sources", lang), Inches(0.3), 26, bold=True)
-    box = sources.shapes.add_textbox(Inches(0.5), Inches(1.1), Inches(12.3), Inches(6))
-    box.text_frame.word_wrap = True
-    for i, line in enumerate(_source_lines(comp, lang, extra_sources)):
-        para = box.text_frame.paragraphs[0] if i == 0 else box.text_frame.add_paragraph()
-        para.text, para.font.size = line, Pt(14)
-    prs.save(path)
-    return path
+               comp: cmp.Comparison, lang: str = "id", extra_sources: list[str] = (), *,
+               template: Path | None = None) -> Path:
+    """``briefing.pptx`` (16:9, or the template's size): title slide with the headline
+    (and the demo warning when any drawn data are synthetic), one slide per chart with
+    its takeaway, sources. See :mod:`spbe_tools.brief_pptx`."""
+    synthetic = comp.synthetic or any(s.synthetic for s in slides)
+    words = DeckText(
+        title=text("slide_title", lang, name=comp.focal.name, year=comp.year)
+        + (f" ({label('synthetic', lang)})" if synthetic else ""),
+        headline=cmp.headline(comp, lang),
+        warning=label("demo_warning", lang) if synthetic else "",
+        footer=text("slide_title", lang, name=comp.focal.name, year=comp.year),
+        sources_title=label("slide_sources", lang),
+        sources=_source_lines(comp, lang, extra_sources))
+    return write_deck(path, words, [(s.title, s.takeaway, images[s.stem]) for s in slides],
+                      template=template)
 
 
 # --------------------------------------------------------------------------- the pack

@@ -8,7 +8,7 @@ state), which also keeps them safe in tests and servers.
 Every chart carries a title, its units, and a source note made from the rows it
 draws ("Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE 2023", the figure's
 ``supxlabel``), ending in
-"contoh / synthetic" whenever any of those rows is synthetic. Numbers in ticks
+"data contoh" whenever those rows are synthetic (then the title says "(contoh)" too). Numbers in ticks
 and text use a decimal comma in Indonesian (default) and a point in English.
 :func:`save_figure` is the only function that writes.
 """
@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spbe_tools import registry
-from spbe_tools.compare import Comparison, describe_group, PeerGroup, source_note
+from spbe_tools.compare import Comparison, describe_group, is_synthetic, PeerGroup, source_note
 from spbe_tools.format import fmt_num, label, text
 from spbe_tools.paths import PACKAGE_DATA
 
@@ -85,6 +85,11 @@ def _group_rows(comp: Comparison) -> pd.DataFrame:
     return pd.DataFrame({"year": comp.year, "synthetic": valued["synthetic"].to_numpy()})
 
 
+def _titled(title: str, rows: pd.DataFrame, lang: str) -> str:
+    """The title, with "(contoh)" when any drawn row is synthetic: said where it is read."""
+    return f"{title} ({label('synthetic', lang)})" if is_synthetic(rows) else title
+
+
 def _group_words(comp: Comparison, lang: str) -> str:
     return describe_group(PeerGroup(comp.peers, comp.focal, pd.DataFrame()), lang)
 
@@ -104,8 +109,12 @@ def ranking_chart(comp: Comparison, *, lang: str = "id") -> Figure:
         colours = [COLORS["focal"] if f else COLORS["peer"] for f in t["is_focal"]]
         bars = ax.barh(t["instansi"], t["index"], color=colours, zorder=2, gid="ranking")
         for bar, value, rank in zip(bars, t["index"], t["rank_label"]):
-            ax.text(bar.get_width() + 0.03, bar.get_y() + bar.get_height() / 2,
-                    f"{fmt_num(value, lang=lang)} (#{rank})", va="center", fontsize=10)
+            shown = fmt_num(value, lang=lang) + (f" (#{rank})" if comp.rank_representative
+                                                 else "")
+            # a white backing keeps the national line from running through the label
+            ax.text(bar.get_width() + 0.03, bar.get_y() + bar.get_height() / 2, shown,
+                    va="center", fontsize=10, zorder=4,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
         if comp.national_index is not None:
             ax.axvline(comp.national_index, color=COLORS["national"], ls=":", lw=1.5, zorder=3,
                        label=f"{label('national', lang)} {fmt_num(comp.national_index, lang=lang)}",
@@ -116,7 +125,8 @@ def ranking_chart(comp: Comparison, *, lang: str = "id") -> Figure:
         ax.set_xlabel(label("index_unit", lang))
         ax.grid(axis="y", visible=False)
         _focal_tick(ax, comp.focal.name)
-        ax.set_title(text("title_ranking", lang, year=comp.year, group=_group_words(comp, lang)),
+        ax.set_title(_titled(text("title_ranking", lang, year=comp.year,
+                                  group=_group_words(comp, lang)), _group_rows(comp), lang),
                      pad=34)
         _subtitle(ax, comp, lang)
         _note(fig, _group_rows(comp), lang)
@@ -160,9 +170,11 @@ def distribution_chart(comp: Comparison, *, lang: str = "id") -> Figure:
         _decimal_axis(ax.xaxis, lang)
         ax.set_xlabel(label("index_unit", lang))
         ax.set_ylabel(label("count", lang))
-        ax.legend(loc="upper right")
-        ax.set_title(text("title_distribution", lang, year=comp.year,
-                          group=_group_words(comp, lang)), pad=34)
+        # beside the axes: inside, it covers the bars of small groups
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+        ax.set_title(_titled(text("title_distribution", lang, year=comp.year,
+                                  group=_group_words(comp, lang)), _group_rows(comp), lang),
+                     pad=34)
         _subtitle(ax, comp, lang)
         _note(fig, _group_rows(comp), lang)
     return fig
@@ -289,7 +301,7 @@ def domain_profile(gaps: pd.DataFrame, name: str, year: int, *, rows: pd.DataFra
         _decimal_axis(ax.xaxis, lang)
         ax.set_xlabel(label("index_unit", lang))
         ax.legend(loc="lower right")
-        ax.set_title(text("title_profile", lang, name=name, year=year))
+        ax.set_title(_titled(text("title_profile", lang, name=name, year=year), rows, lang))
         _note(fig, rows, lang)
     return fig
 
@@ -322,7 +334,8 @@ def indicator_heatmap(matrix: pd.DataFrame, focal_name: str, year: int, group_wo
         bar = fig.colorbar(image, ax=ax, fraction=0.03)
         bar.set_label(label("value", lang))
         _decimal_axis(bar.ax.yaxis, lang)
-        ax.set_title(text("title_heatmap", lang, year=year, group=group_words))
+        ax.set_title(_titled(text("title_heatmap", lang, year=year, group=group_words), rows,
+                             lang))
         _note(fig, rows, lang)
     return fig
 
@@ -352,8 +365,9 @@ def plan_chart(plan, name: str, year: int, *, rows: pd.DataFrame, lang: str = "i
         _decimal_axis(ax.xaxis, lang, decimals=2)
         ax.set_xlabel(label("plan_axis", lang))
         ax.set_xlim(0, float(raises["gain"].max()) * 1.2 if len(raises) else 1)
-        ax.set_title(text("title_plan", lang, target=plan.target_predikat or
-                          fmt_num(plan.target_index, lang=lang), name=name, year=year), pad=34)
+        ax.set_title(_titled(text("title_plan", lang, target=plan.target_predikat or
+                                  fmt_num(plan.target_index, lang=lang), name=name, year=year),
+                             rows, lang), pad=34)
         ax.annotate(text("plan_subtitle", lang, steps=plan.total_steps,
                          start=fmt_num(plan.start_index, lang=lang),
                          end=fmt_num(plan.end_index, lang=lang)),

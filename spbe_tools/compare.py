@@ -33,7 +33,7 @@ __all__ = [
     "MIN_MEDIAN_PEERS", "PEER_GROUPS", "PEMDA", "Comparison", "Context", "Focal", "PeerGroup", "load_context",
     "band_counts", "band_position", "change", "changes", "compare", "describe_group",
     "headline", "is_synthetic", "latest_year", "load_processed", "peer_group",
-    "rank_table", "reference_units", "resolve_focal", "score_gaps", "score_matrix",
+    "rank_is_representative", "rank_table", "reference_units", "resolve_focal", "score_gaps", "score_matrix",
     "source_note", "trend", "year_over_year",
 ]
 
@@ -42,6 +42,12 @@ PEER_GROUPS = ("province", "category", "island", "all", "custom")
 # out (NaN) and the trend chart says so. The one place this threshold lives.
 MIN_MEDIAN_PEERS = 3
 PEMDA = ("provinsi", "kabupaten", "kota")
+# A rank is stated only when enough of the group has a value that year: at least
+# RANK_MIN_VALUED members and RANK_MIN_COVERAGE of the group. Below that the text says
+# how many have a value and that the rank is not representative (6 of 93 kota is not
+# a national ranking).
+RANK_MIN_VALUED = 5
+RANK_MIN_COVERAGE = 0.5
 _UNIT_COLUMNS = ["instansi_code", "instansi", "category", "province_code", "province", "island"]
 
 
@@ -359,6 +365,9 @@ class Comparison:
     synthetic: bool
     sources: list[str]
     table: pd.DataFrame = field(repr=False)
+    rank_representative: bool = True
+    predikat_flag: str = ""  # the focal row's flag in results (e.g. "mismatch"), "" if none
+    predikat_computed: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: every field, the peer table as a list of records."""
@@ -433,7 +442,30 @@ def compare(results: pd.DataFrame, region: str, year: int, peers: str = "provinc
         band_counts=band_counts(table, fw.key),
         synthetic=bool(table.loc[table["has_value"], "synthetic"].any()),
         sources=_sources(table, int(year)), table=table,
+        rank_representative=rank_is_representative(int(table["has_value"].sum()), len(table)),
+        **_focal_flags(results, focal.code, int(year)),
     )
+
+
+def rank_is_representative(n_ranked: int, n_group: int) -> bool:
+    """True when enough of the group has a value for a rank to mean something.
+
+    >>> rank_is_representative(11, 11), rank_is_representative(6, 93), rank_is_representative(1, 1)
+    (True, False, False)
+    """
+    return n_ranked >= RANK_MIN_VALUED and n_ranked >= RANK_MIN_COVERAGE * n_group
+
+
+def _focal_flags(results: pd.DataFrame, code: str, year: int) -> dict[str, object]:
+    """The focal row's doubt flag and computed band, so no text drops the caveat."""
+    rows = results[(results["instansi_code"] == code) & (results["year"] == year)]
+    if rows.empty:
+        return {}
+    row = rows.iloc[0]
+    flag = row.get("predikat_flag", "")
+    computed = row.get("predikat_computed", None)
+    return {"predikat_flag": "" if pd.isna(flag) else str(flag),
+            "predikat_computed": None if pd.isna(computed) or computed == "" else str(computed)}
 
 
 def _evaluation(year: int) -> registry.Evaluation:
@@ -490,15 +522,18 @@ def headline(comp: Comparison, lang: str = "id") -> str:
     """One sentence with the index, rank (with denominator), national gap and band margins."""
     f = lambda v, **kw: fmt_num(v, lang=lang, **kw)  # noqa: E731 - local shorthand
     group = describe_group(PeerGroup(comp.peers, comp.focal, pd.DataFrame()), lang)
+    coverage = text("coverage_statement", lang, n_ranked=comp.n_ranked, n_group=comp.n_group,
+                    group=group, year=comp.year)
     if comp.index is None:
-        return f"{comp.focal.name} {comp.year}: {text('no_value', lang)}; " + text(
-            "coverage_statement", lang, n_ranked=comp.n_ranked, n_group=comp.n_group,
-            group=group, year=comp.year) + "."
-    parts = [text("rank_statement", lang, rank=comp.rank_label, n_ranked=comp.n_ranked,
-                  group=group, year=comp.year)]
-    if comp.n_ranked < comp.n_group:  # say how many could have had a value
-        parts[0] += " (" + text("coverage_statement", lang, n_ranked=comp.n_ranked,
-                                n_group=comp.n_group, group=group, year=comp.year) + ")"
+        return text("headline_no_value", lang, name=comp.focal.name, year=comp.year,
+                    coverage=coverage)
+    if not comp.rank_representative:
+        parts = [text("rank_not_representative", lang, coverage=coverage)]
+    else:
+        parts = [text("rank_statement", lang, rank=comp.rank_label, n_ranked=comp.n_ranked,
+                      group=group, year=comp.year)]
+        if comp.n_ranked < comp.n_group:  # say how many could have had a value
+            parts[0] += f" ({coverage})"
     if comp.national_index is not None:
         key = ("vs_national_equal" if comp.gap_national == 0 else
                "vs_national_above" if comp.gap_national > 0 else "vs_national_below")
@@ -510,6 +545,9 @@ def headline(comp: Comparison, lang: str = "id") -> str:
     parts.append(text("distance_statement", lang, distance=f(b["distance_to_next"]),
                       band=b["next_band"]) if b.get("next_band") else text("top_band_statement",
                                                                               lang))
+    if comp.predikat_flag == "mismatch" and comp.predikat_computed:
+        parts.append(text("flag_mismatch", lang, predikat=comp.predikat,
+                          computed=comp.predikat_computed))
     return text("headline", lang, name=comp.focal.name, index=f(comp.index),
                 predikat=comp.predikat, year=comp.year, rank_statement="; ".join(parts))
 
@@ -523,8 +561,12 @@ def source_note(rows: pd.DataFrame, lang: str = "id") -> str:
     """'Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE 2023' from the rows' years.
 
     Decrees come from the registry; a year without a known decree is cited by
-    its year only. Ends with 'contoh / synthetic' when any row is synthetic.
+    its year only. When every row is synthetic it cites no decree and says the data
+    are an example; when some are, it ends with "sebagian data contoh".
     """
+    if is_synthetic(rows) and bool(rows["synthetic"].fillna(False).astype(bool).all()):
+        # invented values have no decree to cite
+        return f"{text('source_prefix', lang)}: {text('source_synthetic_all', lang)}"
     years = sorted({int(y) for y in rows["year"]}) if len(rows) else []
     decrees = [short_decree(d) for y in years
                if (d := registry.evaluation(y).decree if y in registry.evaluations() else None)]
@@ -532,7 +574,7 @@ def source_note(rows: pd.DataFrame, lang: str = "id") -> str:
         text("source_fallback", lang)
     note = f"{text('source_prefix', lang)}: " + ", ".join(decrees + [body])
     if is_synthetic(rows):
-        note += f" — {text('synthetic', lang)}"
+        note += f" — {text('source_synthetic_part', lang)}"
     return note
 
 

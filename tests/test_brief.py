@@ -29,6 +29,13 @@ def _api(region="Kota Bengkulu", peers="province", synthetic=False):
                        regions=regions_frame())
 
 
+def _slide_titles(path: Path) -> list[str]:
+    """The first text of each slide (its title)."""
+    prs = Presentation(str(path))
+    return [next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame and
+                 sh.text_frame.text) for s in prs.slides]
+
+
 def _slide_texts(path: Path) -> list[str]:
     prs = Presentation(str(path))
     return [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
@@ -68,8 +75,8 @@ def test_pptx_has_title_chart_and_sources_slides_with_api_numbers(pack):
 def test_xlsx_sheets_are_formatted_and_hold_the_api_numbers(pack):
     comp = _api()
     wb = load_workbook(pack["ringkasan.xlsx"])
-    assert wb.sheetnames == ["Ringkasan", "Peringkat", "Tren", "Skor domain", "Skor indikator",
-                             "Sumber"]
+    assert wb.sheetnames == ["Ringkasan", "Peringkat", "Perubahan", "Tren", "Skor domain",
+                             "Skor indikator", "Sumber"]
     summary = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert summary["Indeks SPBE"] == comp.index
     assert summary["Indeks nasional (dipublikasikan)"] == comp.national_index
@@ -78,11 +85,11 @@ def test_xlsx_sheets_are_formatted_and_hold_the_api_numbers(pack):
     assert summary["Jumlah Baik"] == 5 and summary["Jumlah Cukup"] == 6
     ws = wb["Peringkat"]
     header = [c.value for c in ws[1]]
-    col = header.index("index")
+    col = header.index("Indeks")
     drawn = [r[col] for r in ws.iter_rows(min_row=2, max_row=1 + comp.n_group, values_only=True)]
     assert drawn == comp.table["index"].tolist()
-    assert ws.freeze_panes == "A2" and ws.cell(row=2, column=col + 1).number_format == "0.00"
-    assert ws.column_dimensions["B"].width > 10
+    assert ws.freeze_panes == "A2" and ws.cell(row=2, column=col + 1).number_format == "0.00##"
+    assert ws.column_dimensions["C"].width > 10  # Instansi
     sources = [r[0] for r in wb["Sumber"].iter_rows(min_row=2, values_only=True)]
     assert registry.evaluation(2023).decree in sources
 
@@ -96,7 +103,7 @@ def test_pack_works_for_a_kabupaten_a_province_and_another_kota(tmp_path, region
     comp = _api(region)
     texts = _slide_texts(written["briefing.pptx"])
     assert len(texts) == 1 + 3 + 1  # no LHE scores for them: no domain/indicator slides
-    assert f"{comp.rank_label} dari {comp.n_ranked}" in texts[1]
+    assert cmp.headline(comp) in texts[1]
     summary = {r[0]: r[1] for r in load_workbook(written["ringkasan.xlsx"])["Ringkasan"]
                .iter_rows(min_row=2, values_only=True) if r[0]}
     assert summary["Indeks SPBE"] == comp.index
@@ -111,13 +118,13 @@ def test_english_pack_uses_english_text_and_decimal_points(tmp_path):
 def test_synthetic_inputs_are_flagged_in_slides_and_workbook(tmp_path):
     written = _pack(tmp_path, synthetic=True)
     texts = _slide_texts(written["briefing.pptx"])
-    assert "contoh / synthetic" in texts[0]
+    assert "(contoh)" in texts[0] and "bukan hasil resmi" in texts[0]  # title slide warns
     wb = load_workbook(written["ringkasan.xlsx"])
     summary = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(min_row=2, values_only=True) if r[0]}
-    assert summary["Jenis data"] == "contoh / synthetic"
+    assert summary["Jenis data"] == "contoh"
     notes = [ws.cell(row=ws.max_row, column=1).value for ws in wb.worksheets]
-    assert all(n.endswith("contoh / synthetic") for n in notes)
-    assert texts[4].endswith("(contoh / synthetic)")  # the domain-profile takeaway
+    assert all("data contoh" in n and "KepmenPANRB" not in n for n in notes)
+    assert _slide_titles(written["briefing.pptx"])[4].endswith("(contoh)")  # domain profile
 
 
 def test_synthetic_scores_alone_are_flagged_on_their_slides_and_sources(tmp_path):
@@ -125,13 +132,16 @@ def test_synthetic_scores_alone_are_flagged_on_their_slides_and_sources(tmp_path
                                region="Kota Bengkulu", year=2023, regions=regions_frame(),
                                reports_dir=tmp_path)
     texts = _slide_texts(written["briefing.pptx"])
-    assert "synthetic" not in texts[1]  # the published ranking stays unflagged
-    assert texts[4].endswith("(contoh / synthetic)") and texts[5].endswith("(contoh / synthetic)")
-    assert "LHE: lhe.xlsx (contoh / synthetic)" in texts[-1]
+    assert "contoh" not in texts[1]  # the published ranking stays unflagged
+    titles = _slide_titles(written["briefing.pptx"])
+    assert titles[4].endswith("(contoh)") and titles[5].endswith("(contoh)")
+    assert titles[0].endswith("(contoh)")  # the title slide says the pack holds examples
+    assert "LHE: lhe.xlsx (contoh)" in texts[-1]
     wb = load_workbook(written["ringkasan.xlsx"])
     for name in ("Skor domain", "Skor indikator"):
         ws = wb[name]
-        assert ws.cell(row=ws.max_row, column=1).value.endswith("contoh / synthetic")
+        note = ws.cell(row=ws.max_row, column=1).value
+        assert "data contoh" in note and "KepmenPANRB" not in note  # no decree for invented levels
 
 
 def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
@@ -243,4 +253,4 @@ def test_pack_with_lhe_levels_adds_the_plan_slide_and_sheet(shipped_processed, t
     rows = list(sheet.iter_rows(values_only=True))
     steps = [r[4] for r in rows[1:] if isinstance(r[4], int)]
     assert sum(steps) == view.plan.total_steps
-    assert "contoh / synthetic" in str(rows[-1][0])
+    assert "data contoh" in str(rows[-1][0])

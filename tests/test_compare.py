@@ -193,7 +193,7 @@ def test_headline_states_rank_with_denominator_and_coverage(results, regions):
     id_text, en_text = cmp.headline(comp), cmp.headline(comp, "en")
     assert "2,61 (Baik)" in id_text and "5 dari 11" in id_text and "2,79" in id_text
     assert "5 of 11" in en_text and "with a published 2023 index" in en_text
-    assert "0.89 short of Sangat Baik" in en_text
+    assert "0.89 points short of Sangat Baik" in en_text
     island = cmp.headline(_compare(results, regions, peers="island"), "en")
     assert "13 of 17" in island
 
@@ -203,7 +203,11 @@ def test_source_note_cites_the_decree_and_flags_synthetic_rows():
     assert cmp.source_note(real[real["year"] == 2023]) == \
         "Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE 2023"
     fake = results_frame(synthetic=True)
-    assert cmp.source_note(fake[fake["year"] == 2023]).endswith("contoh / synthetic")
+    note = cmp.source_note(fake[fake["year"] == 2023])
+    assert "data contoh" in note and "KepmenPANRB" not in note  # no decree for invented data
+    mixed = pd.concat([real[real["year"] == 2023], fake[fake["year"] == 2023].head(1)])
+    assert cmp.source_note(mixed) == ("Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE "
+                                      "2023 — sebagian data contoh")
     assert _compare(fake, regions_frame()).synthetic
 
 

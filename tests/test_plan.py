@@ -205,7 +205,7 @@ def test_cli_plan_json_reaches_sangat_baik_and_says_synthetic(tmp_path, capsys):
                    "--target", "Sangat Baik", "--processed", str(tmp_path), "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert rc == 0 and out["feasible"] and out["end_index"] >= 3.5
-    assert out["label"] == "contoh / synthetic" and out["headroom"] == 0.01
+    assert out["label"] == "contoh" and out["headroom"] == 0.01
     assert sum(r["steps"] for r in out["raises"]) == out["total_steps"]
 
 

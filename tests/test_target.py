@@ -28,7 +28,7 @@ def test_view_with_synthetic_levels_is_labelled_and_matches_the_planner(shipped_
     assert synthetic and view.summary["lhe_synthetic"] is True
     assert view.summary["total_steps"] == expected.total_steps
     assert view.summary["recomputed_index"] == 2.61
-    assert view.headline.endswith("(contoh / synthetic)")
+    assert view.headline.endswith("(synthetic example)")
     assert f"at least {expected.total_steps} level raises" in view.headline
 
 

@@ -16,11 +16,11 @@ import pandas as pd
 
 from spbe_tools import plan as planner
 from spbe_tools.errors import ConfigError, InputError
-from spbe_tools.format import fmt_num
+from spbe_tools.format import fmt_num, label
 from spbe_tools.paths import DEFAULT_PROCESSED
 from spbe_tools.safe_output import neutralise_frame
 
-SYNTHETIC_LABEL = "contoh / synthetic"
+SYNTHETIC_LABEL = label("synthetic")  # "contoh"
 
 
 def register(subparsers) -> None:
