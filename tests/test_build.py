@@ -144,13 +144,17 @@ def test_every_shipped_workbook_has_a_sidecar():
         assert book.with_name(book.stem + ".source.yml").exists(), book
 
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-PUBLISHED = SHARED_DATA / "published_results.csv"
-PUBLISHED_MORE = SHARED_DATA / "published_results_more.csv"
+SOURCE_LISTS = Path(__file__).resolve().parents[1] / "data" / "sources"
+PUBLISHED = SOURCE_LISTS / "published_results.csv"
+PUBLISHED_MORE = SOURCE_LISTS / "published_results_more.csv"
 
 
-@pytest.mark.skipif(not (PUBLISHED.exists() and PUBLISHED_MORE.exists()),
-                    reason="needs ../shared/data/published_results*.csv")
+def test_the_published_source_lists_ship_inside_the_repository():
+    root = Path(__file__).resolve().parents[1]
+    for source in (PUBLISHED, PUBLISHED_MORE):
+        assert source.is_file() and root in source.resolve().parents, source
+
+
 def test_every_shipped_value_is_a_published_figure_with_its_source(shipped):
     from spbe_tools.identity import default_matcher
 
