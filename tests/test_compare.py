@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import doctest
+import io
 import json
 from pathlib import Path
 
@@ -267,3 +268,14 @@ def test_shipped_data_kota_bengkulu_2023(shipped_processed, capsys):
     assert out["band"]["margin_above_current"] == 0.01
     assert out["band"]["distance_to_next"] == 0.89 and out["national_index"] == 2.79
     assert out["band_counts"]["Baik"] == 5 and out["band_counts"]["Cukup"] == 6
+
+
+def test_compare_csv_output_neutralises_text_a_spreadsheet_would_evaluate(tmp_path, capsys):
+    table = results_frame()
+    table.loc[table["instansi_code"] == "17.07", "instansi"] = '=HYPERLINK("http://x","Lebong")'
+    table.to_csv(tmp_path / "results.csv", index=False)
+    assert cli.main(["compare", "--region", "Kota Bengkulu", "--year", "2023", "--format", "csv",
+                     "--processed", str(tmp_path)]) == 0
+    out = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert "'=HYPERLINK(\"http://x\",\"Lebong\")" in set(out["instansi"])
+    assert not out.map(lambda v: str(v).startswith(("=", "+", "@"))).any().any()

@@ -12,6 +12,7 @@ from spbe_tools import compare as cmp
 from spbe_tools.errors import ConfigError
 from spbe_tools.format import fmt_num
 from spbe_tools.paths import DEFAULT_PROCESSED
+from spbe_tools.safe_output import neutralise_frame
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +55,7 @@ def handler(args: argparse.Namespace) -> int:
         json.dump(comp.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
     elif args.format == "csv":
-        comp.table.drop(columns=["is_focal"]).to_csv(sys.stdout, index=False)
+        neutralise_frame(comp.table.drop(columns=["is_focal"])).to_csv(sys.stdout, index=False)
     else:
         print(_table(comp, args.lang))
     return 0
