@@ -272,10 +272,10 @@ def test_shipped_data_kota_bengkulu_2023(shipped_processed, capsys):
 
 def test_compare_csv_output_neutralises_text_a_spreadsheet_would_evaluate(tmp_path, capsys):
     table = results_frame()
-    table.loc[table["instansi_code"] == "17.07", "instansi"] = '=HYPERLINK("http://x","Lebong")'
+    table.loc[table["instansi_code"] == "17.07", "sumber"] = '=HYPERLINK("http://x","Lebong")'
     table.to_csv(tmp_path / "results.csv", index=False)
     assert cli.main(["compare", "--region", "Kota Bengkulu", "--year", "2023", "--format", "csv",
                      "--processed", str(tmp_path)]) == 0
     out = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
-    assert "'=HYPERLINK(\"http://x\",\"Lebong\")" in set(out["instansi"])
+    assert "'=HYPERLINK(\"http://x\",\"Lebong\")" in set(out["sumber"])
     assert not out.map(lambda v: str(v).startswith(("=", "+", "@"))).any().any()
