@@ -25,7 +25,8 @@ from spbe_tools.errors import ConfigError
 from spbe_tools.extract.errors import PdfError
 from spbe_tools.extract.pages import MAX_PAGES, missing_dependencies
 
-__all__ = ["Extraction", "extract_pdf", "PdfError", "MAX_PAGES", "summary_lines"]
+__all__ = ["Extraction", "extract_pdf", "PdfError", "MAX_PAGES", "summary_lines",
+           "review_frame", "row_pictures"]
 
 
 @dataclass
@@ -231,3 +232,28 @@ def summary_lines(result: Extraction) -> list[str]:
              "  per seksi: " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in result.counts.items()),
              f"  ditulis: {result.out} (+ {result.sidecar.name if result.sidecar else ''})"]
     return lines
+
+
+def review_frame(result: Extraction):
+    """The flagged rows as a DataFrame: ``halaman, no, nama, indeks, predikat, alasan``
+    (what was read, one row per flagged instansi, in annex order)."""
+    import pandas as pd
+
+    return pd.DataFrame([{"halaman": r.page, "no": r.raw.cells.get("no", ""),
+                          "nama": r.raw.cells.get("name", ""), "indeks": r.index_text,
+                          "predikat": r.raw.cells.get("predikat", ""),
+                          "alasan": "; ".join(r.flags)} for r in result.flagged],
+                        columns=["halaman", "no", "nama", "indeks", "predikat", "alasan"])
+
+
+def row_pictures(pdf_path: Path | str, rows: list) -> list[bytes]:
+    """PNG bytes of each row's strip of its PDF page (the picture in the periksa sheet)."""
+    import pypdfium2 as pdfium
+
+    from spbe_tools.extract.workbook import row_png
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return [row_png(pdf, r) for r in rows]
+    finally:
+        pdf.close()

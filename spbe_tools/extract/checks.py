@@ -56,14 +56,16 @@ class AnnexRow:
 
 def folded_key(text: str) -> str:
     """Letters and digits only, lower case, with OCR look-alikes folded together
-    (``l``/``I``/``1`` -> ``i``, ``0`` -> ``o``, ``rn`` -> ``m``, ``vv`` -> ``w``).
+    (``l``/``I``/``1`` -> ``i``, ``0`` -> ``o``, ``rn`` -> ``m``, ``vv`` -> ``w``, doubled
+    letters once: OCR often drops one of two equal letters).
 
     >>> folded_key("Kabupaten Ogan Komering llir") == folded_key("KabupatenOganKomeringIlir")
     True
     """
-    key = re.sub(r"[^a-z0-9]", "", text.lower())
+    key = re.sub(r"[^a-z0-9|]", "", text.lower())
     key = key.replace("rn", "m").replace("vv", "w")
-    return key.translate(str.maketrans({"l": "i", "1": "i", "0": "o", "|": "i"}))
+    key = key.translate(str.maketrans({"l": "i", "1": "i", "0": "o", "|": "i"}))
+    return re.sub(r"(.)\1+", r"\1", key)  # a doubled letter read once (Sikka/Sika)
 
 
 @lru_cache(maxsize=8)

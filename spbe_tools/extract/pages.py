@@ -222,15 +222,40 @@ def ocr_words(image, dpi: int = OCR_DPI) -> tuple[list[Word], float]:
         return [], 0.0
     quads = np.asarray(boxes, dtype=np.float32) / DET_SCALE
     texts, _ = engine.text_rec(engine.get_crop_img_list(full, quads))
+    texts = _second_reading(engine, full, quads, [(str(t[0]), float(t[1])) for t in texts])
     k = 72 / dpi
     words = []
-    for quad, rec in zip(quads, texts):
-        text, score = str(rec[0]).strip(), float(rec[1])
+    for quad, (text, score) in zip(quads, texts):
+        text = text.strip()
         if text:
             xs, ys = quad[:, 0], quad[:, 1]
             words.append(Word(text, float(xs.min()) * k, float(ys.min()) * k,
                               float(xs.max()) * k, float(ys.max()) * k, score))
     return words, _skew(quads.tolist())
+
+
+_NUMBER_TEXT = re.compile(r"^\s*[\dOo]\s*[,.]\s*[\dOo]{1,3}\s*$")
+SECOND_READ_BELOW = 0.9  # numbers read with less confidence are read again (padded crop)
+PAD_PX = 4  # padding of the second reading's crop, px at OCR_DPI
+
+
+def _second_reading(engine, full, quads, texts: list[tuple[str, float]]
+                    ) -> list[tuple[str, float]]:
+    """Read doubtful numbers again from a slightly larger crop. Two equal readings keep the
+    higher confidence; different readings keep the first text with the lower confidence
+    (so the checks flag it)."""
+    import numpy as np
+
+    todo = [i for i, (t, c) in enumerate(texts) if c < SECOND_READ_BELOW and _NUMBER_TEXT.match(t)]
+    if not todo:
+        return texts
+    pad = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], dtype=np.float32) * PAD_PX
+    again, _ = engine.text_rec(engine.get_crop_img_list(full, quads[todo] + pad))
+    out = list(texts)
+    for i, (text, conf) in zip(todo, again):
+        same = re.sub(r"\s", "", str(text)) == re.sub(r"\s", "", out[i][0])
+        out[i] = (out[i][0], max(out[i][1], float(conf)) if same else min(out[i][1], float(conf)))
+    return out
 
 
 def read_page(plumber_pdf, pdfium_pdf, number: int, *, force_ocr: bool = False) -> Page:

@@ -27,7 +27,7 @@ from openpyxl.styles import Font, PatternFill
 from spbe_tools.extract.checks import AnnexRow
 
 __all__ = ["SECTION_LABELS", "REVIEW_SHEET", "PROVENANCE_SHEET", "HEADER", "annex_workbook",
-           "write_atomic", "CROP_DPI"]
+           "write_atomic", "row_png", "CROP_DPI"]
 
 REVIEW_SHEET, PROVENANCE_SHEET = "periksa", "provenance"
 HEADER = ("No", "Nama Instansi", "Indeks", "Predikat", "Periksa", "Sumber", "Catatan")
@@ -103,7 +103,7 @@ def _data_row(ws, r: int, row: AnnexRow, source: str) -> None:
             ws.cell(r, c).comment = Comment(reason, "spbe extract", width=300, height=90)
 
 
-def _crop_png(pdf, row: AnnexRow, dpi: int = CROP_DPI) -> bytes:
+def row_png(pdf, row: AnnexRow, dpi: int = CROP_DPI) -> bytes:
     """PNG bytes of the row's strip of the page (the row box, 4 pt margin), ``dpi`` px/in."""
     page = pdf[row.page - 1]
     width, height = page.get_size()
@@ -135,7 +135,7 @@ def _review_sheet(wb: Workbook, rows: list[AnnexRow], where: dict[int, int], pdf
         for c, v in enumerate(values, start=1):
             ws.cell(r, c, v)
         if pdf is not None:
-            img = XlImage(io.BytesIO(_crop_png(pdf, row)))
+            img = XlImage(io.BytesIO(row_png(pdf, row)))
             ws.add_image(img, f"H{r}")
             ws.row_dimensions[r].height = max(18.0, img.height * 0.75 + 4)
     for col, width in zip("ABCDEFGH", (9, 22, 6, 40, 12, 14, 60, 120)):
