@@ -14,10 +14,18 @@ Safety, before any XML is parsed:
   so at most that many bytes are ever inflated and nothing is kept in memory; more
   than :data:`MAX_CELLS` non-empty cells is refused too, and value-less cells (a used
   range of a million formatted blank rows) are dropped before openpyxl parses the sheet;
+* extents are bounded before anything walks them: more than :data:`MAX_SHEETS` sheets,
+  more than :data:`MAX_SHARED_STRINGS` shared strings (counted while inflating), a value
+  beyond column :data:`MAX_COLUMNS` or merged ranges covering more than
+  :data:`MAX_MERGED_CELLS` cells of the sheet are refused, naming the sheet and cell; a
+  :class:`Grid` holds only the cells that exist (a row ends at its last value), so one
+  note in row 1,048,576 costs one row, not a million rows times the sheet's width;
 * openpyxl parses XML through ``defusedxml`` (a hard dependency): entity-expansion
   and external-entity payloads are refused by the parser;
 * formulas are never evaluated and macros never run: values come from the cached
-  results Excel stored, and a formula without one is reported with its cell.
+  results Excel stored, and a formula without one is reported with its cell, as is a
+  formula that takes its value from another workbook (an external link such as
+  ``=[1]Sheet1!A1``; its cached value cannot be checked against the linked file).
 """
 from __future__ import annotations
 
@@ -38,16 +46,32 @@ from openpyxl.utils import get_column_letter
 
 from spbe_tools.errors import UnreadableInputError
 
-__all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "address", "open_workbook", "parse_number",
+__all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_SHEETS",
+           "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "address", "open_workbook", "parse_number",
            "read_grids", "cell_text", "macro_parts"]
 
 #: Refuse workbooks whose members would inflate beyond this (bytes). A 650-row annex is < 1 MB.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 #: Refuse single members that compress better than this ratio (classic zip bombs reach >1000).
 MAX_COMPRESSION_RATIO = 400
-#: Refuse workbooks with more non-empty cells than this (an annex of 650 rows has ~4,000);
-#: openpyxl keeps every cell in memory, twice (values and formulas).
-MAX_CELLS = 500_000
+#: Refuse workbooks with more non-empty cells than this (an annex of 650 rows has ~4,000,
+#: an LHE sheet of 650 instansi ~40,000); openpyxl keeps every cell in memory, twice
+#: (values and formulas), and a workbook at this limit is read in a few seconds.
+MAX_CELLS = 100_000
+#: Refuse a sheet with a value beyond this column (IV, Excel 2003's last column): an SPBE
+#: table has fewer than 100 columns, and one stray value at XFD would make the sheet
+#: 16,384 columns wide for every step that walks it.
+MAX_COLUMNS = 256
+#: Refuse workbooks with more sheets than this (an annex has a handful; even one sheet per
+#: instansi is about 650). Each sheet costs a few milliseconds in every step.
+MAX_SHEETS = 1_000
+#: Refuse a shared-string table with more entries than this: a string is stored once and
+#: used by at least one cell, so a longer table holds text no cell can show (openpyxl
+#: keeps every entry in memory, twice).
+MAX_SHARED_STRINGS = MAX_CELLS
+#: Refuse sheets whose merged ranges cover more cells than this (within the sheet's
+#: extent): a real title or header merge covers a few dozen.
+MAX_MERGED_CELLS = MAX_CELLS
 #: Sheets whose XML shrinks by more than this once value-less cells are dropped are parsed
 #: from the compacted copy (a used range of a million formatted blank rows).
 COMPACT_SAVING_BYTES = 1024 * 1024
@@ -72,9 +96,12 @@ def address(row: int, col: int) -> str:
 class Grid:
     """One sheet as a grid of typed values, 1-based rows and columns via :meth:`value`.
 
-    ``rows`` holds one sequence per row down to the last non-empty cell; blank rows
-    are one shared empty tuple (treat rows as read-only). ``merged`` maps every non-anchor cell of a merged range to its anchor (top-left);
-    ``uncached`` holds the (row, col) of formula cells whose cached value is missing.
+    ``rows`` holds one sequence per row down to the last non-empty row; each row ends
+    at its own last non-empty cell and blank rows are one shared empty tuple (treat rows
+    as read-only), so a grid costs the cells that exist, not its extent. ``merged`` maps
+    every non-anchor cell of a merged range to its anchor (top-left); ``uncached`` holds
+    the (row, col) of formula cells whose cached value is missing; ``external`` maps the
+    (row, col) of formula cells that read another workbook (an external link) to a note.
     """
 
     file: str
@@ -84,6 +111,7 @@ class Grid:
     hidden_rows: set[int] = field(default_factory=set)
     hidden: bool = False
     uncached: set[tuple[int, int]] = field(default_factory=set)
+    external: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -111,15 +139,17 @@ class Grid:
                   min_col: int | None = None, max_col: int | None = None,
                   values_only: bool = True):
         """Rows of values like openpyxl's ``Worksheet.iter_rows(values_only=True)``, but
-        only down to the last non-empty row and without creating cells."""
+        only down to the last non-empty row, without creating cells, and not padded: each
+        row ends at its last non-empty cell (a blank row is ``()``), so walking a sheet
+        with one note in row 1,048,576 costs a million empty tuples, not a million rows
+        times the sheet's width."""
         if not values_only:
             raise ValueError("a Grid holds values only: call iter_rows(values_only=True)")
         first, last = min_row or 1, min(max_row or self.n_rows, self.n_rows)
-        width = min(max_col or self.n_cols, self.n_cols)
-        lo = (min_col or 1) - 1
+        lo, hi = (min_col or 1) - 1, max_col
         for r in range(first, last + 1):
             row = self.rows[r - 1]
-            yield tuple(row[lo:width]) + (None,) * max(0, width - max(len(row), lo))
+            yield _EMPTY_ROW if row is _EMPTY_ROW else tuple(row[lo:hi])
 
 
 def _refuse_unsupported(path: Path, head: bytes, shown: str) -> None:
@@ -161,6 +191,11 @@ _CELL_TAG = re.compile(rb"<c[\s>]")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _NUMBER_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 _WORKSHEET = re.compile(r"^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.xml$")
+_SHARED_STRINGS = re.compile(r"^xl/[^/]*sharedstrings[^/]*\.xml$", re.IGNORECASE)
+_SI_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s")
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
 
 
 class _Compactor:
@@ -174,6 +209,9 @@ class _Compactor:
         self.carry = b""
         self.cells = 0
         self.size = 0
+        self.formulas = 0
+        self.merged = 0  # cells covered by merged ranges (openpyxl makes one object each)
+        self.widest: tuple[int, str] = (0, "")
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         data = self.carry + chunk
@@ -181,8 +219,37 @@ class _Compactor:
         self.carry = data[cut:]
         kept = _EMPTY_ROW_XML.sub(b"", _EMPTY_CELL.sub(b"", data[:cut]))
         self.cells += len(_CELL_TAG.findall(kept))
+        self.formulas += len(_FORMULA_TAG.findall(kept))
+        for ref in _MERGE_REF.findall(kept):
+            area = _area(ref.decode("ascii"))
+            self.merged += area
+            self.widest = max(self.widest, (area, ref.decode("ascii")))
         self.size += len(kept)
         self.parts.append(kept)
+
+
+class _Tally:
+    """Counts a tag in a streamed XML part (shared-string entries, sheets of the workbook)."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern, self.carry, self.count = pattern, b"", 0
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        cut = data.rfind(b">") + 1
+        self.carry = data[cut:]
+        self.count += len(self.pattern.findall(data, 0, cut))
+
+
+def _area(ref: str) -> int:
+    """Cells in an A1:B2 range (1 for a single cell)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0
+    return (max_col - min_col + 1) * (max_row - min_row + 1)
 
 
 def _refuse_dtd(zf: zipfile.ZipFile, part: str, shown: str) -> UnreadableInputError:
@@ -197,8 +264,11 @@ def _refuse_dtd(zf: zipfile.ZipFile, part: str, shown: str) -> UnreadableInputEr
 def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str,
                  inflated: int) -> tuple[int, _Compactor | None]:
     """Inflate one member in chunks (never whole), counting bytes against the limit and
-    refusing DTDs (defusedxml would refuse them too; this names the part, before parsing)."""
+    refusing DTDs (defusedxml would refuse them too; this names the part, before parsing),
+    shared-string tables over :data:`MAX_SHARED_STRINGS` and workbooks listing more than
+    :data:`MAX_SHEETS` sheets (as soon as the count passes the limit)."""
     sheet = _Compactor() if _WORKSHEET.match(info.filename) else None
+    tally, limit = _tally_for(info.filename)
     is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
     tail = b""
     with zf.open(info) as member:
@@ -213,14 +283,61 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str,
                                    f"{MAX_UNCOMPRESSED_BYTES:,} bytes")
             if sheet is not None:
                 sheet.feed(chunk)
+            if tally is not None:
+                tally.feed(chunk)
+                if tally.count > limit:
+                    raise _too_many(info.filename, limit, shown)
     if sheet is not None:
         sheet.feed(b"", final=True)
     return inflated, sheet
 
 
-def _check_package(zf: zipfile.ZipFile, shown: str) -> dict[str, bytes]:
+def _tally_for(part: str) -> tuple[_Tally | None, int]:
+    if _SHARED_STRINGS.match(part):
+        return _Tally(_SI_TAG), MAX_SHARED_STRINGS
+    if part == "xl/workbook.xml":
+        return _Tally(_SHEET_TAG), MAX_SHEETS
+    return None, 0
+
+
+def _too_many(part: str, limit: int, shown: str, found: str | None = None
+              ) -> UnreadableInputError:
+    if part == "xl/workbook.xml" or part.startswith("xl/worksheets"):
+        return UnreadableInputError(
+            f"refused: the workbook has more than {MAX_SHEETS:,} sheets ({found or part + ' lists more'}); "
+            "an SPBE workbook has a handful, even one sheet per instansi is about 650; split "
+            "the workbook", file=shown, expected=f"at most {MAX_SHEETS:,} sheets",
+            found=found)
+    return UnreadableInputError(
+        f"refused: the shared-string table {part} holds more than {limit:,} shared strings, "
+        f"more than the {MAX_CELLS:,} cells a workbook may have (text no cell can show; "
+        "nothing was parsed); copy the table into a new workbook and save",
+        file=shown, expected=f"at most {limit:,} shared strings")
+
+
+def _refuse_sheet(zf: zipfile.ZipFile, part: str, sheet: _Compactor, cells: int,
+                  shown: str) -> None:
+    """Refuse a sheet over the cell or merged-cell limit, naming the sheet (and range)."""
+    name = _sheet_names(zf).get(part) or part
+    if cells > MAX_CELLS:
+        raise UnreadableInputError(
+            f"refused: the workbook holds more than {MAX_CELLS:,} non-empty cells "
+            f"(at {part}); an SPBE table has a few thousand", file=shown, sheet=name,
+            expected=f"at most {MAX_CELLS:,} non-empty cells", found=f"{cells:,} so far")
+    if sheet.merged > MAX_MERGED_CELLS:
+        area, ref = sheet.widest
+        raise UnreadableInputError(
+            f"refused: the sheet's merged ranges cover more than {MAX_MERGED_CELLS:,} cells "
+            f"(the largest, {ref}, covers {area:,}); a title or header merge covers a few "
+            "dozen: unmerge it in Excel and save", file=shown, sheet=name, cell=ref,
+            expected=f"merged ranges covering at most {MAX_MERGED_CELLS:,} cells",
+            found=f"{sheet.merged:,} cells")
+
+
+def _check_package(zf: zipfile.ZipFile, shown: str) -> tuple[dict[str, bytes], int]:
     """Declared sizes, then actual inflated bytes (streamed) under the limit; returns the
-    compacted XML of sheets that shrink by more than :data:`COMPACT_SAVING_BYTES`."""
+    compacted XML of sheets that shrink by more than :data:`COMPACT_SAVING_BYTES` and the
+    number of formula cells."""
     infos = zf.infolist()
     declared = sum(i.file_size for i in infos)
     if declared > MAX_UNCOMPRESSED_BYTES:
@@ -233,21 +350,22 @@ def _check_package(zf: zipfile.ZipFile, shown: str) -> dict[str, bytes]:
                 f"-fold to {info.file_size:,} bytes, above the ratio limit of "
                 f"{MAX_COMPRESSION_RATIO} (possible zip bomb)", file=shown)
     _check_kind(zf, {i.filename for i in infos}, shown)
-    inflated, cells, compacted = 0, 0, {}
+    n_sheets = sum(1 for i in infos if _WORKSHEET.match(i.filename))
+    if n_sheets > MAX_SHEETS:
+        raise _too_many("xl/worksheets", MAX_SHEETS, shown, found=f"{n_sheets:,} sheet parts")
+    inflated, cells, formulas, compacted = 0, 0, 0, {}
     for info in infos:
         before = inflated
         inflated, sheet = _scan_member(zf, info, shown, inflated)
         if sheet is None:
             continue
         cells += sheet.cells
-        if cells > MAX_CELLS:
-            raise UnreadableInputError(
-                f"refused: the workbook holds more than {MAX_CELLS:,} non-empty cells "
-                f"(at {info.filename}); an SPBE table has a few thousand", file=shown,
-                expected=f"at most {MAX_CELLS:,} non-empty cells")
+        formulas += sheet.formulas
+        if cells > MAX_CELLS or sheet.merged > MAX_MERGED_CELLS:
+            _refuse_sheet(zf, info.filename, sheet, cells, shown)
         if (inflated - before) - sheet.size > COMPACT_SAVING_BYTES:
             compacted[info.filename] = b"".join(sheet.parts)
-    return compacted
+    return compacted, formulas
 
 
 def _check_kind(zf: zipfile.ZipFile, names: set[str], shown: str) -> None:
@@ -319,7 +437,7 @@ def _bad_number(source: Path | bytes, shown: str) -> UnreadableInputError | None
     return None
 
 
-def _check_zip_sizes(path: Path, shown: str) -> dict[str, bytes]:
+def _check_zip_sizes(path: Path, shown: str) -> tuple[dict[str, bytes], int]:
     try:
         with zipfile.ZipFile(path) as zf:
             return _check_package(zf, shown)
@@ -351,17 +469,18 @@ def macro_parts(path: Path | str) -> list[str]:
                   if re.search(r"vbaProject|vbaData|/macrosheets/|/activeX/", n, re.IGNORECASE))
 
 
-def _preflight(path: Path, shown: str) -> Path | bytes:
+def _preflight(path: Path, shown: str) -> tuple[Path | bytes, int]:
     """Every check that runs before any XML is parsed (format, encryption, zip bomb, cell
-    count); returns what to parse: the file, or its repacked bytes with blank cells dropped."""
+    count, extents); returns what to parse (the file, or its repacked bytes with blank
+    cells dropped) and the number of formula cells."""
     if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
         raise UnreadableInputError("defusedxml is not installed; refusing to parse XML unsafely",
                                    file=shown)
     with open(path, "rb") as fh:
         head = fh.read(8)
     _refuse_unsupported(path, head, shown)
-    compacted = _check_zip_sizes(path, shown)
-    return _repack(path, compacted).getvalue() if compacted else path
+    compacted, formulas = _check_zip_sizes(path, shown)
+    return (_repack(path, compacted).getvalue() if compacted else path), formulas
 
 
 def _load(source: Path | bytes, formulas: bool, shown: str) -> openpyxl.Workbook:
@@ -397,26 +516,41 @@ def open_workbook(path: Path | str, *, formulas: bool = False,
     """
     path = Path(path)
     shown = display_name or path.name
-    return _load(_preflight(path, shown), formulas, shown)
+    return _load(_preflight(path, shown)[0], formulas, shown)
 
 
-def _dense_rows(ws) -> list[list[Any]]:
-    """Values of the cells that exist, as dense rows up to the last non-empty cell.
-
-    Iterates openpyxl's sparse cell store rather than ``iter_rows`` so a sheet whose
-    used range claims a million blank rows costs nothing.
-    """
+def _present(ws, shown: str) -> dict[tuple[int, int], Any]:
+    """Values of the cells that exist, from openpyxl's sparse cell store (``iter_rows``
+    would visit a million blank rows of a huge used range); a value beyond column
+    :data:`MAX_COLUMNS` is refused, naming the first one in reading order."""
     present = {(r, c): cell.value for (r, c), cell in ws._cells.items()
                if cell.value is not None and not (isinstance(cell.value, str)
                                                   and not cell.value.strip())}
+    far = [rc for rc in present if rc[1] > MAX_COLUMNS]
+    if far:
+        r, c = min(far)
+        raise UnreadableInputError(
+            f"refused: a value beyond column {MAX_COLUMNS} ({get_column_letter(MAX_COLUMNS)}); "
+            f"an SPBE table has fewer than 100 columns and {len(far):,} value(s) of this sheet "
+            "lie beyond it: delete the stray cells (Ctrl+End shows the last one) and save",
+            file=shown, sheet=ws.title, cell=address(r, c),
+            expected=f"values in columns A to {get_column_letter(MAX_COLUMNS)}",
+            found=f"{present[(r, c)]!r} in column {c}"[:200])
+    return present
+
+
+def _dense_rows(present: dict[tuple[int, int], Any]) -> list[Sequence[Any]]:
+    """Rows down to the last non-empty one, each ending at its own last non-empty cell;
+    blank rows are the shared empty tuple."""
     if not present:
         return []
-    n_rows = max(r for r, _ in present)
-    n_cols = max(c for _, c in present)
-    rows: list = [_EMPTY_ROW] * n_rows
+    width: dict[int, int] = {}
+    for r, c in present:
+        width[r] = max(width.get(r, 0), c)
+    rows: list = [_EMPTY_ROW] * max(width)
+    for r, w in width.items():
+        rows[r - 1] = [None] * w
     for (r, c), v in present.items():
-        if rows[r - 1] is _EMPTY_ROW:
-            rows[r - 1] = [None] * n_cols
         rows[r - 1][c - 1] = v
     return rows
 
@@ -442,6 +576,55 @@ def _uncached(values_ws, formulas_ws) -> set[tuple[int, int]]:
     return out
 
 
+_EXTERNAL_REF = re.compile(r"\[(\d+)\]")
+
+
+def _external(formulas_ws, targets: dict[int, str], uncached: set) -> dict[tuple[int, int], str]:
+    """Formula cells that read another workbook (``=[1]Sheet1!A1``) -> a note naming the
+    formula and the linked file. Their value is the copy Excel cached when the file was
+    last saved, which cannot be checked against the linked file."""
+    out = {}
+    for (r, c), cell in formulas_ws._cells.items():
+        text = cell.value if isinstance(cell.value, str) else ""
+        if (r, c) in uncached or not text.startswith("=") or not _EXTERNAL_REF.search(text):
+            continue
+        linked = ", ".join(dict.fromkeys(targets.get(int(n), f"external link [{n}]")
+                                         for n in _EXTERNAL_REF.findall(text)))
+        out[(r, c)] = (f"cell {address(r, c)} takes its value from another workbook through an "
+                       f"external link ({text[:120]} -> {linked}); the value read is the copy "
+                       "Excel cached when the file was saved and cannot be checked: replace "
+                       "the link by its value (Copy, Paste Special > Values), save, and rebuild")
+    return out
+
+
+def _external_targets(source: Path | bytes) -> dict[int, str]:
+    """External link number (``[1]`` in formulas) -> the linked file as the workbook
+    records it; {} when there are none or the parts cannot be read."""
+    from defusedxml.ElementTree import fromstring
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            names = set(zf.namelist())
+            if not any(n.startswith("xl/externalLinks/") for n in names):
+                return {}
+            book = fromstring(zf.read("xl/workbook.xml"))
+            rels = {r.get("Id"): r.get("Target", "")
+                    for r in fromstring(zf.read("xl/_rels/workbook.xml.rels"))}
+            out = {}
+            for n, ref in enumerate(book.iter(f"{main}externalReference"), start=1):
+                part = rels.get(ref.get(rel_ns), "").lstrip("/")
+                part = part if part.startswith("xl/") else f"xl/{part}"
+                link_rels = part.replace("externalLinks/", "externalLinks/_rels/") + ".rels"
+                if link_rels in names:
+                    targets = [r.get("Target", "") for r in fromstring(zf.read(link_rels))]
+                    out[n] = next((t for t in targets if t), part)
+            return out
+    except Exception:  # the target only makes the note clearer; the flag does not need it
+        return {}
+
+
 def read_grids(path: Path | str, *, display_name: str | None = None
                ) -> tuple[openpyxl.Workbook, list[Grid]]:
     """The values workbook and every sheet as a :class:`Grid`, in workbook order.
@@ -452,22 +635,34 @@ def read_grids(path: Path | str, *, display_name: str | None = None
     """
     path = Path(path)
     name = display_name or path.name
-    source = _preflight(path, name)
+    source, n_formulas = _preflight(path, name)
     values = _load(source, False, name)
-    try:
-        formulas = _load(source, True, name)
+    try:  # the formulas view is parsed only when a sheet has a formula (half the time)
+        formulas = _load(source, True, name) if n_formulas else values
+        try:
+            grids = _grids(values, formulas, _external_targets(source), name)
+        finally:
+            if formulas is not values:
+                formulas.close()
     except BaseException:
         values.close()
         raise
+    return values, grids
+
+
+def _grids(values: openpyxl.Workbook, formulas: openpyxl.Workbook, targets: dict[int, str],
+           name: str) -> list[Grid]:
     grids = []
     for ws in values.worksheets:
         fws = formulas[ws.title]
+        rows = _dense_rows(_present(ws, name))
         hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
-        grids.append(Grid(file=name, sheet=ws.title, rows=_dense_rows(ws),
-                          merged=_merged_map(ws), hidden_rows=hidden_rows,
-                          hidden=ws.sheet_state != "visible", uncached=_uncached(ws, fws)))
-    formulas.close()
-    return values, grids
+        uncached = _uncached(ws, fws) if formulas is not values else set()
+        grids.append(Grid(file=name, sheet=ws.title, rows=rows, merged=_merged_map(ws),
+                          hidden_rows=hidden_rows, hidden=ws.sheet_state != "visible",
+                          uncached=uncached, external=_external(fws, targets, uncached)
+                          if formulas is not values else {}))
+    return grids
 
 
 _FOOTNOTE = re.compile(r"(\*+\)?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\d\))$")

@@ -11,6 +11,7 @@ Sidecar ``<name>.source.yml`` (beside ``<name>.xlsx``) keys: see :data:`SIDECAR_
 """
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -133,6 +134,7 @@ def read_sidecar(workbook: Path, display: str) -> dict:
         if unknown:
             raise InputError(f"unknown sidecar key(s) {unknown}", file=shown,
                              expected=f"keys among {sorted(SIDECAR_KEYS)}")
+        _check_sidecar_types(data, shown)
     named_synthetic = workbook.name.lower().startswith("synthetic")
     if bool(data.get("synthetic", False)) != named_synthetic:
         raise InputError(
@@ -140,11 +142,37 @@ def read_sidecar(workbook: Path, display: str) -> dict:
             "(synthetic: true); here they disagree", file=shown,
             expected=f"synthetic: {str(named_synthetic).lower()}",
             found=f"synthetic: {str(bool(data.get('synthetic', False))).lower()}")
-    year = data.get("evaluation_year")
-    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
-        raise InputError("evaluation_year must be a whole year such as 2023", file=shown,
-                         found=repr(year))
     return {k: data[k] for k in sorted(data)}
+
+
+_TEXT_KEYS = {"publisher", "title", "decree", "retrieved", "transcribed_by", "transcribed",
+              "licence", "notes", "layout"}
+_BOOL_KEYS = {"synthetic", "extract"}
+
+
+def _check_sidecar_types(data: dict, shown: str) -> None:
+    """InputError naming the key when a sidecar value has the wrong type: text keys hold
+    text (or a date), synthetic/extract true/false, evaluation_year a whole year,
+    source_urls a list of URLs (text), pdf a mapping."""
+    def bad(key: str, expected: str) -> InputError:
+        return InputError(f"sidecar key {key!r} has the wrong type", file=shown,
+                          expected=expected, found=f"{data[key]!r} ({type(data[key]).__name__})")
+
+    for key, value in data.items():
+        if value is None:
+            continue
+        if key in _TEXT_KEYS and not isinstance(value, (str, _dt.date)):
+            raise bad(key, "text")
+        if key in _BOOL_KEYS and not isinstance(value, bool):
+            raise bad(key, "true or false")
+        if key == "evaluation_year" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise bad(key, "a whole year such as 2023")
+        if key == "pdf" and not isinstance(value, dict):
+            raise bad(key, "a mapping (written by spbe extract)")
+    urls = data.get("source_urls")
+    if urls is not None and (not isinstance(urls, list)
+                             or not all(isinstance(u, str) and u.strip() for u in urls)):
+        raise bad("source_urls", "a YAML list of URLs, one per line: source_urls: [\"https://…\"]")
 
 
 def _title_year(grid: Grid, table: Table) -> list[tuple[int, str]]:
@@ -191,6 +219,8 @@ def _problem(grid: Grid, row: int, cols: list[int]) -> str:
         if (row, col) in grid.uncached:
             return (f"cell {address(row, col)} holds a formula with no cached value; open the "
                     "file in Excel, let it calculate, save, and rebuild")
+        if (row, col) in grid.external:  # a formula reading another workbook
+            return grid.external[(row, col)]
         anchor = grid.merged.get((row, col))
         if anchor and anchor[0] != row:
             return (f"cell {address(row, col)} is part of a merged range starting at "

@@ -32,10 +32,12 @@ from openpyxl import Workbook
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _workbooks import make_workbook  # noqa: E402
 
-from spbe_tools.cells import MAX_UNCOMPRESSED_BYTES  # noqa: E402
+from spbe_tools.cells import (MAX_CELLS, MAX_COLUMNS, MAX_SHEETS,  # noqa: E402
+                              MAX_UNCOMPRESSED_BYTES)
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError  # noqa: E402
 
-__all__ = ["Case", "CASES", "case_named", "write_case", "ZIP_BOMB_BYTES"]
+__all__ = ["Case", "CASES", "case_named", "write_case", "ZIP_BOMB_BYTES", "rows_under_cell_limit",
+           "LONG_NAME_CHARS"]
 
 #: What the zip-bomb sheets inflate to: 3 GiB, fifteen times the limit.
 ZIP_BOMB_BYTES = 3 * 1024 ** 3
@@ -565,6 +567,191 @@ def note_in_last_row(folder: Path) -> Path:
     note = (b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Catatan: baris terakhir lembar'
             b'</t></is></c></row>' % (LAST_ROW, LAST_ROW))
     return _rewrite(path, {SHEET: lambda b: b.replace(b"</sheetData>", note + b"</sheetData>")})
+
+
+# --- issue 13: tiny files that made the build walk, match or hold far too much ----------
+
+FAR_CELL = "XFD1048576"
+
+
+@case("cell-at-xfd1048576", "error", f"beyond column {MAX_COLUMNS}", error=UnreadableInputError,
+      sheet="Lampiran", cell=FAR_CELL)
+def cell_at_xfd(folder: Path) -> Path:
+    """The table plus one value in the sheet's very last cell (a 4 KB file)."""
+    wb = Workbook()
+    wb.active.title = "Lampiran"
+    for row in _table([2, "Kota Bengkulu", 2.61, "Baik"]):
+        wb.active.append(row)
+    wb.active[FAR_CELL] = "x"
+    wb.save(folder / "sel_jauh.xlsx")
+    return folder / "sel_jauh.xlsx"
+
+
+def _far_cells(n: int = 2000) -> list[tuple[int, int]]:
+    """``n`` (row, col) spread over the whole sheet, all beyond MAX_COLUMNS (deterministic)."""
+    return [(5 + (i * 524_287) % 1_048_570, MAX_COLUMNS + 1 + (i * 7_919) % (16_384 - MAX_COLUMNS))
+            for i in range(n)]
+
+
+@case("far-cells-scattered", "error", f"beyond column {MAX_COLUMNS}", error=UnreadableInputError,
+      sheet="Lampiran")
+def far_cells(folder: Path) -> Path:
+    wb = Workbook()
+    wb.active.title = "Lampiran"
+    for row in _table([2, "Kota Bengkulu", 2.61, "Baik"]):
+        wb.active.append(row)
+    for r, c in _far_cells():
+        wb.active.cell(r, c, r)
+    wb.save(folder / "sel_tersebar.xlsx")
+    return folder / "sel_tersebar.xlsx"
+
+
+def _repeated_member(name: str, head: bytes, chunk: bytes, n: int, tail: bytes
+                     ) -> tuple[str, bytes, int, int, int]:
+    """A member holding ``head + chunk * n + tail``, deflated with one compressed ``chunk``
+    repeated (a full flush per chunk): seconds to write whatever ``n`` is."""
+    comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+    first = comp.compress(head) + comp.flush(zlib.Z_FULL_FLUSH)
+    block = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
+    assert comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH) == block
+    last = comp.compress(tail) + comp.flush()
+    crc = zlib.crc32(head)
+    for _ in range(n):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    return name, first + block * n + last, crc, len(head) + n * len(chunk) + len(tail), 8
+
+
+def _members_of(path: Path) -> list[tuple[str, bytes, int, int, int]]:
+    with zipfile.ZipFile(path) as zf:
+        return [_stored(n, zf.read(n)) for n in zf.namelist()]
+
+
+SHARED_STRINGS = 6_000_000
+
+
+@case("shared-strings-6m", "error", "shared strings", error=UnreadableInputError)
+def shared_strings(folder: Path) -> Path:
+    """A shared-string table of 6,000,000 entries (144 MB of XML, 16 MB on disk) behind a
+    four-row table: distinct strings in each MiB, so it compresses like real text."""
+    path = _book(folder, "teks_bersama.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"]))
+    _cell_xml(path, "B4", '<c r="B4" t="s"><v>0</v></c>')  # "Kota Bengkulu", entry 0
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    edits = {"[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+             b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+             b'sharedStrings+xml"/>'), "xl/_rels/workbook.xml.rels": (
+             b"</Relationships>", f'<Relationship Id="rIdSST" Type="{rel}" '
+             'Target="sharedStrings.xml"/>'.encode())}
+    members = [_stored(n, b.replace(edits[n][0], edits[n][1] + edits[n][0]) if n in edits else b)
+               for n, b, *_ in _members_of(path)]
+    head = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            b'2006/main"><si><t>Kota Bengkulu</t></si>')
+    per = 43_690  # 24-byte entries: one MiB per chunk
+    chunk = b"".join(b"<si><t>t%07d</t></si>" % i for i in range(per))
+    member = _repeated_member("xl/sharedStrings.xml", head, chunk, SHARED_STRINGS // per,
+                              b"</sst>")
+    return _raw_zip(path, members + [member])
+
+
+N_SHEETS = 10_000
+
+
+@case("ten-thousand-sheets", "error", f"more than {MAX_SHEETS:,} sheets",
+      error=UnreadableInputError)
+def ten_thousand_sheets(folder: Path) -> Path:
+    """The table on the first sheet and 9,999 empty sheets after it (about 2 MB)."""
+    path = _book(folder, "banyak_lembar.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"]))
+    members = {m[0]: m for m in _members_of(path)}
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    empty = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             b'spreadsheetml/2006/main"><sheetData/></worksheet>')
+    ids = range(2, N_SHEETS + 1)
+    sheets = "".join(f'<sheet name="L{i}" sheetId="{i}" r:id="rIdS{i}"/>' for i in ids)
+    rels = "".join(f'<Relationship Id="rIdS{i}" Type="{rel}" Target="worksheets/sheet{i}.xml"/>'
+                   for i in ids)
+    types = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in ids)
+    edits = {"xl/workbook.xml": (b"</sheets>", sheets), "xl/_rels/workbook.xml.rels":
+             (b"</Relationships>", rels), "[Content_Types].xml": (b"</Types>", types)}
+    for name, (end, extra) in edits.items():
+        members[name] = _stored(name, members[name][1].replace(end, extra.encode() + end))
+    out = list(members.values()) + [_stored(f"xl/worksheets/sheet{i}.xml", empty) for i in ids]
+    return _raw_zip(path, out)
+
+
+def _long_table(folder: Path, name: str, n_rows: int) -> Path:
+    """An annex of ``n_rows`` data rows (four cells each) written as raw XML, unknown
+    instansi names, so every row goes to rejects."""
+    path = _book(folder, name, _table())
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d" t="inlineStr"><is><t>'
+                    b'Instansi Uji %06d</t></is></c><c r="C%d"><v>2.61</v></c><c r="D%d" '
+                    b't="inlineStr"><is><t>Baik</t></is></c></row>' % (r, r, r, r, r, r, r)
+                    for r in range(4, 4 + n_rows))
+    return _rewrite(path, {SHEET: lambda b: re.sub(rb'<dimension ref="[^"]*"/>', b"", b)
+                           .replace(b"</sheetData>", rows + b"</sheetData>")})
+
+
+@case("rows-over-cell-limit", "error", f"more than {MAX_CELLS:,} non-empty cells",
+      error=UnreadableInputError)
+def rows_over_cell_limit(folder: Path) -> Path:
+    """124,000 rows of four cells (496,000 cells; under the old limit of 500,000)."""
+    return _long_table(folder, "baris_banyak.xlsx", 124_000)
+
+
+def rows_under_cell_limit(folder: Path) -> Path:
+    """Just under :data:`MAX_CELLS`: the most a workbook may hold, read in full (benchmark)."""
+    return _long_table(folder, "baris_batas.xlsx", (MAX_CELLS - 12) // 4 - 1)
+
+
+LONG_NAME_CHARS = 32_767  # Excel's limit for the text of one cell
+
+
+@case("long-names-32767", "reject", f"{LONG_NAME_CHARS:,} characters long", cell="C4")
+def long_names(folder: Path) -> Path:
+    """2,000 distinct names of 32,767 characters each (about 300 KB on disk)."""
+    rows = [[i, f"Kabupaten {i:05d} " + "Bengkulu " * ((LONG_NAME_CHARS - 16) // 9), 2.61, "Baik"]
+            for i in range(2, 2002)]
+    for row in rows:
+        row[1] = row[1].ljust(LONG_NAME_CHARS, "x")
+    return _book(folder, "nama_panjang.xlsx", _table(*rows))
+
+
+EXTERNAL_TARGET = "file:///\\\\fileserver\\spbe\\hasil_2023.xlsx"
+
+
+@case("external-link", "reject", "external link", cell="C4")
+def external_link(folder: Path) -> Path:
+    """C4 is ``=[1]Sheet1!A1`` into a workbook on a network share, with a cached 2.61."""
+    path = _book(folder, "tautan.xlsx", _table([2, "Kota Bengkulu", 0.5, "Baik"]))
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    link = (f'<?xml version="1.0"?><externalLink xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main" xmlns:r="{rel}"><externalBook r:id="rId1"><sheetNames>'
+            '<sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>')
+    link_rels = (f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                 f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/'
+                 f'externalLinkPath" Target="{EXTERNAL_TARGET}" TargetMode="External"/>'
+                 '</Relationships>')
+    override = (b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
+                b'application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>')
+    book_rel = (f'<Relationship Id="rIdX1" Type="{rel}/externalLink" '
+                'Target="externalLinks/externalLink1.xml"/></Relationships>').encode()
+    _rewrite(path, {
+        "[Content_Types].xml": lambda b: b.replace(b"</Types>", override + b"</Types>"),
+        "xl/_rels/workbook.xml.rels": lambda b: b.replace(b"</Relationships>", book_rel),
+        "xl/workbook.xml": lambda b: re.sub(
+            rb"</sheets>", b'</sheets><externalReferences><externalReference xmlns:r="' + rel.encode()
+            + b'" r:id="rIdX1"/></externalReferences>', b)},
+        extra={"xl/externalLinks/externalLink1.xml": link.encode(),
+               "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels.encode()})
+    return _cell_xml(path, "C4", '<c r="C4"><f>[1]Sheet1!A1</f><v>2.61</v></c>')
+
+
+CYRILLIC_NAME = "Kabupaten Leb\u043eng"  # the o is U+043E CYRILLIC SMALL LETTER O
+
+
+@case("cyrillic-lookalike", "reject", "U+043E CYRILLIC SMALL LETTER O", cell="C4")
+def cyrillic_lookalike(folder: Path) -> Path:
+    return _book(folder, "kiril.xlsx", _table([2, CYRILLIC_NAME, 2.61, "Baik"]))
 
 
 def main(argv: list[str]) -> int:
