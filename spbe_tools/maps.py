@@ -241,6 +241,18 @@ def _extent(table: pd.DataFrame, shapes: Mapping[str, Shape]) -> tuple[float, ..
     return bounds(kept) if kept else (95.0, -11.0, 141.0, 6.0)
 
 
+def _outline_province(ax, focal: cmp.Focal, level: str) -> str | None:
+    """On the kab/kota map of a province that is itself the focal, outline the province;
+    returns its name for the legend (None when the focal is a kab/kota)."""
+    if level != "kabkota" or focal.category != "provinsi":
+        return None
+    style = settings()["outline"]
+    shape = load_boundaries("province")[focal.code]
+    ax.add_patch(PathPatch(_path(shape), fill=False, zorder=4, edgecolor=style["focal"],
+                           lw=style["width"], gid=f"outline:{focal.code}"))
+    return focal.name
+
+
 def _frame(ax, table: pd.DataFrame, shapes: Mapping[str, Shape]) -> None:
     """Limits around the regions (4 % margin), true proportions at their latitude."""
     x0, y0, x1, y1 = _extent(table, shapes)
@@ -370,7 +382,7 @@ def _band_range(framework: str, lang: str) -> dict[str, str]:
 
 
 def _legend(fig: Figure, side, table: pd.DataFrame, by: str, framework: str, year: int,
-            lang: str):
+            lang: str, outlined: str | None = None):
     """Band patches with their ranges and counts (or the 0–5 colour bar), and the hatch."""
     style = settings()
     miss = style["missing"]
@@ -393,7 +405,7 @@ def _legend(fig: Figure, side, table: pd.DataFrame, by: str, framework: str, yea
     handles.append(Patch(facecolor=miss["face"], edgecolor=miss["edge"], hatch=miss["hatch"],
                          hatchcolor=miss["hatch_colour"],
                          label=f"{_t('no_data', lang)}: {int((~coloured).sum())}"))
-    for name in table.loc[table["is_focal"], "instansi"]:
+    for name in [*table.loc[table["is_focal"], "instansi"], *([outlined] if outlined else [])]:
         handles.append(Patch(fill=False, edgecolor=style["outline"]["focal"],
                              lw=style["outline"]["width"], label=_t("focal", lang, name=name)))
     return side.legend(handles=handles, loc="upper left",
@@ -480,6 +492,7 @@ def region_map(results: pd.DataFrame, region: str, year: int, *, level: str = "k
         fig, ax, side = _figure(table, shapes)
         _draw_context(ax, table, level, shapes)
         _draw_regions(ax, table, shapes, by)
+        outlined = _outline_province(ax, focal, level)
         _frame(ax, table, shapes)
         side.set_axis_off()
         title, subtitle = _title(table, focal.name, level, by, int(year), focal.province, lang)
@@ -488,7 +501,7 @@ def region_map(results: pd.DataFrame, region: str, year: int, *, level: str = "k
         fig.supxlabel(cmp.source_note(_source_rows(table, year), lang) + "\n"
                       + _t("boundary_credit", lang), x=0.01, ha="left", fontsize=9,
                       color="#444444")
-        legend = _legend(fig, side, table, by, framework, int(year), lang)
+        legend = _legend(fig, side, table, by, framework, int(year), lang, outlined)
         fig.draw_without_rendering()
         fig.set_layout_engine("none")  # freeze the layout: labels are measured in place
         unwritten = _draw_labels(fig, ax, table, shapes, level, lang)

@@ -220,3 +220,13 @@ def test_cli_map_writes_the_png_and_svg(shipped_processed, tmp_path, capsys):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.with_suffix(".svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert str(out) in capsys.readouterr().out
+
+
+def test_a_focal_province_is_outlined_around_its_kabkota_map(results):
+    fig = maps.region_map(results, "Provinsi Bengkulu", 2023)
+    assert len(_regions_drawn(fig)) == 10
+    outlines = [p.get_gid() for p in fig.axes[0].patches
+                if str(p.get_gid()).startswith("outline:")]
+    assert outlines == ["outline:17"]
+    legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert "Provinsi Bengkulu (garis tebal)" in legend
