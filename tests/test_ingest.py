@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from spbe_tools.build import run_build
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError
+from spbe_tools.ingest import read_sidecar
 from _workbooks import make_workbook
 
 KEY_COLUMNS = ["year", "instansi_code", "instansi", "category", "province_code", "index",
@@ -274,3 +275,22 @@ def test_synthetic_sidecar_must_match_the_file_name(raw_dir, annex_2023):
     annex_2023.with_name("annex_2023.source.yml").write_text("synthetic: true\n")
     with pytest.raises(InputError, match="synthetic data must say so in both"):
         run_build(raw_dir)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("source_urls: https://example.org/kepmen\n", "source_urls"),  # a string, not a list
+    ("source_urls: [2023, 2024]\n", "source_urls"),                 # numbers, not URLs
+    ("synthetic: 'no'\n", "synthetic"),
+    ("publisher: [a, b]\n", "publisher"),
+    ("evaluation_year: '2023'\n", "evaluation_year"),
+])
+def test_sidecar_values_of_the_wrong_type_fail_naming_the_key(raw_dir, annex_2023, text, key):
+    annex_2023.with_name("annex_2023.source.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_sidecar(annex_2023, "annex_2023.xlsx")
+    assert f"annex_2023.source.yml: sidecar key '{key}' has the wrong type" in str(err.value)
+
+
+def test_a_sidecar_url_list_reaches_sumber_whole(raw_dir, annex_2023):
+    result = run_build(raw_dir)
+    assert set(result.results["sumber"]) == {"https://example.org/kepmen-13-2024"}
