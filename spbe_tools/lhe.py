@@ -232,6 +232,13 @@ def _all_lookup() -> dict[str, tuple[str, str]]:
     return out
 
 
+@cache
+def _known_items() -> frozenset[str]:
+    """Every item code (I17, D2, A8) of any registered framework: a header that names
+    anything else is not an LHE column."""
+    return frozenset().union(*(_framework_items(key)[0] for key in registry.frameworks()))
+
+
 @dataclass
 class _Wide:
     row: int                      # lowest header row; data start below it
@@ -258,8 +265,8 @@ def _wide_header(grid: _Grid, r: int, lookup: dict) -> _Wide | None:
             columns[c] = "index"
         elif isinstance(v, (int, float)) and not 1 <= v <= 200:
             continue  # a year or a count, not an indicator number
-        elif _match_item(v, lookup, group) is not None:
-            columns[c], groups[c] = v, group
+        elif (found := _match_item(v, lookup, group)) is not None and found[1] in _known_items():
+            columns[c], groups[c] = v, group  # "2021" as text is a year, not indicator 2021
     if sum(1 for v in columns.values() if v != "index") < 2:
         return None
     return _Wide(r, inst[0], columns, groups, predikat)

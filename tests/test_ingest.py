@@ -91,6 +91,19 @@ def test_wide_layout_with_bare_year_headers(raw_dir):
                                                                           (2021, 3.19)]
 
 
+def test_wide_layout_with_text_year_headers_reads_years_not_indicators(raw_dir):
+    rows = [["REKAP INDEKS SPBE"], ["No", "Instansi", "2021", "2022", "2023"],
+            [1, "Kota Bengkulu", "2,29", "2,34", "2,61"], [2, "Provinsi Bengkulu", 2.4, 2.8, 3.12]]
+    make_workbook(raw_dir / "rekap.xlsx", {"Rekap": (rows, [])})
+    result = run_build(raw_dir)
+    sheet = result.manifest["inputs"][0]["sheets"][0]
+    assert (sheet["kind"], sheet["layout"]) == ("results", "wide")
+    got = result.results[["year", "instansi_code", "index", "source_cell"]]
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        (2021, "17", 2.4, "C4"), (2021, "17.71", 2.29, "C3"), (2022, "17", 2.8, "D4"),
+        (2022, "17.71", 2.34, "D3"), (2023, "17", 3.12, "E4"), (2023, "17.71", 2.61, "E3")]
+
+
 def test_one_sheet_per_category_takes_the_category_from_the_sheet_name(raw_dir):
     title = [["HASIL EVALUASI SPBE TAHUN 2023"], []]
     head = [["No", "Instansi", "Nilai Indeks", "Kategori"]]

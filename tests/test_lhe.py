@@ -307,3 +307,13 @@ def test_shipped_magelang_file_holds_the_published_domains():
                            year=meta["evaluation_year"], matcher=StubMatcher(), synthetic=False)
     values = dict(zip(sheet.scores["item"], sheet.scores["value"]))
     assert values == {"D1": 4.90, "D2": 2.40, "D3": 1.09, "D4": 3.76, "index": 3.13}
+
+
+def test_text_year_headers_are_not_indicator_numbers():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["No", "Instansi", "2021", "2022", "2023"], [1, "Kota Bengkulu", 2.29, 2.34, 2.61]):
+        ws.append(row)
+    assert not is_lhe_sheet(ws)
+    ws.cell(1, 3).value, ws.cell(1, 4).value = "1", "2"  # indicator numbers as text still are
+    assert is_lhe_sheet(ws)
