@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from spbe_tools import charts, registry
 from spbe_tools.brief_pptx import DeckText, write_deck
 from spbe_tools import compare as cmp
+from spbe_tools.errors import ConfigError
 from spbe_tools.format import fmt_num, label, text
 from spbe_tools.pack_folder import staging, swap_into_place
 from spbe_tools.show import header
@@ -391,11 +392,40 @@ def write_pptx(path: Path, slides: list[Slide], images: dict[str, Path],
 
 # --------------------------------------------------------------------------- the pack
 
+def office_templates(paths: list[Path]) -> dict[str, Path]:
+    """{".pptx": path, ".docx": path} from ``--template`` files; ConfigError for a missing
+    file, another kind of file, or two templates of one kind."""
+    found: dict[str, Path] = {}
+    for path in map(Path, paths):
+        suffix = path.suffix.lower()
+        if suffix not in {".pptx", ".docx"}:
+            raise ConfigError("a template must be a .pptx or a .docx file", file=str(path),
+                              expected=".pptx or .docx", found=suffix or "no extension")
+        if not path.is_file():
+            raise ConfigError("template file not found", file=str(path))
+        if suffix in found:
+            raise ConfigError(f"two {suffix} templates given", file=str(path),
+                              expected=f"one {suffix}", found=f"{found[suffix]} and {path}")
+        found[suffix] = path
+    return found
+
+
+def _no_value_error(results: pd.DataFrame, comp: cmp.Comparison) -> ConfigError:
+    rows = results[(results["instansi_code"] == comp.focal.code) & results["index"].notna()]
+    years = ", ".join(str(y) for y in sorted(rows["year"].unique())) or "none"
+    return ConfigError(f"{comp.focal.name} ({comp.focal.code}) has no SPBE index for "
+                       f"{comp.year} in the processed results; brief another year, or pass "
+                       "--allow-missing to brief on its peer group anyway",
+                       expected=f"a year with a value ({years})", found=str(comp.year))
+
+
 def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: str, year: int,
                peers: str = "province", out_dir: str | Path | None = None, lang: str = "id",
                custom: list[str] | None = None, regions: pd.DataFrame | None = None,
                reports_dir: str | Path = DEFAULT_REPORTS,
-               extra: Callable[[Path], list[Path]] | None = None) -> dict[str, Path]:
+               extra: Callable[[Path], list[Path]] | None = None,
+               allow_missing: bool = False,
+               templates: list[Path] = ()) -> dict[str, Path]:
     """Write the briefing pack for ``region`` in ``year``; returns {file name: final path}.
 
     ``out_dir`` defaults to ``reports_dir/<slug>-<year>[-<peers>]`` (slug of the
@@ -404,8 +434,15 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
     notebooks). Built in a hidden folder beside ``out_dir`` and moved into place at
     the end; an existing ``out_dir`` is replaced only if the brief wrote it
     (:mod:`spbe_tools.pack_folder`), else ConfigError (exit 2) before any work.
+    A focal without a value in ``year`` is a ConfigError naming the years it has,
+    unless ``allow_missing`` (then every text says plainly that it has no value).
+    ``templates``: an office's ``.pptx`` (masters and layouts for the deck) and/or
+    ``.docx`` (styles for the Word brief).
     """
+    office = office_templates(templates)
     comp = cmp.compare(results, region, year, peers, custom=custom, regions=regions)
+    if comp.index is None and not allow_missing:
+        raise _no_value_error(results, comp)
     group = cmp.peer_group(results, comp.focal, peers, custom=custom, regions=regions)
     out = (Path(out_dir) if out_dir
            else default_out_dir(comp.focal.name, year, reports_dir, peers))
@@ -418,7 +455,8 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
             written += [png, svg]
         written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang))
         written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
-                                  _score_sources(scores, comp, group, lang)))
+                                  _score_sources(scores, comp, group, lang),
+                                  template=office.get(".pptx")))
         if extra is not None:
             written += extra(tmp)
         swap_into_place(tmp, out)

@@ -66,10 +66,11 @@ def _fill(frame, paragraphs: Sequence[str], box: Box) -> None:
     for i, line in enumerate(paragraphs):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.text = line
-        para.font.size = Pt(size)
-        para.font.bold = box.bold
-        if box.color is not None:
-            para.font.color.rgb = box.color
+        for font in [para.font] + [run.font for run in para.runs]:
+            font.size = Pt(size)
+            font.bold = box.bold
+            if box.color is not None:
+                font.color.rgb = box.color
 
 
 def _add_text(slide, paragraphs: Sequence[str], box: Box) -> None:

@@ -254,3 +254,121 @@ def test_pack_with_lhe_levels_adds_the_plan_slide_and_sheet(shipped_processed, t
     steps = [r[4] for r in rows[1:] if isinstance(r[4], int)]
     assert sum(steps) == view.plan.total_steps
     assert "data contoh" in str(rows[-1][0])
+
+
+# --------------------------------------------------------------------------- honesty and layout
+
+def _frame_fits(shape, size_pt: float) -> bool:
+    from spbe_tools.text_fit import fits
+
+    paragraphs = [p.text for p in shape.text_frame.paragraphs]
+    inset_w = (shape.text_frame.margin_left + shape.text_frame.margin_right) / 12700
+    inset_h = (shape.text_frame.margin_top + shape.text_frame.margin_bottom) / 12700
+    return fits(paragraphs, shape.width / 12700 - inset_w, shape.height / 12700 - inset_h,
+                size_pt)
+
+
+@pytest.mark.parametrize("kw", [{}, {"peers": "category"}, {"lang": "en"},
+                                {"synthetic": True}])
+def test_no_text_runs_off_a_slide(tmp_path, kw):
+    written = _pack(tmp_path, **kw)
+    prs = Presentation(str(written["briefing.pptx"]))
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0
+            assert shape.left + shape.width <= prs.slide_width
+            assert shape.top + shape.height <= prs.slide_height
+            if not shape.has_text_frame or not shape.text_frame.text:
+                continue
+            sizes = {r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs}
+            assert len(sizes) == 1, f"slide {number}: one size per box"
+            assert _frame_fits(shape, sizes.pop()), \
+                f"slide {number}: {shape.text_frame.text[:60]!r} overflows its box"
+
+
+def test_a_long_headline_is_set_smaller_not_cut(tmp_path):
+    written = _pack(tmp_path, peers="category")
+    prs = Presentation(str(written["briefing.pptx"]))
+    comp = _api(peers="category")
+    boxes = [sh for sh in prs.slides[0].shapes if sh.has_text_frame
+             and sh.text_frame.text == cmp.headline(comp)]
+    assert len(boxes) == 1 and _frame_fits(boxes[0], boxes[0].text_frame.paragraphs[0]
+                                           .runs[0].font.size.pt)
+
+
+def test_thin_coverage_is_stated_and_not_ranked(tmp_path):
+    comp = _api("Kota Banda Aceh", peers="category")  # 3 of 6 kota in the fixture
+    assert not comp.rank_representative
+    head = cmp.headline(comp)
+    assert "belum representatif" in head and f"{comp.n_ranked} dari {comp.n_group}" in head
+    assert "peringkat 1" not in head and "peringkat =" not in head
+    written = _pack(tmp_path, "Kota Banda Aceh", peers="category", scores=False)
+    assert "belum representatif" in _slide_texts(written["briefing.pptx"])[1]
+
+
+def test_a_region_without_a_value_that_year_is_refused_unless_allowed(tmp_path):
+    with pytest.raises(ConfigError, match=r"no SPBE index for 2024.*Expected: a year with a "
+                                          r"value \(2023\)"):
+        brief.write_pack(results_frame(), None, region="Kota Bengkulu", year=2024,
+                         regions=regions_frame(), reports_dir=tmp_path)
+    assert not any(tmp_path.iterdir())
+    written = brief.write_pack(results_frame(), None, region="Kota Bengkulu", year=2024,
+                               regions=regions_frame(), reports_dir=tmp_path,
+                               allow_missing=True)
+    texts = _slide_texts(written["briefing.pptx"])
+    assert "Kota Bengkulu tidak memiliki nilai indeks SPBE 2024" in texts[0]
+    assert "Kota Bengkulu tidak memiliki nilai 2024" in texts[2]  # distribution takeaway
+    assert not any(" – dari median" in t or "– poin" in t for t in texts)
+
+
+def test_the_trend_stops_at_the_briefed_year(tmp_path):
+    written = _pack(tmp_path, "Kota Banda Aceh", scores=False)  # values up to 2024
+    ws = load_workbook(written["ringkasan.xlsx"])["Tren"]
+    years = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert max(years) == 2023
+
+
+def test_a_published_predikat_outside_its_band_keeps_its_caveat():
+    frame = results_frame()
+    row = frame["instansi_code"] == "17.71"
+    frame.loc[row & (frame["year"] == 2023), ["predikat", "predikat_flag"]] = ["Sangat Baik",
+                                                                              "mismatch"]
+    comp = cmp.compare(frame, "Kota Bengkulu", 2023, regions=regions_frame())
+    assert "predikat yang dipublikasikan (Sangat Baik) tidak sesuai rentang indeksnya (Baik)" \
+        in cmp.headline(comp)
+
+
+def test_ringkasan_prints_one_page_wide_with_indonesian_headers(pack):
+    wb = load_workbook(pack["ringkasan.xlsx"])
+    for ws in wb.worksheets:
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows in {"1:1", "$1:$1"} and ws.print_area
+        headers = [c.value for c in ws[1]]
+        assert not {"rank_label", "peer_median", "instansi_code", "has_value"} & set(headers)
+        values = [v for row in ws.iter_rows(min_row=2, values_only=True) for v in row]
+        assert not any(isinstance(v, bool) for v in values)  # booleans print as "ya"/empty
+    assert wb["Skor indikator"].page_setup.orientation == "landscape"
+    assert wb["Ringkasan"].page_setup.orientation == "portrait"
+
+
+def test_an_office_pptx_template_gives_its_layouts_and_size(tmp_path):
+    template = Presentation()  # 4:3, the default masters; one slide to be dropped
+    template.slides.add_slide(template.slide_layouts[0]).shapes.title.text = "HAPUS SAYA"
+    template.save(tmp_path / "kantor.pptx")
+    written = _pack(tmp_path, templates=[tmp_path / "kantor.pptx"], scores=False)
+    prs = Presentation(str(written["briefing.pptx"]))
+    assert (prs.slide_width, prs.slide_height) == (template.slide_width, template.slide_height)
+    assert {s.slide_layout.name for s in prs.slides} == {"Title Only"}
+    assert all(s.shapes.title is not None and s.shapes.title.text for s in prs.slides)
+    assert "HAPUS SAYA" not in " ".join(_slide_texts(written["briefing.pptx"]))
+    assert prs.slides[1].shapes.title.text == _slide_titles(written["briefing.pptx"])[1]
+
+
+@pytest.mark.parametrize("name, message", [("kantor.key", "must be a .pptx or a .docx"),
+                                           ("hilang.pptx", "not found")])
+def test_a_wrong_template_is_refused_before_any_work(tmp_path, name, message):
+    if name.endswith(".key"):
+        (tmp_path / name).write_text("x")
+    with pytest.raises(ConfigError, match=message):
+        _pack(tmp_path, templates=[tmp_path / name])
+    assert not (tmp_path / "reports").exists()

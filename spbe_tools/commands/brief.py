@@ -26,6 +26,12 @@ def register(subparsers) -> None:
     p.add_argument("--demo", type=Path, default=DEFAULT_DEMO,
                    help="synthetic demo folder read beside --raw (default: data/demo; "
                         "'' for none)")
+    p.add_argument("--allow-missing", action="store_true",
+                   help="write the pack even when the region has no index that year "
+                        "(the texts say so); without it, that is an error")
+    p.add_argument("--template", type=Path, action="append", default=[],
+                   metavar="FILE.pptx",
+                   help="an office's own .pptx whose masters and layouts the deck uses")
     p.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                    help="write only the pack, without executing the notebooks")
     p.set_defaults(func=handler)
@@ -53,7 +59,8 @@ def handler(args: argparse.Namespace) -> int:
 
     written = write_pack(results, scores, region=args.region, year=year, peers=args.peers,
                          out_dir=args.out, lang=args.lang, custom=args.custom,
-                         extra=notebooks if args.notebooks else None)
+                         extra=notebooks if args.notebooks else None,
+                         allow_missing=args.allow_missing, templates=args.template)
     folder = next(iter(written.values())).parent
     print(f"{len(written)} files written to {folder}")
     for name in written:
