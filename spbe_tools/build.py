@@ -173,9 +173,11 @@ def inputs_table(manifest: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _csv_bytes(df: pd.DataFrame) -> bytes:
+def _csv_bytes(df: pd.DataFrame, *, exact: bool = False) -> bytes:
+    """CSV text; ``exact`` writes floats in full (shortest round-trip form) so the CSV holds
+    the same numbers as the parquet (results: ``index`` published, ``index_raw`` as read)."""
     buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n", float_format="%.6g")
+    df.to_csv(buf, index=False, lineterminator="\n", float_format=None if exact else "%.6g")
     return buf.getvalue().encode("utf-8")
 
 
@@ -189,7 +191,7 @@ def _output_bytes(result: BuildResult) -> dict[str, bytes]:
     from spbe_tools.safe_output import neutralise_frame
 
     files = {
-        "results.csv": _csv_bytes(neutralise_frame(result.results)),
+        "results.csv": _csv_bytes(neutralise_frame(result.results), exact=True),
         "results.parquet": _parquet_bytes(result.results),
         "national.csv": _csv_bytes(neutralise_frame(result.national)),
         "rejects.csv": _csv_bytes(neutralise_frame(result.rejects)),

@@ -6,7 +6,10 @@ Rules, in order, each reject carrying its reason:
    value, row below the notes) rejects the row;
 2. the year must be a registered evaluation year;
 3. the index must be a number within the year's framework range (text, dates, NaN,
-   negatives and values above the maximum are rejected, never read as zero);
+   negatives and values above the maximum are rejected, never read as zero); the
+   value written (``index``) is the published one, rounded half-up to the published
+   precision (:func:`registry.published_value`), the number as read stays in
+   ``index_raw``; bands, duplicates and ranks use ``index``;
 4. a published predikat must be a known band; a predikat that disagrees with the
    band computed from the index is kept and flagged ``mismatch``;
 5. the instansi must resolve through the identity matcher (exact or alias);
@@ -31,7 +34,8 @@ __all__ = ["RESULT_COLUMNS", "REJECT_COLUMNS", "NATIONAL_COLUMNS", "Validated", 
 
 RESULT_COLUMNS = [
     "year", "instansi_code", "instansi", "category", "province_code", "province",
-    "province_reported", "instansi_reported", "index", "predikat", "predikat_computed",
+    "province_reported", "instansi_reported", "index", "index_raw", "predikat",
+    "predikat_computed",
     "predikat_flag", "framework", "decree", "synthetic", "sumber", "note", "match_rule",
     "source_file", "source_sheet", "source_cell",
 ]
@@ -118,15 +122,16 @@ def _judge(row: ParsedRow, matcher) -> tuple[dict | None, dict | None, dict | No
     predikat, why = _check_predikat(row, fw)
     if why:
         return None, None, _reject(row, why)
-    computed = registry.band_for(value, fw.key)
-    base = {"year": year, "index": value, "predikat": predikat, "framework": fw.key,
+    published = registry.published_value(value)  # the one value written, ranked and banded
+    computed = registry.band_for(published, fw.key)
+    base = {"year": year, "index": published, "predikat": predikat, "framework": fw.key,
             "sumber": row.sumber, "source_file": row.source_file,
             "source_sheet": row.source_sheet, "source_cell": row.source_cell}
     if _NATIONAL.search(row.instansi_reported):
         registry_index = ev.national_index
         return None, {**base, "registry_index": registry_index,
                       "matches_registry": registry_index is not None
-                      and round(value, 2) == round(registry_index, 2)}, None
+                      and published == registry.published_value(registry_index)}, None
     res = matcher.resolve(row.instansi_reported, category=row.category_hint,
                           province=row.province_reported or None, year=year)
     if not res.ok:
@@ -135,7 +140,8 @@ def _judge(row: ParsedRow, matcher) -> tuple[dict | None, dict | None, dict | No
     return {**base, "instansi_code": res.code, "instansi": res.name, "category": res.category,
             "province_code": res.province_code, "province": res.province,
             "province_reported": row.province_reported,
-            "instansi_reported": row.instansi_reported, "predikat_computed": computed,
+            "instansi_reported": row.instansi_reported, "index_raw": value,
+            "predikat_computed": computed,
             "predikat_flag": flag, "decree": ev.decree or "", "synthetic": row.synthetic,
             "note": row.note, "match_rule": res.rule}, None, None
 
@@ -155,7 +161,7 @@ def _resolve_duplicates(rows: list[dict], parsed: dict[tuple, ParsedRow]
         if len(group) == 1:
             kept.append(group[0])
             continue
-        indices = {round(r["index"], 2) for r in group}
+        indices = {r["index"] for r in group}  # published values (2 decimals)
         predikats = {r["predikat"] for r in group if r["predikat"]}
         if len(indices) == 1 and len(predikats) <= 1:
             first = dict(group[0])
@@ -199,7 +205,8 @@ def validate_rows(rows: list[ParsedRow], matcher) -> Validated:
     rejects.extend(dup_rejects)
     res_df = _frame(kept, RESULT_COLUMNS).sort_values(
         ["year", "instansi_code"], kind="stable").reset_index(drop=True)
-    res_df = res_df.astype({"year": "int64", "index": "float64", "synthetic": "bool"})
+    res_df = res_df.astype({"year": "int64", "index": "float64", "index_raw": "float64",
+                            "synthetic": "bool"})
     nat_df = _frame(national, NATIONAL_COLUMNS).sort_values(
         ["year", "source_file", "source_cell"], kind="stable").reset_index(drop=True)
     rej_df = _frame(rejects, REJECT_COLUMNS).sort_values(

@@ -11,6 +11,8 @@ import pytest
 
 from spbe_tools.build import OUTPUT_FILES, build, run_build, write_outputs
 from spbe_tools.cli import main
+from spbe_tools.compare import compare
+from _workbooks import make_workbook
 from conftest import SHIPPED_RAW
 
 DETERMINISTIC = ("results.csv", "rejects.csv", "national.csv", "scores.csv", "checks.csv",
@@ -65,6 +67,30 @@ def test_cli_reports_a_bad_workbook_in_one_paragraph_without_traceback(raw_dir, 
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("spbe build: error: rusak.xlsx: the workbook is damaged")
     assert not (tmp_path / "o" / "results.csv").exists()
+
+
+def test_results_csv_and_parquet_hold_the_same_published_value_and_the_raw_one(raw_dir,
+                                                                             tmp_path):
+    rows = [["HASIL EVALUASI SPBE TAHUN 2023"], ["Instansi", "Indeks", "Predikat"],
+            ["Kota Bengkulu", 2.6099999, "Baik"], ["Kabupaten Lebong", 2.605, "Baik"],
+            ["Kabupaten Kaur", 2.595, "Baik"], ["Kabupaten Seluma", 2.61, "Baik"]]
+    make_workbook(raw_dir / "a.xlsx", {"S": (rows, [])})
+    build(raw_dir, tmp_path / "o")
+    csv = pd.read_csv(tmp_path / "o" / "results.csv", dtype={"instansi_code": str},
+                      keep_default_na=False)
+    parquet = pd.read_parquet(tmp_path / "o" / "results.parquet")
+    for table in (csv, parquet):
+        got = table.set_index("instansi")
+        assert dict(got["index"]) == {"Kota Bengkulu": 2.61, "Kabupaten Lebong": 2.61,
+                                      "Kabupaten Kaur": 2.6, "Kabupaten Seluma": 2.61}
+        assert dict(got["index_raw"]) == {"Kota Bengkulu": 2.6099999, "Kabupaten Lebong": 2.605,
+                                          "Kabupaten Kaur": 2.595, "Kabupaten Seluma": 2.61}
+        # the band is judged on the published 2.60, so the published Baik is no mismatch
+        assert got.loc["Kabupaten Kaur", "predikat_computed"] == "Baik"
+        assert (got["predikat_flag"] == "").all()
+    ranks = compare(csv.assign(year=2023), "Kota Bengkulu", 2023, "province").table
+    ranked = ranks[ranks["has_value"]].set_index("instansi")["rank_label"]
+    assert ranked["Kota Bengkulu"] == ranked["Kabupaten Lebong"] == ranked["Kabupaten Seluma"] == "=1"
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path, capsys):

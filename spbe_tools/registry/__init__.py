@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -34,6 +35,7 @@ __all__ = [
     "next_band",
     "current_band",
     "published_precision",
+    "published_value",
     "series_break",
 ]
 
@@ -126,11 +128,30 @@ def published_precision() -> float:
     return float(_load("frameworks.yaml")["published_precision"])
 
 
+def published_value(index: float) -> float:
+    """An index as published: rounded half-up to the published precision (0.01).
+
+    Python's ``round`` rounds binary floats (2.605 is stored as 2.60499…) and ties to
+    even; the published figure rounds the decimal value half-up, as the decree does.
+
+    >>> published_value(2.605), published_value(2.6099999), published_value(2.595)
+    (2.61, 2.61, 2.6)
+    """
+    step = Decimal(str(published_precision()))
+    return float(Decimal(repr(float(index))).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def band_for(index: float, framework_key: str) -> str:
     """Predikat band of an index under a framework (inclusive lower bounds).
 
-    Rounds to the published precision first so 2.5999999 from float arithmetic
-    is not read as below 2.60.
+    The index is taken as given, only rounded to 6 decimals so float noise from
+    arithmetic (2.5999999999 for 2.60) is not read as below a bound. It does not
+    round to the published precision: a published index is banded by passing
+    :func:`published_value` (2.595 alone is Cukup, published as 2.60 it is Baik), while
+    a recomputed or planned index is banded as it is.
+
+    >>> band_for(2.595, "spbe-59-2020"), band_for(published_value(2.595), "spbe-59-2020")
+    ('Cukup', 'Baik')
     """
     value = round(float(index), 6)
     for band in framework(framework_key).bands:
