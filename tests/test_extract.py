@@ -350,3 +350,20 @@ def test_section_rows_are_recognised_without_spaces():
     assert section_of("C.PEMERINTAHPROVINSI") == "provinsi"
     assert section_of("D. PEMERINTAH KABUPATEN") == "kabupaten"
     assert section_of("Kabupaten Aceh Barat") is None
+
+
+@pytest.mark.slow
+def test_the_engine_is_chosen_per_page_in_a_pdf_of_text_and_scanned_pages(tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime", reason="needs the pdf extra")
+    import pypdfium2 as pdfium
+    entries = annex_entries(per_section=8, seed=13)
+    text = write_text_pdf(tmp_path / "text.pdf", entries)
+    scan = _scanned(tmp_path, entries, dpi=200, max_angle=0.5)
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(text)), [0])
+    mixed.import_pages(pdfium.PdfDocument(str(scan)), [1])
+    mixed.save(str(tmp_path / "synthetic_mixed.pdf"))
+    result = extract_pdf(tmp_path / "synthetic_mixed.pdf", tmp_path / "synthetic_mixed.xlsx")
+    assert result.engines == {1: "teks", 2: "ocr"}
+    exact, silent, missing = _scan_outcome(entries, result)
+    assert silent == [] and missing == [] and exact >= len(entries) - 2

@@ -177,8 +177,8 @@ def deskew(words: list[Word], angle_deg: float, width: float, height: float) -> 
 
 
 def _skew(quads: list) -> float:
-    """Median angle (degrees, positive = text rising to the right... in image y-down terms:
-    right end lower) of the top edges of OCR boxes wider than 3x their height."""
+    """Median angle in degrees of the top edges of OCR boxes wider than 3x their height
+    (image coordinates, y down: positive when a line's right end sits lower)."""
     angles = []
     for q in quads:
         (x0, y0), (x1, y1) = q[0], q[1]

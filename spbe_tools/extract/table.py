@@ -164,8 +164,8 @@ def section_of(text: str) -> str | None:
     return _SECTION_KEYS.get(_key(_SECTION_PREFIX.sub("", text)))
 
 
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*(hal(aman)?\.?\s*)?\d{1,4}(\s*(dari|/)\s*\d{1,4})?[-–—\s]*$",
-                          re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^[-–—\s]*(hal(aman)?\.?\s*)?\d{1,4}(\s*(dari|/)\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 _CLOSING = re.compile(r"^(keterangan|ket\s*[.:]|catatan|\*\)|menteri\b|ttd|salinan|"
                       r"ditetapkan|jakarta\s*,|a\.?\s*n\.?\s+menteri)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")

@@ -95,7 +95,8 @@ def _data_row(ws, r: int, row: AnnexRow, source: str) -> None:
     ws.cell(r, 5, reason or None)
     ws.cell(r, 6, f"{source}, hlm. {row.page}")
     x0, top, x1, bottom = row.raw.box
-    note = f"PDF hlm. {row.page}, kotak {x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f} pt ({row.raw.engine})"
+    note = (f"PDF hlm. {row.page}, kotak {x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f} pt "
+            f"({row.raw.engine})")
     ws.cell(r, 7, "; ".join([note] + row.notes))
     if reason:
         for c in sorted(_flag_columns(row)):
