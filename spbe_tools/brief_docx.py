@@ -30,6 +30,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
@@ -254,6 +255,15 @@ def _stable_bytes(buf: bytes) -> bytes:
     return out.getvalue()
 
 
+def _drop_thumbnail(doc) -> None:
+    """Remove the package's preview picture (a blank page, or the template's own content):
+    file browsers would show it instead of the nota."""
+    rels = doc.part.package.rels
+    for r_id, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            rels.pop(r_id)
+
+
 def _save(doc, path: Path, title: str, lang: str) -> Path:
     """Fixed core properties, fixed zip dates, written atomically (temp file + rename)."""
     props = doc.core_properties
@@ -261,6 +271,7 @@ def _save(doc, path: Path, title: str, lang: str) -> Path:
     props.created = props.modified = props.last_printed = FIXED_TIMESTAMP
     props.title, props.language, props.revision = title, "id-ID" if lang == "id" else "en-US", 1
     props.comments = props.keywords = props.subject = props.category = ""
+    _drop_thumbnail(doc)
     buf = io.BytesIO()
     doc.save(buf)
     path = Path(path)
@@ -469,6 +480,27 @@ def _figures(doc, comp: cmp.Comparison, images: dict[str, Path], group: str, suf
                     _MAX_FIGURE_CM[stem])
 
 
+def _summary(doc, comp: cmp.Comparison, group: str, lang: str) -> None:
+    """'Ringkasan': the headline sentence and the labelled points."""
+    doc.add_paragraph(label("field_headline", lang), style=STYLES["heading"])
+    doc.add_paragraph(cmp.headline(comp, lang), style=STYLES["body"])
+    for name, sentence in _points(comp, group, lang):
+        para = doc.add_paragraph(style=STYLES["bullet"])
+        para.add_run(f"{name}: ", style=STYLES["strong"])
+        para.add_run(sentence)
+
+
+def _key_figures(doc, comp: cmp.Comparison, trend: pd.DataFrame, group: str, suffix: str,
+                 lang: str) -> None:
+    """'Angka utama': the key-figures table and its notes."""
+    doc.add_paragraph(label("docx_table_heading", lang) + suffix, style=STYLES["heading"])
+    width = _text_width(doc) / Cm(1)
+    _table(doc, figures_table(comp, trend, group, lang), [False, True, True, True],
+           [0.40 * width] + [0.20 * width] * 3)
+    for note in _table_notes(comp, trend, lang):
+        doc.add_paragraph(note, style=STYLES["note"])
+
+
 def write_docx(path: Path, comp: cmp.Comparison, *, trend: pd.DataFrame,
                images: dict[str, Path], plan: target.TargetView | None = None,
                sources: Sequence[str] = (), lang: str = "id",
@@ -495,18 +527,8 @@ def write_docx(path: Path, comp: cmp.Comparison, *, trend: pd.DataFrame,
     framework = registry.framework(comp.framework).name
     doc.add_paragraph(text("docx_meta", lang, group=group, framework=framework),
                       style=STYLES["note"])
-    doc.add_paragraph(label("field_headline", lang), style=STYLES["heading"])
-    doc.add_paragraph(cmp.headline(comp, lang), style=STYLES["body"])
-    for name, sentence in _points(comp, group, lang):
-        para = doc.add_paragraph(style=STYLES["bullet"])
-        para.add_run(f"{name}: ", style=STYLES["strong"])
-        para.add_run(sentence)
-    doc.add_paragraph(label("docx_table_heading", lang) + suffix, style=STYLES["heading"])
-    width = _text_width(doc) / Cm(1)
-    _table(doc, figures_table(comp, trend, group, lang), [False, True, True, True],
-           [0.40 * width] + [0.20 * width] * 3)
-    for note in _table_notes(comp, trend, lang):
-        doc.add_paragraph(note, style=STYLES["note"])
+    _summary(doc, comp, group, lang)
+    _key_figures(doc, comp, trend, group, suffix, lang)
     _figures(doc, comp, images, group, suffix, lang)
     if plan is not None:
         _plan_section(doc, plan, lang)

@@ -257,6 +257,7 @@ def test_two_writes_of_the_same_inputs_are_byte_identical(tmp_path, images):
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as zf:
         assert {i.date_time for i in zf.infolist()} == {FIXED_TIMESTAMP.timetuple()[:6]}
+        assert not [n for n in zf.namelist() if "thumbnail" in n]  # no stale blank preview
     props = Document(str(first)).core_properties
     assert props.author == brief_docx.AUTHOR and props.last_modified_by == brief_docx.AUTHOR
     assert props.created.replace(tzinfo=None) == FIXED_TIMESTAMP
