@@ -283,10 +283,6 @@ def _save(doc, path: Path, title: str, lang: str) -> Path:
 
 # --------------------------------------------------------------------------- what it says
 
-def _cap(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
-
 def _synthetic(comp: cmp.Comparison, trend: pd.DataFrame,
                plan: target.TargetView | None) -> bool:
     """Any drawn data synthetic: the comparison, the trend up to the year, or the LHE."""
@@ -307,7 +303,7 @@ def _points(comp: cmp.Comparison, group: str, lang: str) -> list[tuple[str, str]
                     group=group, year=comp.year)
         rank += f" ({coverage})" if comp.n_ranked < comp.n_group else ""
     else:
-        rank = _cap(text("rank_not_representative", lang, coverage=coverage))
+        rank = text("rank_not_representative", lang, coverage=coverage)
     b, f = comp.band, (lambda v: fmt_num(v, lang=lang))
     bands = (text("distance_statement", lang, distance=f(b["distance_to_next"]),
                   band=b["next_band"]) if b.get("next_band")

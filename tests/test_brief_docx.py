@@ -21,9 +21,10 @@ from spbe_tools.format import fmt_num, label  # noqa: E402
 from spbe_tools.lhe import FIXED_TIMESTAMP  # noqa: E402
 
 
-def _comp(results: pd.DataFrame, year: int = 2023) -> tuple[cmp.Comparison, pd.DataFrame]:
-    comp = cmp.compare(results, "Kota Bengkulu", year, "province", regions=regions_frame())
-    group = cmp.peer_group(results, comp.focal, "province", regions=regions_frame())
+def _comp(results: pd.DataFrame, year: int = 2023, region: str = "Kota Bengkulu",
+          peers: str = "province") -> tuple[cmp.Comparison, pd.DataFrame]:
+    comp = cmp.compare(results, region, year, peers, regions=regions_frame())
+    group = cmp.peer_group(results, comp.focal, peers, regions=regions_frame())
     return comp, cmp.trend(results, group)
 
 
@@ -40,8 +41,9 @@ def images(tmp_path_factory) -> dict[str, Path]:
 
 
 def _write(tmp_path: Path, results: pd.DataFrame, images: dict[str, Path], *, year=2023,
-           name="briefing.docx", **kw) -> tuple[Path, cmp.Comparison, pd.DataFrame]:
-    comp, trend = _comp(results, year)
+           name="briefing.docx", region="Kota Bengkulu", peers="province",
+           **kw) -> tuple[Path, cmp.Comparison, pd.DataFrame]:
+    comp, trend = _comp(results, year, region, peers)
     path = brief_docx.write_docx(tmp_path / name, comp, trend=trend, images=images, **kw)
     return path, comp, trend
 
@@ -132,6 +134,23 @@ def test_a_year_without_a_focal_value_says_so_plainly(tmp_path, images):
     assert not any("Peringkat:" in p for p in paragraphs)  # no rank bullet without a value
     head, index_row, *_ = _figures_rows(path)
     assert index_row[1:] == ["–", "2,61", "–"] and head[2].startswith("2023")
+
+
+def test_a_rank_from_thin_data_is_not_stated(tmp_path, images):
+    path, comp, _ = _write(tmp_path, results_frame(), images, peers="category")
+    assert not comp.rank_representative
+    body = "\n".join(_paragraphs(path))
+    assert "Peringkat: baru " in body and "peringkat belum representatif" in body
+    assert f"{comp.n_ranked} dari {comp.n_group} kota se-Indonesia" in body
+    assert f"Peringkat: {comp.rank_label} dari" not in body
+
+
+def test_the_top_band_has_no_distance_to_a_next_predikat(tmp_path, images):
+    path, comp, _ = _write(tmp_path, results_frame(), images, region="Kota Jambi")
+    assert comp.band["next_band"] is None
+    body = "\n".join(_paragraphs(path))
+    assert "Predikat berikutnya: sudah di predikat tertinggi" in body
+    assert "untuk mencapai" not in body
 
 
 def test_english_nota_uses_decimal_points_and_english_words(tmp_path, images):
