@@ -53,40 +53,34 @@ _UNIT_COLUMNS = ["instansi_code", "instansi", "category", "province_code", "prov
 
 # --------------------------------------------------------------------------- loading
 
-def _coerce_results(df: pd.DataFrame) -> pd.DataFrame:
-    """Types of a results frame read as text: year int, index float, synthetic bool."""
-    out = df.copy()
-    out["year"] = pd.to_numeric(out["year"]).astype(int)
-    # errors="coerce": an empty cell (no value) becomes NaN, never 0
-    out["index"] = pd.to_numeric(out["index"], errors="coerce").astype(float)
-    if "synthetic" in out:
-        out["synthetic"] = out["synthetic"].map(_truthy).astype(bool)
-    return out
+def _coerce_results(df: pd.DataFrame, file: str = "results") -> pd.DataFrame:
+    """Types of a results frame read as text (year int, index/index_raw float, synthetic
+    bool), checked by :data:`spbe_tools.schema.RESULTS`: InputError naming file, row, column."""
+    from spbe_tools import schema
 
-
-def _truthy(value: object) -> bool:
-    return str(value).strip().lower() in ("true", "1", "yes")
+    return schema.check_frame(df, schema.RESULTS, file=file)
 
 
 def load_processed(processed_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Read ``results.csv`` (required) and ``scores.csv`` (optional) of a processed folder.
 
     Codes stay text ("17.10" must not become 17.1), so every column is read as
-    str and only ``year``, ``index``/``value`` and ``synthetic`` are converted.
+    str and only ``year``, ``index``/``index_raw``/``value`` and ``synthetic`` are
+    converted. Both tables are checked by :mod:`spbe_tools.schema`: a hand-edited or
+    damaged file (text in a number column, a missing column, not UTF-8) raises
+    InputError naming the file, row and column.
     """
+    from spbe_tools import schema
+
     folder = Path(processed_dir)
     path = folder / "results.csv"
     if not path.is_file():
         raise ConfigError("no results table; run `spbe build` first", file=str(path),
                           expected="results.csv written by spbe build", found="nothing")
-    results = _coerce_results(pd.read_csv(path, dtype=str, keep_default_na=False))
+    results = schema.read_table(path, schema.RESULTS)
     scores = None
     if (folder / "scores.csv").is_file():
-        scores = pd.read_csv(folder / "scores.csv", dtype=str, keep_default_na=False)
-        scores["year"] = pd.to_numeric(scores["year"]).astype(int)
-        scores["value"] = pd.to_numeric(scores["value"], errors="coerce").astype(float)
-        if "synthetic" in scores:
-            scores["synthetic"] = scores["synthetic"].map(_truthy).astype(bool)
+        scores = schema.read_table(folder / "scores.csv", schema.SCORES)
     return results, scores
 
 

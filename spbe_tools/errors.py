@@ -17,14 +17,17 @@ class SpbeError(Exception):
 
     def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
                  cell: str | None = None, row: int | None = None,
-                 expected: str | None = None, found: str | None = None):
+                 expected: str | None = None, found: str | None = None,
+                 column: str | None = None):
         self.message = message
         self.file, self.sheet, self.cell, self.row = file, sheet, cell, row
+        self.column = column  # a table's column name (CSV inputs), shown after the row
         self.expected, self.found = expected, found
         super().__init__(self.describe())
 
     def location(self) -> str:
-        """'file.xlsx, sheet "Kota", cell C7' — only the parts that are known."""
+        """'file.xlsx, sheet "Kota", cell C7' or 'results.csv, row 5, column "year"' — only
+        the parts that are known."""
         parts = []
         if self.file:
             parts.append(str(self.file))
@@ -34,6 +37,8 @@ class SpbeError(Exception):
             parts.append(f"cell {self.cell}")
         elif self.row is not None:
             parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f'column "{self.column}"')
         return ", ".join(parts)
 
     def describe(self) -> str:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from spbe_tools.errors import LockedValueError
+from spbe_tools import schema
+from spbe_tools.errors import InputError, LockedValueError
 
-__all__ = ["LOCK_COLUMNS", "lock_path", "write_locks", "compare_with_locks", "check_locks"]
+__all__ = ["LOCK_COLUMNS", "lock_path", "lock_year", "read_lock", "read_locks", "write_locks",
+           "diff_year", "compare_with_locks", "check_locks"]
 
 LOCK_COLUMNS = ["year", "instansi_code", "instansi", "index", "predikat"]
 
@@ -48,11 +50,58 @@ def write_locks(results: pd.DataFrame, locked_dir: Path, years: list[int]) -> li
     return written
 
 
-def _read_lock(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"instansi_code": str, "predikat": str},
-                     keep_default_na=False)
-    df["index"] = df["index"].astype(float)
+def lock_year(path: Path) -> int:
+    """The year in a lock file's name (``results_2023.csv``); InputError otherwise."""
+    year = path.stem.split("_", 1)[1] if "_" in path.stem else ""
+    if not year.isdigit():
+        raise InputError("a lock file's name must be results_<year>.csv", file=str(path),
+                         expected="results_2023.csv", found=path.name)
+    return int(year)
+
+
+def read_lock(path: Path) -> pd.DataFrame:
+    """One lock file (``LOCK_COLUMNS``), checked by :data:`spbe_tools.schema.LOCK`: a
+    hand-edited or damaged file raises InputError naming the file, row and column; every
+    row must belong to the year in the file name."""
+    df = schema.read_table(path, schema.LOCK)
+    year = lock_year(path)
+    other = df.index[df["year"] != year]
+    if len(other):
+        raise InputError(f"a row of another year in the lock of {year}", file=str(path),
+                         row=int(other[0]) + 2, column="year", expected=str(year),
+                         found=str(df.loc[other[0], "year"]))
     return df
+
+
+def read_locks(locked_dir: Path) -> dict[int, pd.DataFrame]:
+    """Every lock file in ``locked_dir`` by year, each checked by :func:`read_lock`."""
+    return {lock_year(p): read_lock(p) for p in sorted(Path(locked_dir).glob("results_*.csv"))}
+
+
+_DIFF_COLUMNS = ["year", "instansi_code", "instansi", "change", "locked_index", "new_index",
+                 "locked_predikat", "new_predikat"]
+
+
+def diff_year(locked: pd.DataFrame, results: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Differences between one year's lock (``LOCK_COLUMNS``) and ``results``: one row per
+    changed, removed or added instansi (columns of :func:`compare_with_locks`)."""
+    new = _snapshot(results, year)
+    merged = locked[LOCK_COLUMNS].merge(new, on=["year", "instansi_code"], how="outer",
+                                        suffixes=("_locked", "_new"), indicator=True)
+    merged["predikat_locked"] = merged["predikat_locked"].fillna("")
+    merged["predikat_new"] = merged["predikat_new"].fillna("")
+    change = pd.Series("", index=merged.index)
+    change[merged["_merge"] == "left_only"] = "removed"
+    change[merged["_merge"] == "right_only"] = "added"
+    both = merged["_merge"] == "both"
+    moved = both & ((merged["index_locked"].round(2) != merged["index_new"].round(2))
+                    | (merged["predikat_locked"] != merged["predikat_new"]))
+    change[moved] = "changed"
+    merged["change"] = change
+    merged["instansi"] = merged["instansi_locked"].fillna(merged["instansi_new"])
+    return merged.loc[change != ""].rename(columns={
+        "index_locked": "locked_index", "index_new": "new_index",
+        "predikat_locked": "locked_predikat", "predikat_new": "new_predikat"})[_DIFF_COLUMNS]
 
 
 def compare_with_locks(results: pd.DataFrame, locked_dir: Path) -> pd.DataFrame:
@@ -60,33 +109,12 @@ def compare_with_locks(results: pd.DataFrame, locked_dir: Path) -> pd.DataFrame:
 
     Returns one row per difference: ``year, instansi_code, instansi, change
     (changed|removed|added), locked_index, new_index, locked_predikat, new_predikat``.
+    A damaged lock file raises InputError naming the file, row and column.
     """
-    frames = []
-    for path in sorted(Path(locked_dir).glob("results_*.csv")):
-        locked = _read_lock(path)
-        year = int(path.stem.split("_")[1])
-        new = _snapshot(results, year)
-        merged = locked.merge(new, on=["year", "instansi_code"], how="outer",
-                              suffixes=("_locked", "_new"), indicator=True)
-        merged["predikat_locked"] = merged["predikat_locked"].fillna("")
-        merged["predikat_new"] = merged["predikat_new"].fillna("")
-        change = pd.Series("", index=merged.index)
-        change[merged["_merge"] == "left_only"] = "removed"
-        change[merged["_merge"] == "right_only"] = "added"
-        both = merged["_merge"] == "both"
-        moved = both & ((merged["index_locked"].round(2) != merged["index_new"].round(2))
-                        | (merged["predikat_locked"] != merged["predikat_new"]))
-        change[moved] = "changed"
-        merged["change"] = change
-        merged["instansi"] = merged["instansi_locked"].fillna(merged["instansi_new"])
-        frames.append(merged[change != ""])
-    cols = ["year", "instansi_code", "instansi", "change", "index_locked", "index_new",
-            "predikat_locked", "predikat_new"]
+    frames = [diff_year(locked, results, year) for year, locked in read_locks(locked_dir).items()]
     if not frames:
-        return pd.DataFrame(columns=cols)
-    return pd.concat(frames, ignore_index=True)[cols].rename(columns={
-        "index_locked": "locked_index", "index_new": "new_index",
-        "predikat_locked": "locked_predikat", "predikat_new": "new_predikat"})
+        return pd.DataFrame(columns=_DIFF_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
 
 
 def check_locks(results: pd.DataFrame, locked_dir: Path) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from _frames import RESULTS, regions_frame, results_frame, scores_frame
 from spbe_tools import cli, registry
 from spbe_tools import compare as cmp
 from spbe_tools import format as fmt
-from spbe_tools.errors import ConfigError
+from spbe_tools.errors import ConfigError, InputError
 
 
 @pytest.fixture
@@ -279,3 +279,52 @@ def test_compare_csv_output_neutralises_text_a_spreadsheet_would_evaluate(tmp_pa
     out = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
     assert "'=HYPERLINK(\"http://x\",\"Lebong\")" in set(out["sumber"])
     assert not out.map(lambda v: str(v).startswith(("=", "+", "@"))).any().any()
+
+
+def _damage(folder: Path, how: str) -> None:
+    """A results.csv as a hand edit or a bad save leaves it."""
+    path = folder / "results.csv"
+    table = results_frame()
+    if how == "year":
+        table["year"] = table["year"].astype(str)
+        table.loc[3, "year"] = "2023a"
+    if how == "column":
+        table = table.drop(columns=["index"])
+    table.to_csv(path, index=False)
+    if how == "encoding":
+        path.write_bytes(path.read_bytes().replace(b"Kabupaten Kaur", b"Kabupaten K\xe4ur"))
+
+
+@pytest.mark.parametrize("how, where", [
+    ("year", 'results.csv, row 5, column "year": a value that is not int'),
+    ("column", 'results.csv, row 1, column "index": the results table lacks column'),
+    ("encoding", "results.csv, row 11: the file is not UTF-8 text"),
+])
+@pytest.mark.parametrize("command", ["compare", "brief"])
+def test_a_damaged_results_csv_is_exit_2_naming_file_row_and_column(tmp_path, capsys, how,
+                                                                    where, command):
+    _damage(tmp_path, how)
+    argv = [command, "--region", "Kota Bengkulu", "--year", "2023", "--processed", str(tmp_path)]
+    if command == "brief":
+        argv += ["--out", str(tmp_path / "pack"), "--no-notebooks"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert where in err and "Traceback" not in err
+    assert not (tmp_path / "pack").exists()
+
+
+def test_the_notebook_loaders_raise_the_same_input_error(tmp_path):
+    _damage(tmp_path, "year")
+    for load in (lambda: cmp.load_processed(tmp_path),
+                 lambda: cmp.load_context(tmp_path, "Kota Bengkulu", 2023)):
+        with pytest.raises(InputError, match='row 5, column "year"'):
+            load()
+
+
+def test_a_damaged_scores_csv_names_its_row_and_column(tmp_path):
+    results_frame().to_csv(tmp_path / "results.csv", index=False)
+    scores = scores_frame().astype({"value": str})
+    scores.loc[2, "value"] = "tiga"
+    scores.to_csv(tmp_path / "scores.csv", index=False)
+    with pytest.raises(InputError, match=r"scores.csv, row 4, column \"value\".*'tiga'"):
+        cmp.load_processed(tmp_path)

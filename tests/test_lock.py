@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from _workbooks import make_workbook
+from spbe_tools.cli import main
 from spbe_tools.build import run_build
 from spbe_tools.errors import LockedValueError
 from spbe_tools.lock import compare_with_locks, write_locks
@@ -55,3 +56,76 @@ def test_committed_locks_hold_for_the_shipped_data():
     assert sorted(p.name for p in locked.glob("results_*.csv"))  # past years are locked
     diff = compare_with_locks(run_build(SHIPPED_RAW, locked_dir=locked).results, locked)
     assert diff.empty
+
+
+def _built(raw_dir, tmp_path, value=2.61):
+    from spbe_tools.build import build
+
+    _annex(raw_dir, value)
+    rows = [["HASIL EVALUASI SPBE TAHUN 2022"], ["Instansi", "Indeks", "Predikat"],
+            ["Kota Bengkulu", 2.34, "Cukup"]]
+    make_workbook(raw_dir / "b.xlsx", {"S": (rows, [])})
+    build(raw_dir, tmp_path / "processed")
+    return tmp_path / "processed"
+
+
+def test_cli_lock_writes_the_years_before_the_latest_and_reports_changes(raw_dir, tmp_path,
+                                                                         capsys):
+    processed, locked = _built(raw_dir, tmp_path), tmp_path / "locked"
+    assert main(["lock", "--processed", str(processed), "--locked", str(locked)]) == 0
+    assert capsys.readouterr().out == f"locked {locked / 'results_2022.csv'}\n"
+    assert (locked / "results_2022.csv").read_text(encoding="utf-8") == (
+        "year,instansi_code,instansi,index,predikat\n2022,17.71,Kota Bengkulu,2.34,Cukup\n")
+    assert main(["lock", "--years", "2022", "2023", "--processed", str(processed),
+                 "--locked", str(locked)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        "  2022: 0 changed, 0 added, 0 removed since the previous lock"
+    assert sorted(p.name for p in locked.iterdir()) == ["results_2022.csv", "results_2023.csv"]
+
+
+@pytest.mark.parametrize("years, message", [
+    (["abc"], "argument --years: 'abc' is not a year such as 2023"),
+    (["2019"], "no processed results for year(s) [2019]"),
+    ([], "argument --years: expected at least one argument"),
+])
+def test_cli_lock_with_years_it_cannot_lock_is_exit_2(raw_dir, tmp_path, capsys, years, message):
+    processed = _built(raw_dir, tmp_path)
+    try:  # argparse's own usage errors exit 2 by SystemExit
+        rc = main(["lock", "--years", *years, "--processed", str(processed),
+                   "--locked", str(tmp_path / "locked")])
+    except SystemExit as exc:
+        rc = exc.code
+    assert rc == 2 and message in capsys.readouterr().err
+    assert not (tmp_path / "locked").exists()
+
+
+def _damaged_lock(locked):
+    locked.mkdir(parents=True, exist_ok=True)
+    (locked / "results_2021.csv").write_text(
+        "year,instansi_code,instansi,index,predikat\n2021,17.71,Kota Bengkulu,2.29,Cukup\n"
+        "2021,17,Provinsi Bengkulu,dua,Cukup\n", encoding="utf-8")
+
+
+def test_a_damaged_lock_file_stops_build_and_lock_naming_file_row_and_column(raw_dir, tmp_path,
+                                                                             capsys):
+    processed, locked = _built(raw_dir, tmp_path), tmp_path / "locked"
+    _damaged_lock(locked)
+    where = 'results_2021.csv, row 3, column "index": a value that is not float'
+    assert main(["build", "--raw", str(raw_dir), "--out", str(processed), "--locked",
+                 str(locked), "--quiet"]) == 2
+    assert where in capsys.readouterr().err
+    assert main(["lock", "--years", "2022", "--processed", str(processed),
+                 "--locked", str(locked)]) == 2
+    err = capsys.readouterr().err
+    assert where in err and "Traceback" not in err
+    assert not (locked / "results_2022.csv").exists()
+
+
+def test_a_lock_file_named_without_a_year_is_named_in_the_error(raw_dir, tmp_path, capsys):
+    processed, locked = _built(raw_dir, tmp_path), tmp_path / "locked"
+    locked.mkdir()
+    (locked / "results_lama.csv").write_text("year,instansi_code,instansi,index,predikat\n")
+    assert main(["build", "--raw", str(raw_dir), "--out", str(processed), "--locked",
+                 str(locked), "--quiet"]) == 2
+    assert "results_lama.csv: a lock file's name must be results_<year>.csv" in \
+        capsys.readouterr().err

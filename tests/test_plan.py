@@ -224,3 +224,15 @@ def test_cli_plan_without_scores_is_a_readable_error(tmp_path, capsys):
     rc = cli.main(["plan", "--region", "Kota Bengkulu", "--year", "2023",
                    "--processed", str(tmp_path)])
     assert rc == 2 and "scores.csv" in capsys.readouterr().err
+
+
+def test_cli_plan_with_a_damaged_scores_csv_names_file_row_and_column(tmp_path, capsys):
+    _write_scores(tmp_path)
+    text = (tmp_path / "scores.csv").read_text(encoding="utf-8").splitlines()
+    text[3] = text[3].replace(",2023,", ",2O23,", 1) if ",2023," in text[3] else \
+        text[3].replace("2023,", "2O23,", 1)
+    (tmp_path / "scores.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    rc = cli.main(["plan", "--region", "Kota Bengkulu", "--year", "2023",
+                   "--processed", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert rc == 2 and 'scores.csv, row 4, column "year"' in err and "'2O23'" in err

@@ -7,11 +7,18 @@ from pathlib import Path
 from spbe_tools.paths import DEFAULT_LOCKED, DEFAULT_PROCESSED
 
 
+def _year(text: str) -> int:
+    """An evaluation year as given on the command line (argparse type)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2023")
+    return int(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("lock", help="lock past years' results against silent change",
                        description="Write data/locked/results_<year>.csv from the processed "
                                    "results. Later builds fail if a locked value changes.")
-    p.add_argument("--years", type=int, nargs="*",
+    p.add_argument("--years", type=_year, nargs="+", metavar="YEAR",
                    help="years to (re-)lock (default: every year before the latest one present)")
     p.add_argument("--processed", type=Path, default=DEFAULT_PROCESSED)
     p.add_argument("--locked", type=Path, default=DEFAULT_LOCKED)
@@ -19,22 +26,55 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
-
+    from spbe_tools import schema
     from spbe_tools.errors import ConfigError
     from spbe_tools.lock import write_locks
 
     path = args.processed / "results.csv"
-    if not path.exists():
+    if not path.is_file():
         raise ConfigError("no processed results to lock; run `spbe build` first", file=str(path))
-    results = pd.read_csv(path, dtype={"instansi_code": str, "predikat": str},
-                          keep_default_na=False)
+    results = schema.read_table(path, schema.RESULTS)
     present = sorted(set(results["year"]))
-    years = args.years if args.years else present[:-1]
+    years = sorted(set(args.years)) if args.years else present[:-1]
     unknown = sorted(set(years) - set(present))
-    if unknown:
-        raise ConfigError(f"no processed results for year(s) {unknown}",
-                          expected=f"years among {present}")
+    if unknown or not years:
+        raise ConfigError(f"no processed results for year(s) {unknown}" if unknown
+                          else "nothing to lock: the processed results hold one year only",
+                          file=str(path), expected=f"years among {present}")
+    if args.locked.exists() and not args.locked.is_dir():
+        raise ConfigError("the locked folder is a file", file=str(args.locked),
+                          expected="a folder for results_<year>.csv")
+    before = _previous_locks(args.locked, years)
     for p in write_locks(results, args.locked, years):
         print(f"locked {p}")
+    _report_changes(results, before)
     return 0
+
+
+def _previous_locks(locked: Path, years: list[int]) -> dict:
+    """The current locks of the years being re-locked (a damaged one is replaced, with a
+    word); every other lock file must read cleanly, since the next build reads it."""
+    from spbe_tools.errors import SpbeError
+    from spbe_tools.lock import lock_year, read_lock
+
+    before = {}
+    for path in sorted(locked.glob("results_*.csv")) if locked.is_dir() else []:
+        year = lock_year(path)
+        if year not in years:
+            read_lock(path)
+            continue
+        try:
+            before[year] = read_lock(path)
+        except SpbeError as exc:
+            print(f"replacing a damaged lock: {exc.describe()}")
+    return before
+
+
+def _report_changes(results, before: dict) -> None:
+    """'  2023: 1 changed, 2 added, 0 removed since the previous lock' per re-locked year."""
+    from spbe_tools.lock import diff_year
+
+    for year, old in sorted(before.items()):
+        counts = diff_year(old, results, year)["change"].value_counts()
+        print(f"  {year}: {counts.get('changed', 0)} changed, {counts.get('added', 0)} added, "
+              f"{counts.get('removed', 0)} removed since the previous lock")

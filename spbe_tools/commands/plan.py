@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from spbe_tools import plan as planner
+from spbe_tools import schema
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.format import fmt_num, label
 from spbe_tools.paths import DEFAULT_PROCESSED
@@ -48,7 +49,7 @@ def _read_scores(processed: str) -> pd.DataFrame:
         raise ConfigError("no LHE scores; ingest an LHE workbook and run `spbe build` first",
                           file=str(path), expected="scores.csv written by spbe build",
                           found="nothing")
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return schema.read_table(path, schema.SCORES)
 
 
 def read_effort(path: str) -> dict[str, float]:
