@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from spbe_tools import charts, registry
+from spbe_tools.brief_docx import write_docx
 from spbe_tools.brief_pptx import DeckText, write_deck
 from spbe_tools import compare as cmp
 from spbe_tools.errors import ConfigError
@@ -430,7 +431,8 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
 
     ``out_dir`` defaults to ``reports_dir/<slug>-<year>[-<peers>]`` (slug of the
     canonical name; the peer group is named unless it is the default). Charts are
-    PNG (200 dpi) + SVG; then ``ringkasan.xlsx`` and ``briefing.pptx``; then whatever ``extra(staging_folder)`` writes (the executed
+    PNG (200 dpi) + SVG; then ``ringkasan.xlsx``, ``briefing.pptx`` and the Word
+    nota ``briefing.docx``; then whatever ``extra(staging_folder)`` writes (the executed
     notebooks). Built in a hidden folder beside ``out_dir`` and moved into place at
     the end; an existing ``out_dir`` is replaced only if the brief wrote it
     (:mod:`spbe_tools.pack_folder`), else ConfigError (exit 2) before any work.
@@ -454,9 +456,15 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
             images[s.stem] = png
             written += [png, svg]
         written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang))
+        score_sources = _score_sources(scores, comp, group, lang)
         written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
-                                  _score_sources(scores, comp, group, lang),
-                                  template=office.get(".pptx")))
+                                  score_sources, template=office.get(".pptx")))
+        found = _focal_plan(results, scores, comp, lang)
+        written.append(write_docx(
+            tmp / "briefing.docx", comp, trend=trend_until(results, group, comp.year),
+            images=images, plan=found[0] if found else None,
+            sources=_source_lines(comp, lang, score_sources), lang=lang,
+            template=office.get(".docx")))
         if extra is not None:
             written += extra(tmp)
         swap_into_place(tmp, out)

@@ -52,7 +52,7 @@ def test_pack_lands_in_reports_slug_year_with_every_file(pack):
     assert folder.name == "kota-bengkulu-2023" and folder.parent.name == "reports"
     stems = ["01-ranking", "02-distribution", "03-trend", "04-domains", "05-indicators"]
     expected = {f"{s}.{ext}" for s in stems for ext in ("png", "svg")}
-    assert set(pack) == expected | {"ringkasan.xlsx", "briefing.pptx"}
+    assert set(pack) == expected | {"ringkasan.xlsx", "briefing.pptx", "briefing.docx"}
     assert all(p.is_file() for p in pack.values())
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]  # no temp left
 
@@ -372,3 +372,16 @@ def test_a_wrong_template_is_refused_before_any_work(tmp_path, name, message):
     with pytest.raises(ConfigError, match=message):
         _pack(tmp_path, templates=[tmp_path / name])
     assert not (tmp_path / "reports").exists()
+
+
+def test_the_pack_holds_the_word_nota_with_the_office_docx_styles(tmp_path):
+    from docx import Document
+
+    template = Document()
+    template.styles["Normal"].font.name = "Courier New"
+    template.save(tmp_path / "kantor.docx")
+    written = _pack(tmp_path, templates=[tmp_path / "kantor.docx"], scores=False)
+    nota = Document(str(written["briefing.docx"]))
+    assert nota.styles["Normal"].font.name == "Courier New"
+    body = "\n".join(p.text for p in nota.paragraphs)
+    assert cmp.headline(_api()) in body

@@ -30,8 +30,9 @@ def register(subparsers) -> None:
                    help="write the pack even when the region has no index that year "
                         "(the texts say so); without it, that is an error")
     p.add_argument("--template", type=Path, action="append", default=[],
-                   metavar="FILE.pptx",
-                   help="an office's own .pptx whose masters and layouts the deck uses")
+                   metavar="FILE",
+                   help="an office's own .pptx (masters and layouts for the deck) or .docx "
+                        "(styles for the Word nota); may be given once for each")
     p.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                    help="write only the pack, without executing the notebooks")
     p.set_defaults(func=handler)
