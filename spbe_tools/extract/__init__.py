@@ -119,8 +119,8 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
     """Read the annex PDF ``path`` and write the workbook ``out`` and its sidecar.
 
     ``pages``: "3-20" style range (default all, at most MAX_PAGES); ``progress``: wraps the
-    page list (e.g. tqdm); ``force_ocr``: OCR even pages with a text layer (tests and
-    benchmarks). PdfError (exit 2) for a PDF that cannot be read as an annex.
+    page list (e.g. tqdm); ``force_ocr``: OCR even pages with a text layer (to compare the
+    two engines on one PDF). PdfError (exit 2) for a PDF that cannot be read as an annex.
     """
     start = time.perf_counter()
     missing = missing_dependencies()
@@ -140,7 +140,7 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
                        file=str(path), expected="a decree annex table",
                        found=f"pages {numbers[0]}-{numbers[-1]} without such a header")
     year, decree = _year_and_decree(title, year, str(path))
-    result = _check_and_write(raw_rows, path, out, year, decree, engines, today)
+    result = _check_and_write(raw_rows, path, out, year, decree, engines)
     result.n_pages, result.sha256 = n_pages, sha256_of(path)
     _write_sidecar(result, path, numbers, today)
     result.seconds = time.perf_counter() - start
@@ -160,7 +160,8 @@ def _counts(rows: list, year: int) -> dict[str, tuple[int, int]]:
 
 
 def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: str | None,
-                     engines: dict[int, str], today) -> Extraction:
+                     engines: dict[int, str]) -> Extraction:
+    """Check the rows, write the workbook atomically; PdfError when no data row was read."""
     import pypdfium2 as pdfium
 
     from spbe_tools import registry
