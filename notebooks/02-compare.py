@@ -34,7 +34,7 @@ import json
 
 from IPython.display import Markdown, display
 
-from spbe_tools import charts, compare, show
+from spbe_tools import charts, compare, maps, show
 from spbe_tools.paths import notebook_out_dir, project_path
 
 show.setup_notebook()
@@ -67,3 +67,12 @@ charts.ranking_chart(comp, lang=lang)
 
 # %%
 charts.distribution_chart(comp, lang=lang)
+
+# %% [markdown]
+# ## Peta kabupaten/kota di provinsi wilayah fokus
+# Warna menunjukkan predikat; daerah tanpa nilai diarsir dan disebutkan. Wilayah fokus
+# bergaris tebal. (Instansi pusat tidak punya peta.)
+
+# %%
+if ctx.focal.category in compare.PEMDA:
+    display(maps.region_map(ctx.results, ctx.focal.code, ctx.year, lang=lang))

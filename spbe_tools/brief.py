@@ -133,9 +133,27 @@ def _score_slides(scores: pd.DataFrame, comp: cmp.Comparison, group: cmp.PeerGro
     return out
 
 
+def _map_slides(results: pd.DataFrame, comp: cmp.Comparison, lang: str,
+                regions: pd.DataFrame | None) -> list[Slide]:
+    """The focal's province by kab/kota on a map (pemda only: agencies have no territory)."""
+    if comp.focal.category not in cmp.PEMDA:
+        return []
+    from spbe_tools import maps  # late: boundaries load only when a map is drawn
+
+    table = maps.map_table(results, comp.focal.code, comp.year, regions=regions)
+    fig = maps.region_map(results, comp.focal.code, comp.year, lang=lang, regions=regions)
+    return [Slide("07-map", fig,
+                  text("title_map", lang, year=comp.year, province=comp.focal.province),
+                  text("takeaway_map", lang, n_valued=int(table["has_index"].sum()),
+                       n=len(table), province=comp.focal.province, year=comp.year),
+                  cmp.is_synthetic(table[table["has_index"]]))]
+
+
 def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Comparison,
-                 group: cmp.PeerGroup, lang: str = "id") -> list[Slide]:
-    """The pack's charts with titles and takeaways (ranking, distribution, trend, scores)."""
+                 group: cmp.PeerGroup, lang: str = "id",
+                 regions: pd.DataFrame | None = None) -> list[Slide]:
+    """The pack's charts with titles and takeaways (ranking, distribution, map, trend,
+    scores, plan)."""
     words = cmp.describe_group(group, lang)
     trend = trend_until(results, group, comp.year)
     slides = [
@@ -144,6 +162,7 @@ def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.C
         Slide("02-distribution", charts.distribution_chart(comp, lang=lang),
               text("title_distribution", lang, year=comp.year, group=words),
               _distribution_takeaway(comp, lang)),
+        *_map_slides(results, comp, lang, regions),
         Slide("03-trend", charts.trend_chart(trend, comp.focal.name, lang=lang),
               text("title_trend", lang, name=comp.focal.name),
               _trend_takeaway(trend, comp.focal.name, lang)),
@@ -449,7 +468,7 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
     out = (Path(out_dir) if out_dir
            else default_out_dir(comp.focal.name, year, reports_dir, peers))
     with staging(out) as tmp:
-        slides = build_slides(results, scores, comp, group, lang)
+        slides = build_slides(results, scores, comp, group, lang, regions)
         written, images = [], {}
         for s in slides:
             png, svg = charts.save_figure(s.figure, tmp / s.stem)

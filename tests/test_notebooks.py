@@ -153,8 +153,9 @@ def make_clone(dest: Path) -> Path:
 
 
 def chart_cells(nb) -> list:
-    """Code cells that draw a chart (call a ``charts.`` builder)."""
-    return [c for c in nb.cells if c.cell_type == "code" and "charts." in c.source]
+    """Code cells that draw a chart (call a ``charts.`` builder or draw a map)."""
+    return [c for c in nb.cells if c.cell_type == "code"
+            and ("charts." in c.source or "maps.region_map" in c.source)]
 
 
 def png_outputs(cell) -> int:
@@ -205,7 +206,7 @@ def test_every_chart_cell_shows_a_png_image_not_a_figure_repr(lab_run):
         for cell in chart_cells(nb):
             assert png_outputs(cell) >= 1, f"{name}: {cell.source!r} shows no image"
             charts_seen += 1
-    assert charts_seen >= 4  # ranking, distribution, trend, plan
+    assert charts_seen >= 5  # ranking, distribution, map, trend, plan
 
 
 @pytest.mark.slow
