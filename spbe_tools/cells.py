@@ -47,7 +47,7 @@ from openpyxl.utils import get_column_letter
 from spbe_tools.errors import UnreadableInputError
 
 __all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_SHEETS",
-           "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "address", "open_workbook", "parse_number",
+           "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "MAX_TEXT_CHARS", "address", "open_workbook", "parse_number",
            "read_grids", "cell_text", "macro_parts"]
 
 #: Refuse workbooks whose members would inflate beyond this (bytes). A 650-row annex is < 1 MB.
@@ -65,6 +65,10 @@ MAX_COLUMNS = 256
 #: Refuse workbooks with more sheets than this (an annex has a handful; even one sheet per
 #: instansi is about 650). Each sheet costs a few milliseconds in every step.
 MAX_SHEETS = 1_000
+#: Refuse workbooks whose cells hold more characters of text than this, naming the
+#: longest cell: an annex of 650 rows holds about 50,000, a cell may hold 32,767, and
+#: every step that recognises a layout reads each text more than once.
+MAX_TEXT_CHARS = 1_000_000
 #: Refuse a shared-string table with more entries than this: a string is stored once and
 #: used by at least one cell, so a longer table holds text no cell can show (openpyxl
 #: keeps every entry in memory, twice).
@@ -539,6 +543,29 @@ def _present(ws, shown: str) -> dict[tuple[int, int], Any]:
     return present
 
 
+class _TextTotal:
+    """Characters of text across a workbook's cells, refused past :data:`MAX_TEXT_CHARS`."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown, self.chars, self.longest = shown, 0, (0, "", (0, 0))
+
+    def add(self, sheet: str, present: dict[tuple[int, int], Any]) -> None:
+        for rc, v in present.items():
+            if isinstance(v, str):
+                self.chars += len(v)
+                if len(v) > self.longest[0]:  # the first of the longest, in reading order
+                    self.longest = (len(v), sheet, rc)
+        if self.chars > MAX_TEXT_CHARS:
+            n, where, (r, c) = self.longest
+            raise UnreadableInputError(
+                f"refused: the cells hold more than {MAX_TEXT_CHARS:,} characters of text "
+                f"(the longest, {n:,} characters, is at {where}!{address(r, c)}); an SPBE "
+                "table holds short names and numbers: remove the pasted text and save",
+                file=self.shown, sheet=where, cell=address(r, c),
+                expected=f"at most {MAX_TEXT_CHARS:,} characters of text",
+                found=f"{self.chars:,} characters so far")
+
+
 def _dense_rows(present: dict[tuple[int, int], Any]) -> list[Sequence[Any]]:
     """Rows down to the last non-empty one, each ending at its own last non-empty cell;
     blank rows are the shared empty tuple."""
@@ -652,10 +679,12 @@ def read_grids(path: Path | str, *, display_name: str | None = None
 
 def _grids(values: openpyxl.Workbook, formulas: openpyxl.Workbook, targets: dict[int, str],
            name: str) -> list[Grid]:
-    grids = []
+    grids, text = [], _TextTotal(name)
     for ws in values.worksheets:
         fws = formulas[ws.title]
-        rows = _dense_rows(_present(ws, name))
+        present = _present(ws, name)
+        text.add(ws.title, present)
+        rows = _dense_rows(present)
         hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
         uncached = _uncached(ws, fws) if formulas is not values else set()
         grids.append(Grid(file=name, sheet=ws.title, rows=rows, merged=_merged_map(ws),
@@ -675,7 +704,7 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+    return " ".join(str(value).split())  # str.split() splits on what re's \s matches
 
 
 def parse_number(value: Any) -> float | None:

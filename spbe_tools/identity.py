@@ -26,7 +26,14 @@ same period is an :class:`~spbe_tools.errors.InputError` naming the file and lin
 **Matching rules** (:meth:`Matcher.resolve`):
 
 1. Normalise: case-fold, strip accents, punctuation, hyphens and spaces
-   (``Muko-Muko`` = ``Mukomuko``), ``Kep.`` = ``Kepulauan``.
+   (``Muko-Muko`` = ``Mukomuko``), ``Kep.`` = ``Kepulauan``. Invisible characters
+   (Unicode format characters: zero-width spaces and joiners, byte-order marks,
+   soft hyphens, left-to-right/right-to-left marks, overrides and isolates) are
+   removed wherever they are, and the rule names them by code point
+   (``exact; invisible character(s) removed: U+200B ZERO WIDTH SPACE``). A letter
+   from another script (a Cyrillic ``о`` that looks like a Latin ``o``) is never
+   dropped: the name is unresolved and the reason shows the letter's code point.
+   A name longer than :data:`MAX_NAME_CHARS` is unresolved without being searched.
 2. Prefixes: ``Pemerintah``/``Pemda`` are dropped; the type comes only from a
    whole leading word (``Kabupaten``/``Kab``/``Pemkab``, ``Kota``/``Pemkot``/``Pemko``,
    ``Provinsi``/``Prov``/``Pemprov``), never from ``Kota`` inside Kotabaru or
@@ -39,8 +46,11 @@ same period is an :class:`~spbe_tools.errors.InputError` naming the file and lin
    name is unresolved ("Bengkulu" alone is a province and a kota).
 5. A reported province must contain the match, now or formerly (former codes in
    the alias table: Merauke reported under Papua resolves to 93.01).
-6. Anything else is unresolved, with the three closest names (rapidfuzz) in the
-   reason. A fuzzy match is never accepted.
+6. Anything else is unresolved, with the three closest names (rapidfuzz, on the first
+   :data:`MAX_SUGGESTION_CHARS` characters) in the reason. A fuzzy match is never
+   accepted. Through :meth:`Matcher.per_file` (the build), at most
+   :data:`MAX_SUGGESTED_NAMES_PER_FILE` distinct unidentified names of one file are
+   searched; the others say so in their reason.
 
 **Dates.** With ``year`` (the evaluation year), entries valid in that year win
 over entries that are not; an entry used outside its validity is still accepted
@@ -68,7 +78,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -82,6 +92,7 @@ from spbe_tools.paths import PACKAGE_DATA
 __all__ = [
     "Resolution",
     "Matcher",
+    "PerFileMatcher",
     "ParsedName",
     "default_matcher",
     "load_regions",
@@ -127,6 +138,15 @@ _TOKEN_SYNONYMS = {"kep": "kepulauan", "kementrian": "kementerian"}
 # Words that carry no identity in agency names ("Kementerian Koordinator Bidang X", "... RI").
 _AGENCY_NOISE = {"dan", "bidang"}
 _REGION_CODE_RE = re.compile(r"^(\d{2})(?:\.?(\d{2}))?$")
+#: Names longer than this are not matched (the longest official name has 65 characters,
+#: a reported one with "Pemerintah Daerah" and a province fits easily); a cell may hold
+#: 32,767 characters, and fuzzy scoring costs grow with the length.
+MAX_NAME_CHARS = 150
+#: Fuzzy suggestions compare at most this many characters of a name's key.
+MAX_SUGGESTION_CHARS = 64
+#: Distinct unidentified names of one file that get fuzzy suggestions (a few milliseconds
+#: each) through :meth:`Matcher.per_file`; an annex has a handful.
+MAX_SUGGESTED_NAMES_PER_FILE = 200
 _AGENCY_CODE_RE = re.compile(r"^[KL]\.[A-Z0-9]+$", re.IGNORECASE)
 
 
@@ -189,6 +209,47 @@ def _tokens(text: str) -> list[str]:
     text = text.casefold().replace("&", " dan ")
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
     return [_TOKEN_SYNONYMS.get(w, w) for w in words]
+
+
+def _invisible(text: str) -> tuple[str, list[str]]:
+    """``text`` without Unicode format characters (category Cf: zero-width spaces and
+    joiners, BOM, soft hyphen, bidi marks, overrides and isolates), and those removed
+    as 'U+200B ZERO WIDTH SPACE' (each once, in order of appearance).
+
+    >>> _invisible("Kota\u200b Beng\ufeffkulu")
+    ('Kota Bengkulu', ['U+200B ZERO WIDTH SPACE', 'U+FEFF ZERO WIDTH NO-BREAK SPACE'])
+    """
+    if text.isascii():
+        return text, []
+    found = [ch for ch in text if unicodedata.category(ch) == "Cf"]
+    if not found:
+        return text, []
+    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return kept, [_code_point(ch) for ch in dict.fromkeys(found)]
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED CHARACTER')}"
+
+
+def _foreign_letters(text: str) -> list[str]:
+    """Letters and digits that are not Latin once accents are stripped (a Cyrillic or
+    Greek look-alike), as 'U+043E CYRILLIC SMALL LETTER O at position 14' (1-based).
+
+    >>> _foreign_letters("Kabupaten Mukomukó"), _foreign_letters("Kab. Leb\u043eng")
+    ([], ['U+043E CYRILLIC SMALL LETTER O at position 9'])
+    """
+    if text.isascii():
+        return []
+    out = []
+    for i, ch in enumerate(text, start=1):
+        if ch.isascii():
+            continue
+        base = [c for c in unicodedata.normalize("NFKD", ch)
+                if not unicodedata.category(c).startswith("M")]
+        if any(not c.isascii() and unicodedata.category(c)[0] in "LN" for c in base):
+            out.append(f"{_code_point(ch)} at position {i}")
+    return out
 
 
 def _strip_prefixes(words: list[str]) -> tuple[str | None, list[str]]:
@@ -378,6 +439,8 @@ class Matcher:
         self._successor: dict[str, str] = {}
         self._former: dict[str, list[tuple[str, _Entry]]] = {}  # code -> (old province, alias)
         self._cache: dict[tuple, Resolution] = {}
+        self._suggesting = True  # False while resolve(..., suggest=False) runs
+        self._suggest_limit = MAX_SUGGESTED_NAMES_PER_FILE  # named in "not searched" reasons
         self._add_regions(regions)
         self._add_agencies(agencies)
         for frame in alias_frames:
@@ -489,17 +552,28 @@ class Matcher:
     # -- resolving
 
     def resolve(self, name: str, *, category: str | None = None, province: str | None = None,
-                year: int | None = None) -> Resolution:
+                year: int | None = None, suggest: bool = True) -> Resolution:
         """Resolve one reported name; see the module docstring for the rules.
 
         ``category``: context hint (provinsi|kabupaten|kota|kementerian|lembaga, or
         groups such as 'kabupaten/kota', 'pemda', 'pusat'); ``province``: the province
-        as the source reported it; ``year``: evaluation year for dated entries.
+        as the source reported it; ``year``: evaluation year for dated entries;
+        ``suggest=False``: an unresolved name gets no fuzzy search (its reason says so).
         """
-        key = (name, category, province, year)
+        key = (name, category, province, year, suggest)
         if key not in self._cache:
-            self._cache[key] = self._resolve(name, category, province, year)
+            outer, self._suggesting = self._suggesting, suggest
+            try:
+                self._cache[key] = self._resolve(name, category, province, year)
+            finally:
+                self._suggesting = outer
         return self._cache[key]
+
+    def per_file(self, limit: int | None = None) -> "PerFileMatcher":
+        """A view for one build: ``resolve(..., source=file)`` searches fuzzy suggestions
+        for at most ``limit`` (default :data:`MAX_SUGGESTED_NAMES_PER_FILE`) distinct
+        unidentified names per file, in the order they come."""
+        return PerFileMatcher(self, MAX_SUGGESTED_NAMES_PER_FILE if limit is None else limit)
 
     def clear_cache(self) -> None:
         """Forget memoised resolutions (benchmarks; the tables themselves do not change)."""
@@ -538,10 +612,29 @@ class Matcher:
     def _resolve(self, name, category, province, year) -> Resolution:
         missing = name is None or (not isinstance(name, str) and pd.isna(name))
         query = "" if missing else str(name)
-        text = " ".join(query.split())
+        cleaned, invisible = _invisible(query)
+        res = self._resolve_text(query, " ".join(cleaned.split()), category, province, year)
+        if not invisible:
+            return res
+        note = "invisible character(s) removed: " + ", ".join(invisible)
+        if res.ok:
+            return replace(res, rule=f"{res.rule}; {note}")
+        return replace(res, reason=f"{res.reason}; {note}")
+
+    def _resolve_text(self, query, text, category, province, year) -> Resolution:
+        """:meth:`_resolve` on the name as read: invisible characters removed, spaces collapsed."""
         groups = _category_group(category)
         if not text:
             return self._fail(query, "empty name", [])
+        if len(text) > MAX_NAME_CHARS:
+            return self._fail(query, f"the name is {len(text):,} characters long, longer than "
+                              f"any instansi name (at most {MAX_NAME_CHARS} are matched); it "
+                              f"begins {text[:40]!r}", [], suggest=False)
+        foreign = _foreign_letters(text)
+        if foreign:
+            return self._fail(query, f"the name holds letter(s) from another script: "
+                              f"{', '.join(foreign[:3])}; retype them in Latin letters",
+                              self._suggest(parse_name(text)))
         if _region_code(text) or _AGENCY_CODE_RE.match(text):
             return self._resolve_code(query, text, groups, province, year)
         parsed = parse_name(text)
@@ -716,12 +809,12 @@ class Matcher:
 
     def _suggest(self, parsed: ParsedName | None, limit: int = 3) -> list[str]:
         """Up to ``limit`` closest 'Name (code)' by rapidfuzz, best first, one per code."""
-        if parsed is None:
+        if parsed is None or not getattr(self, "_suggesting", True):
             return []
         scored: list[tuple[float, str]] = []
-        searches = [(parsed.base, self._fuzzy_regions)]
+        searches = [(parsed.base[:MAX_SUGGESTION_CHARS], self._fuzzy_regions)]
         if not parsed.type_word:  # a type word says it is a pemda
-            searches.append((parsed.agency_key, self._fuzzy_agencies))
+            searches.append((parsed.agency_key[:MAX_SUGGESTION_CHARS], self._fuzzy_agencies))
         for query, (keys, codes) in searches:
             if not query:
                 continue
@@ -739,9 +832,40 @@ class Matcher:
         """Unresolved: ``why`` plus up to 3 candidates (fuzzy suggestions when none given)."""
         cands = tuple(dict.fromkeys(candidates))[:3]
         if not cands and suggest:
-            cands = tuple(self._suggest(parse_name(query)))
-        reason = f"{why}; closest: {', '.join(cands) if cands else '(none)'}"
-        return Resolution(query, None, None, None, "", "", "", reason, cands)
+            cands = tuple(self._suggest(parse_name(" ".join(_invisible(query)[0].split()))))
+        shown = ", ".join(cands) if cands else "(none)"
+        if not cands and suggest and not getattr(self, "_suggesting", True):
+            shown = (f"(not searched: more than {self._suggest_limit} unidentified names in "
+                     "this file)")
+        return Resolution(query, None, None, None, "", "", "", f"{why}; closest: {shown}", cands)
+
+
+class PerFileMatcher:
+    """A :class:`Matcher` for one build, bounding fuzzy-suggestion work per file.
+
+    ``resolve(name, ..., source=file)``: the first ``limit`` distinct unidentified names
+    of each file get fuzzy suggestions, later ones do not (their reason says so); what
+    a name resolves to never changes. Results depend only on the order of names within
+    each file, so the same inputs give the same output. ``source=None`` is not bounded.
+    """
+
+    def __init__(self, matcher: Matcher, limit: int):
+        self.matcher, self.limit = matcher, limit
+        self._searched: dict[str, set] = {}
+
+    def resolve(self, name: str, *, category: str | None = None, province: str | None = None,
+                year: int | None = None, source: str | None = None) -> Resolution:
+        hints = {"category": category, "province": province, "year": year}
+        if source is None:
+            return self.matcher.resolve(name, **hints)
+        searched = self._searched.setdefault(source, set())
+        key = (name, category, province, year)
+        allowed = key in searched or len(searched) < self.limit
+        self.matcher._suggest_limit = self.limit
+        res = self.matcher.resolve(name, **hints, suggest=allowed)
+        if allowed and not res.ok:
+            searched.add(key)
+        return res
 
 
 def _overlap(a: _Entry, b: _Entry) -> bool:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from spbe_tools import registry
 from spbe_tools.cells import cell_text, parse_number
+from spbe_tools.identity import PerFileMatcher
 from spbe_tools.ingest import ParsedRow
 
 __all__ = ["RESULT_COLUMNS", "REJECT_COLUMNS", "NATIONAL_COLUMNS", "Validated", "validate_rows"]
@@ -133,7 +134,9 @@ def _judge(row: ParsedRow, matcher) -> tuple[dict | None, dict | None, dict | No
                       "matches_registry": registry_index is not None
                       and published == registry.published_value(registry_index)}, None
     res = matcher.resolve(row.instansi_reported, category=row.category_hint,
-                          province=row.province_reported or None, year=year)
+                          province=row.province_reported or None, year=year,
+                          **({"source": row.source_file}
+                             if isinstance(matcher, PerFileMatcher) else {}))
     if not res.ok:
         return None, None, _reject(row, f"instansi not identified: {res.reason}", res.candidates)
     flag = "mismatch" if predikat and predikat != computed else ""
@@ -196,6 +199,8 @@ def _count(records: Iterable[dict]) -> dict[str, int]:
 
 def validate_rows(rows: list[ParsedRow], matcher) -> Validated:
     """Judge every parsed row; see the module docstring for the rules."""
+    if hasattr(matcher, "per_file"):  # fuzzy suggestions bounded per file (issue 13)
+        matcher = matcher.per_file()
     results, national, rejects = [], [], []
     for row in rows:
         res, nat, rej = _judge(row, matcher)

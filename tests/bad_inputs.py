@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _workbooks import make_workbook  # noqa: E402
 
 from spbe_tools.cells import (MAX_CELLS, MAX_COLUMNS, MAX_SHEETS,  # noqa: E402
-                              MAX_UNCOMPRESSED_BYTES)
+                              MAX_TEXT_CHARS, MAX_UNCOMPRESSED_BYTES)
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError  # noqa: E402
 
 __all__ = ["Case", "CASES", "case_named", "write_case", "ZIP_BOMB_BYTES", "rows_under_cell_limit",
@@ -706,14 +706,22 @@ def rows_under_cell_limit(folder: Path) -> Path:
 LONG_NAME_CHARS = 32_767  # Excel's limit for the text of one cell
 
 
-@case("long-names-32767", "reject", f"{LONG_NAME_CHARS:,} characters long", cell="C4")
+def _long_name(i: int) -> str:
+    return (f"Kabupaten {i:05d}" + " Bengkulu" * (LONG_NAME_CHARS // 9))[:LONG_NAME_CHARS - 1] + "x"
+
+
+@case("long-names-32767", "error", f"more than {MAX_TEXT_CHARS:,} characters of text",
+      error=UnreadableInputError, sheet="Lampiran", cell="B4")
 def long_names(folder: Path) -> Path:
     """2,000 distinct names of 32,767 characters each (about 300 KB on disk)."""
-    rows = [[i, f"Kabupaten {i:05d} " + "Bengkulu " * ((LONG_NAME_CHARS - 16) // 9), 2.61, "Baik"]
-            for i in range(2, 2002)]
-    for row in rows:
-        row[1] = row[1].ljust(LONG_NAME_CHARS, "x")
+    rows = [[i, _long_name(i), 2.61, "Baik"] for i in range(2, 2002)]
     return _book(folder, "nama_panjang.xlsx", _table(*rows))
+
+
+@case("long-name-one", "reject", f"{LONG_NAME_CHARS:,} characters long", cell="C4")
+def long_name_one(folder: Path) -> Path:
+    """One name of 32,767 characters: read, not matched, in rejects with its length."""
+    return _book(folder, "satu_nama_panjang.xlsx", _table([2, _long_name(2), 2.61, "Baik"]))
 
 
 EXTERNAL_TARGET = "file:///\\\\fileserver\\spbe\\hasil_2023.xlsx"

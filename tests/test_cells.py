@@ -127,3 +127,17 @@ def test_an_ordinary_formula_with_a_cached_value_is_not_an_external_link(tmp_pat
 
 def _never(*args, **kwargs):
     raise AssertionError("openpyxl was asked to parse a workbook that should have been refused")
+
+
+def test_two_thousand_names_of_32767_characters_are_refused_naming_the_longest_cell(tmp_path):
+    path = write_case(case_named("long-names-32767"), tmp_path)
+    with pytest.raises(UnreadableInputError) as err:
+        read_grids(path)
+    assert (err.value.sheet, err.value.cell) == ("Lampiran", "B4")
+    assert f"more than {cells.MAX_TEXT_CHARS:,} characters of text" in str(err.value)
+    assert "32,767 characters" in str(err.value)
+
+
+def test_cell_text_collapses_every_kind_of_whitespace_as_before():
+    assert cells.cell_text(" Kota\u00a0 Bengkulu\n\t\u2003x ") == "Kota Bengkulu x"
+    assert cells.cell_text(2.0) == "2" and cells.cell_text(None) == ""

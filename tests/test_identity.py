@@ -348,3 +348,101 @@ def test_missing_names_from_a_frame_are_unresolved_not_the_string_nan(matcher):
     out = matcher.resolve_frame(frame)
     assert out["code"].tolist() == ["17.71", "", ""]
     assert out["reason"].str.startswith("empty name").tolist() == [False, True, True]
+
+
+# --- issue 13: hostile names (item 6: length and suggestion work; item 12: invisible
+# characters and look-alike letters) ---------------------------------------------------
+
+INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200d": "ZERO WIDTH JOINER",
+             "\ufeff": "ZERO WIDTH NO-BREAK SPACE", "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+             "\u200e": "LEFT-TO-RIGHT MARK", "\u00ad": "SOFT HYPHEN", "\u2066": "LEFT-TO-RIGHT ISOLATE"}
+
+
+@pytest.mark.parametrize("char", sorted(INVISIBLE))
+@pytest.mark.parametrize("where", ["start", "inner", "end"])
+def test_invisible_characters_anywhere_resolve_alike_and_the_rule_names_them(matcher, char,
+                                                                            where):
+    name = {"start": char + "Kota Bengkulu", "inner": "Kota Beng" + char + "kulu",
+            "end": "Kota Bengkulu" + char}[where]
+    res = matcher.resolve(name)
+    assert res.code == "17.71"
+    point = f"U+{ord(char):04X} {INVISIBLE[char]}"
+    assert res.rule == f"exact; invisible character(s) removed: {point}"
+
+
+def test_a_name_without_invisible_characters_keeps_its_plain_rule(matcher):
+    assert matcher.resolve("Kota Bengkulu").rule == "exact"
+
+
+def test_a_cyrillic_look_alike_is_unresolved_and_the_reason_shows_the_foreign_letter(matcher):
+    res = matcher.resolve("Kabupaten Leb\u043eng")
+    assert not res.ok
+    assert ("letter(s) from another script: U+043E CYRILLIC SMALL LETTER O at position 14"
+            in res.reason)
+    assert res.candidates[0] == "Kabupaten Lebong (17.07)"
+
+
+def test_a_foreign_letter_that_would_vanish_is_not_silently_dropped(matcher):
+    """Stripping non-ASCII used to turn 'Kota Bengkulu' + a Greek alpha into an exact match."""
+    res = matcher.resolve("Kota Bengkulu\u03b1")
+    assert not res.ok and "U+03B1 GREEK SMALL LETTER ALPHA" in res.reason
+
+
+def test_accented_latin_letters_are_still_read_as_their_base_letter(matcher):
+    assert matcher.resolve("Kabupaten Mukomukó").code == "17.06"
+
+
+def test_an_overlong_name_is_unresolved_without_any_fuzzy_search(monkeypatch):
+    m = Matcher()
+    monkeypatch.setattr(identity.process, "extract", _no_fuzzy)
+    res = m.resolve("Kota Bengkulu " + "x" * 32_753)
+    assert not res.ok and res.candidates == ()
+    assert (f"the name is 32,767 characters long, longer than any instansi name "
+            f"(at most {identity.MAX_NAME_CHARS} are matched)") in res.reason
+    assert len(res.reason) < 400
+
+
+def test_suggestions_search_at_most_the_capped_length_of_a_name(monkeypatch):
+    m = Matcher()
+    seen = []
+    real = identity.process.extract
+    monkeypatch.setattr(identity.process, "extract",
+                        lambda q, *a, **k: seen.append(len(q)) or real(q, *a, **k))
+    m.resolve("Kabupaten " + "Lebongg" * 20)  # 150 characters: matched, suggestions capped
+    assert seen and max(seen) <= identity.MAX_SUGGESTION_CHARS
+
+
+def test_fuzzy_suggestions_are_bounded_per_file_and_every_name_still_gets_a_reason(
+        monkeypatch):
+    m = Matcher()
+    calls = []
+    real = identity.process.extract
+    monkeypatch.setattr(identity.process, "extract",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    names = m.per_file()
+    limit = identity.MAX_SUGGESTED_NAMES_PER_FILE
+    out = [names.resolve(f"Kota Antah {i:04d}", source="a.xlsx") for i in range(limit + 50)]
+    assert all(not r.ok for r in out)
+    assert all(r.candidates for r in out[:limit])
+    assert all(r.candidates == () and f"more than {limit} unidentified names in this file"
+               in r.reason for r in out[limit:])
+    assert len(calls) <= 2 * limit
+    again = names.resolve("Kota Antah 0000", source="a.xlsx")  # a name seen before keeps its
+    assert again == out[0]                                   # suggestions
+    other = names.resolve(f"Kota Antah {limit + 10:04d}", source="b.xlsx")  # another file
+    assert other.candidates
+
+
+def test_the_per_file_budget_does_not_change_results_between_runs():
+    """A second pass with a fresh budget gives the same resolutions (byte-identical builds)."""
+    m = Matcher()
+    limit = identity.MAX_SUGGESTED_NAMES_PER_FILE
+    queries = [f"Kota Antah {i:04d}" for i in range(limit + 5)]
+    first = [m.per_file().resolve(q, source="a.xlsx") for q in queries]
+    budget = m.per_file()
+    second = [budget.resolve(q, source="a.xlsx") for q in queries]
+    assert [r.candidates for r in second[:limit]] == [r.candidates for r in first[:limit]]
+
+
+def _no_fuzzy(*args, **kwargs):
+    raise AssertionError("a fuzzy search ran for a name that should not be searched")

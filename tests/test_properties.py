@@ -214,3 +214,26 @@ def test_a_table_written_in_any_supported_layout_reads_back_to_the_values_writte
     if layout == "wide" and len({v.year for v in vals}) == 1:
         layout = "annex"  # one year column is an annex whose header carries the year
     assert {s["layout"] for s in entry["sheets"]} == {layout}
+
+
+# Invisible characters (Unicode format characters) anywhere in a name never change what it
+# resolves to, and the rule always says they were removed (issue 13, item 12).
+FORMAT_CHARS = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
+                "\u202d", "\u202e", "\u2060", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff",
+                "\u00ad", "\u061c"]
+
+
+@settings(max_examples=200)
+@given(st.integers(0, 10_000), st.lists(st.tuples(st.integers(0, 200),
+                                                  st.sampled_from(FORMAT_CHARS)),
+                                        min_size=1, max_size=4))
+def test_invisible_characters_anywhere_in_a_name_resolve_to_the_same_code(pick, inserts):
+    code, name, _ = regions()[pick % len(regions())]
+    for pos, char in inserts:
+        pos %= len(name) + 1
+        name = name[:pos] + char + name[pos:]
+    res = default_matcher().resolve(name)
+    assert res.code == code, res.reason
+    assert "invisible character(s) removed: " in res.rule
+    for _, char in inserts:
+        assert f"U+{ord(char):04X}" in res.rule
