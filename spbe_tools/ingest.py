@@ -245,9 +245,9 @@ def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
     rows: list[ParsedRow] = []
     for body in classify_body(grid, table):
         if body.kind == "section":
-            cat, _ = section_category(body.text) or (None, None)
-            if cat is None and body.text.lower().startswith("provinsi "):
-                province = body.text.split(" ", 1)[1].strip()  # a province grouping row
+            cat, grouping = section_category(body.text) or (None, None)
+            if grouping:
+                province = grouping  # a province grouping row ("Provinsi Bengkulu")
             else:
                 category, province = cat or category_hint, ""
             report.sections += 1

@@ -228,14 +228,22 @@ def title_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
 def section_category(text: str) -> tuple[str | None, str | None] | None:
     """Parse a section row's text: (category, province name) or None if not a section.
 
-    "B. PEMERINTAH KABUPATEN" -> ("kabupaten", None); "Provinsi Bengkulu" (a province
-    grouping row) -> (None, "Bengkulu"); "Instansi Pusat" -> (None, None).
+    >>> section_category("B. PEMERINTAH KABUPATEN")
+    ('kabupaten', None)
+    >>> section_category("Provinsi Kepulauan Riau")   # a province grouping row
+    (None, 'Kepulauan Riau')
+    >>> section_category("Instansi Pusat"), section_category("Kota Bengkulu")
+    ((None, None), None)
     """
-    norm = _norm(_SECTION_PREFIX.sub("", cell_text(text)))
-    norm = re.sub(r"^pemerintah ", "", norm)
+    plain = re.sub(r"^pemerintah\s+", "", _SECTION_PREFIX.sub("", cell_text(text)).strip(),
+                   flags=re.IGNORECASE)
+    norm = re.sub(r"^pemerintah ", "", _norm(plain))
     words = norm.replace("/", " ").split()
     if not words:
         return None
+    if words[0] == "provinsi" and len(words) > 1 and words[1] not in _SECTION_WORDS \
+            and words[1] not in {"dan", "non", "pemerintah", "negara"}:
+        return (None, plain.split(None, 1)[1].strip())
     if norm in {"instansi pusat", "pusat", "daerah", "pemerintah daerah", "k l",
                 "kementerian lembaga", "kabupaten kota", "pemda"}:
         return (None, None)
@@ -291,10 +299,9 @@ def classify_body(grid: Grid, table: Table) -> list[BodyRow]:
         if index_empty and len(distinct) == 1:
             parsed = section_category(first_text)
             in_name_col = inst is not None and first_col == inst.col
-            if parsed is not None and not (in_name_col and parsed == (None, None)):
-                out.append(BodyRow(row, "section", first_text))
-                continue
-            if not in_name_col and _norm(first_text).startswith("provinsi "):
+            # in the name column, "Instansi Pusat" or "Provinsi Bengkulu" with no index is a
+            # data row missing its value (rejected), not a grouping row
+            if parsed is not None and not (in_name_col and parsed[0] is None):
                 out.append(BodyRow(row, "section", first_text))
                 continue
         out.append(BodyRow(row, "data"))

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from spbe_tools.build import run_build
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError
 from spbe_tools.ingest import read_sidecar
+from spbe_tools.layout import section_category
 from _workbooks import make_workbook
 
 KEY_COLUMNS = ["year", "instansi_code", "instansi", "category", "province_code", "index",
@@ -307,3 +308,29 @@ def test_sidecar_values_of_the_wrong_type_fail_naming_the_key(raw_dir, annex_202
 def test_a_sidecar_url_list_reaches_sumber_whole(raw_dir, annex_2023):
     result = run_build(raw_dir)
     assert set(result.results["sumber"]) == {"https://example.org/kepmen-13-2024"}
+
+
+@pytest.mark.parametrize("text, parsed", [
+    ("Provinsi Bengkulu", (None, "Bengkulu")),
+    ("PROVINSI KEPULAUAN RIAU", (None, "KEPULAUAN RIAU")),
+    ("2. Pemerintah Provinsi Jawa Barat", (None, "Jawa Barat")),
+    ("A. PEMERINTAH PROVINSI", ("provinsi", None)),
+    ("Provinsi dan Kabupaten", ("provinsi", None)),
+    ("Instansi Pusat", (None, None)),
+    ("Kota Bengkulu", None),
+])
+def test_section_category_returns_the_province_of_a_grouping_row(text, parsed):
+    assert section_category(text) == parsed
+
+
+def test_province_grouping_rows_give_each_row_its_province(raw_dir):
+    rows = [["HASIL EVALUASI SPBE TAHUN 2023"], ["No", "Nama Instansi", "Indeks"],
+            ["Provinsi Bengkulu"], [1, "Kota Bengkulu", 2.61],
+            ["PROVINSI JAMBI"], [1, "Kota Jambi", 4.27], [2, "Provinsi Jambi", None]]
+    make_workbook(raw_dir / "a.xlsx", {"S": (rows, ["A3:C3", "A5:C5"])})
+    result = run_build(raw_dir)
+    got = result.results[["instansi_code", "province_reported"]]
+    assert [tuple(r) for r in got.itertuples(index=False)] == [("15.71", "JAMBI"),
+                                                               ("17.71", "Bengkulu")]
+    # a province's own row without a value is a reject, never a grouping row
+    assert list(result.rejects["source_cell"]) == ["C7"]
