@@ -8,7 +8,9 @@ for 3.50. The plan reaches the target on the *unrounded* index, so the published
 
 The optimiser is a bounded knapsack solved exactly by dynamic programming over
 (indicator, gain so far): for each indicator choose 0…room raises, minimise total
-effort (then total steps) subject to gain ≥ need. Greedy by weight is not exact
+effort (then total steps; with effort 1 per step: the fewest one-level steps), or —
+objective ``"indicators"`` — the fewest distinct indicators raised (then steps),
+subject to gain ≥ need. Greedy by weight is not exact
 once levels are capped at 5 or efforts differ; tests check the DP against brute force.
 
 >>> levels = {n: 3 for n in range(1, 48)}
@@ -35,7 +37,7 @@ from spbe_tools.errors import ConfigError
 from spbe_tools.registry import structure
 
 __all__ = ["Plan", "Headroom", "plan_to_target", "headroom", "drop_risk", "fewest_drops",
-           "min_effort_steps", "resolve_target", "normalise_levels", "levels_from_scores"]
+           "min_effort_steps", "min_indicator_steps", "OBJECTIVES", "resolve_target", "normalise_levels", "levels_from_scores"]
 
 RAISE_COLUMNS = ["indicator", "name", "from_level", "to_level", "steps", "weight", "gain",
                  "effort"]
@@ -65,6 +67,11 @@ class Plan:
     total_steps: int = 0
     total_effort: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    objective: str = "steps"  # see OBJECTIVES
+
+    @property
+    def indicators_raised(self) -> int:
+        return len(self.raises)
 
 
 class Headroom(NamedTuple):
@@ -177,21 +184,42 @@ def min_effort_steps(weights: list[int], rooms: list[int], efforts: list[float],
     >>> min_effort_steps([3, 2], [1, 3], [5, 1], 4)
     [0, 2]
     """
+    span = sum(rooms) + 1                     # key = effort * span + steps (lexicographic)
+    return _knapsack(weights, rooms, need, [round(e * _EFFORT_SCALE) * span + 1 for e in efforts],
+                     [0] * len(weights))
+
+
+def min_indicator_steps(weights: list[int], rooms: list[int], need: int) -> list[int] | None:
+    """Steps per item raising the fewest distinct items (ties: fewest steps) with
+    Σ weight·steps ≥ need; None when even every item at its room falls short.
+
+    >>> min_effort_steps([3, 5, 5], [3, 1, 1], [1, 1, 1], 9)   # fewest steps: 2, two items
+    [0, 1, 1]
+    >>> min_indicator_steps([3, 5, 5], [3, 1, 1], 9)           # one item, three steps
+    [3, 0, 0]
+    """
+    span = sum(rooms) + 1                     # key = items * span + steps
+    return _knapsack(weights, rooms, need, [1] * len(weights), [span] * len(weights))
+
+
+def _knapsack(weights: list[int], rooms: list[int], need: int, step_cost: list[int],
+              item_cost: list[int]) -> list[int] | None:
+    """Exact bounded knapsack: steps per item minimising Σ (k·step_cost + item_cost if k)
+    with Σ weight·k ≥ need (DP over the gain so far, capped at ``need``)."""
     if need <= 0:
         return [0] * len(weights)
     g = reduce(math.gcd, [w for w, r in zip(weights, rooms) if r > 0], 0)
     if g == 0 or sum(w * r for w, r in zip(weights, rooms)) < need:
         return None
     size = -(-need // g)                      # states 0..size, size means "need reached"
-    steps_span = sum(rooms) + 1               # key = effort * span + steps (lexicographic)
     dp = np.full(size + 1, _INF, dtype=np.int64)
     dp[0] = 0
     trail = []
-    for w, room, e in zip(weights, rooms, efforts):
+    for w, room, step, fixed in zip(weights, rooms, step_cost, item_cost):
         best, k_of, src_of = dp.copy(), np.zeros(size + 1, np.int64), np.arange(size + 1)
         unit = w // g
         for k in range(1, room + 1):
-            add = np.int64(k * (round(e * _EFFORT_SCALE) * steps_span + 1))
+            add = np.int64(k * step + fixed)
             shift = k * unit
             cand, src = np.full(size + 1, _INF, np.int64), np.arange(size + 1)
             if shift < size:
@@ -233,10 +261,27 @@ def _raises_frame(ind: pd.DataFrame, levels: dict[int, int], steps: dict[int, in
          "weight": "float64", "gain": "float64", "effort": "float64"})
 
 
+OBJECTIVES = {
+    "steps": "least total effort (then fewest steps); with the default effort of 1 per step, "
+             "the fewest one-level steps",
+    "indicators": "fewest distinct indicators raised (then fewest steps)",
+}
+
+
+def _objective_text(objective: str, with_effort: bool) -> str:
+    if objective == "indicators":
+        return OBJECTIVES["indicators"]
+    return "least total effort (then fewest steps)" if with_effort else "fewest one-level steps"
+
+
 def plan_to_target(levels: Mapping[int | str, int], framework_key: str, target: str | float,
                    *, effort: Mapping | None = None, fixed: Iterable = (),
-                   max_level: int | Mapping | None = None) -> Plan:
+                   max_level: int | Mapping | None = None, objective: str = "steps") -> Plan:
     """Cheapest one-level-at-a-time raises that bring the index to ``target``.
+
+    objective: ``"steps"`` minimises total effort, then steps (effort 1 per step by default:
+    the fewest one-level steps); ``"indicators"`` minimises how many distinct indicators
+    are raised, then steps (effort is reported, not optimised). See :data:`OBJECTIVES`.
 
     levels: {indicator (number, ``"I17"`` or name): level} for every indicator.
     target: a predikat ("Sangat Baik") or an index value. effort: effort per level
@@ -262,12 +307,16 @@ def plan_to_target(levels: Mapping[int | str, int], framework_key: str, target: 
     start = sum(u * lv[n] for u, n in zip(units, numbers))
     target_value, predikat = resolve_target(target, framework_key)
     need = math.ceil(target_value * total) - start
-    chosen = min_effort_steps(units, rooms, [eff[n] for n in numbers], need)
+    if objective not in OBJECTIVES:
+        raise ConfigError("unknown planning objective", expected=" or ".join(OBJECTIVES),
+                          found=repr(objective))
+    chosen = (min_indicator_steps(units, rooms, need) if objective == "indicators"
+              else min_effort_steps(units, rooms, [eff[n] for n in numbers], need))
     feasible = chosen is not None
     if need <= 0:
         reason = "already at or above the target"
     elif feasible:
-        reason = "optimal: least total effort (then fewest steps) reaching the target"
+        reason = f"optimal: {_objective_text(objective, effort is not None)} reaching the target"
     else:
         chosen = rooms
         reason = ("not reachable: raising every movable indicator to its cap falls short"
@@ -279,7 +328,7 @@ def plan_to_target(levels: Mapping[int | str, int], framework_key: str, target: 
                 end_index=end / total, target_index=float(target_value),
                 target_predikat=predikat, margin=float(Fraction(end, total) - target_value),
                 feasible=feasible, reason=reason, total_steps=int(raises["steps"].sum()),
-                total_effort=float(raises["effort"].sum()))
+                total_effort=float(raises["effort"].sum()), objective=objective)
 
 
 def headroom(index: float, framework_key: str) -> Headroom:

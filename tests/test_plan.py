@@ -236,3 +236,67 @@ def test_cli_plan_with_a_damaged_scores_csv_names_file_row_and_column(tmp_path, 
                    "--processed", str(tmp_path)])
     err = capsys.readouterr().err
     assert rc == 2 and 'scores.csv, row 4, column "year"' in err and "'2O23'" in err
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 400), st.integers(0, 4)), min_size=1, max_size=5),
+       st.integers(-50, 2500))
+def test_fewest_indicators_optimiser_matches_brute_force(items, need):
+    from spbe_tools.plan import min_indicator_steps
+
+    weights, rooms = map(list, zip(*items))
+    got = min_indicator_steps(weights, rooms, need)
+    best = None
+    for steps in itertools.product(*(range(r + 1) for r in rooms)):
+        if sum(w * k for w, k in zip(weights, steps)) >= need:
+            key = (sum(k > 0 for k in steps), sum(steps))
+            best = key if best is None or key < best else best
+    if best is None:
+        assert got is None
+    else:
+        assert sum(w * k for w, k in zip(weights, got)) >= need
+        assert all(0 <= k <= r for k, r in zip(got, rooms))
+        assert (sum(k > 0 for k in got), sum(got)) == best
+
+
+def test_the_two_objectives_trade_steps_for_indicators():
+    steps = plan_to_target(SYNTHETIC_2_61, FW, "Sangat Baik")
+    fewest = plan_to_target(SYNTHETIC_2_61, FW, "Sangat Baik", objective="indicators")
+    assert steps.feasible and fewest.feasible and fewest.end_index >= 3.5
+    assert fewest.indicators_raised < steps.indicators_raised
+    assert fewest.total_steps > steps.total_steps
+    assert "fewest distinct indicators" in fewest.reason
+    with pytest.raises(ConfigError, match="unknown planning objective"):
+        plan_to_target(SYNTHETIC_2_61, FW, "Sangat Baik", objective="cheapest")
+
+
+def test_cli_help_says_what_the_planner_minimises(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    listing = " ".join(capsys.readouterr().out.split())
+    assert "fewest one-level steps (or fewest indicators) to reach a predikat" in listing
+    assert "fewest indicator raises" not in listing
+
+
+def test_cli_plan_table_output_reads_as_the_plan(tmp_path, capsys):
+    _write_scores(tmp_path)
+    argv = ["plan", "--region", "Kota Bengkulu", "--year", "2023", "--processed", str(tmp_path)]
+    assert cli.main(argv + ["--format", "json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert cli.main(argv + ["--objective", "indicators", "--format", "json"]) == 0
+    fewest = json.loads(capsys.readouterr().out)
+    assert cli.main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        "Kota Bengkulu 2023: indeks 2,6100 (Baik)  [contoh]",
+        "  0,0100 di atas batas Baik (2,60); 1 penurunan satu level sudah cukup untuk turun "
+        "predikat",
+        "Target Sangat Baik (≥ 3,50): optimal: fewest one-level steps reaching the target",
+        f"  {plan['total_steps']} langkah pada {plan['indicators_raised']} indikator, indeks "
+        "akhir 3,5000, margin +0,0000"]
+    assert lines[4].split() == ["indicator", "name", "from_level", "to_level", "steps",
+                                "weight", "gain", "effort"]
+    rows = [line.split() for line in lines[5:]]
+    assert [int(r[0]) for r in rows] == [r["indicator"] for r in plan["raises"]]
+    assert sum(int(r[-4]) for r in rows) == plan["total_steps"]
+    assert fewest["indicators_raised"] < plan["indicators_raised"]

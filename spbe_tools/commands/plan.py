@@ -26,9 +26,11 @@ SYNTHETIC_LABEL = label("synthetic")  # "contoh"
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "plan", help="fewest indicator raises to reach a predikat",
-        description="Exact plan (least effort, then fewest one-level steps) that lifts the "
-                    "region's SPBE index to the target, from the LHE levels in scores.csv.")
+        "plan", help="fewest one-level steps (or fewest indicators) to reach a predikat",
+        description="Exact plan that lifts the region's SPBE index to the target, from the LHE "
+                    "levels in scores.csv. --objective steps (default): the fewest one-level "
+                    "steps (least effort first with --effort); --objective indicators: the "
+                    "fewest distinct indicators raised, then the fewest steps.")
     p.add_argument("--region", required=True, help='name or code, e.g. "Kota Bengkulu"')
     p.add_argument("--year", type=int, required=True, help="evaluation year")
     p.add_argument("--target", default="Sangat Baik",
@@ -39,6 +41,9 @@ def register(subparsers) -> None:
                    help="CSV with columns indicator,effort (effort per level step; default 1)")
     p.add_argument("--fixed", default="", help="indicators that cannot move, e.g. 11,12")
     p.add_argument("--max-level", type=int, help="highest level any indicator may reach")
+    p.add_argument("--objective", default="steps", choices=tuple(planner.OBJECTIVES),
+                   help="steps: fewest one-level steps (least effort first with --effort); "
+                        "indicators: fewest distinct indicators, then fewest steps")
     p.add_argument("--format", default="table", choices=("table", "csv", "json"))
     p.set_defaults(func=handler)
 
@@ -85,7 +90,7 @@ def handler(args: argparse.Namespace) -> int:
     fixed = [f.strip() for f in args.fixed.split(",") if f.strip()]
     effort = read_effort(args.effort) if args.effort else None
     plan = planner.plan_to_target(levels, fw, args.target, effort=effort, fixed=fixed,
-                                  max_level=args.max_level)
+                                  max_level=args.max_level, objective=args.objective)
     room = planner.headroom(plan.start_index, fw)
     drops = planner.fewest_drops(levels, fw)
     if args.format == "json":
@@ -107,6 +112,7 @@ def _as_dict(plan, name, code, year, synthetic, room, drops) -> dict:
             "target_predikat": plan.target_predikat, "target_index": plan.target_index,
             "start_index": plan.start_index, "end_index": plan.end_index,
             "margin": plan.margin, "feasible": plan.feasible, "reason": plan.reason,
+            "objective": plan.objective, "indicators_raised": plan.indicators_raised,
             "total_steps": plan.total_steps, "total_effort": plan.total_effort,
             "current_predikat": room.predikat, "lower_bound": room.lower,
             "headroom": room.margin, "fewest_drops_to_lose_predikat": drops,
@@ -122,8 +128,9 @@ def _table(plan, name, year, synthetic, room, drops) -> str:
                      f"({fmt_num(room.lower)}); {drops} penurunan satu level sudah cukup "
                      "untuk turun predikat")
     lines.append(f"Target {target} (≥ {fmt_num(plan.target_index)}): {plan.reason}")
-    lines.append(f"  {plan.total_steps} langkah, indeks akhir {fmt_num(plan.end_index, 4)}, "
-                 f"margin {fmt_num(plan.margin, 4, signed=True)}")
+    lines.append(f"  {plan.total_steps} langkah pada {plan.indicators_raised} indikator, indeks "
+                 f"akhir {fmt_num(plan.end_index, 4)}, margin "
+                 f"{fmt_num(plan.margin, 4, signed=True)}")
     if not plan.raises.empty:
         shown = plan.raises.assign(
             weight=plan.raises["weight"].map(lambda v: fmt_num(v)),
