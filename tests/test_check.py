@@ -85,3 +85,49 @@ def test_check_writes_nothing_beside_the_inputs(raw_dir, tmp_path, monkeypatch, 
 def test_a_missing_path_is_a_clear_error(tmp_path, capsys):
     assert main(["check", str(tmp_path / "tidak_ada.xlsx")]) == 2
     assert "tidak_ada.xlsx: no such file or folder" in capsys.readouterr().err
+
+
+# --- issue 13: tiny files that used to hang `spbe check`, odd cells and odd names -------
+
+def test_a_value_at_xfd1048576_is_unreadable_naming_file_sheet_and_cell(raw_dir, capsys):
+    """Used to walk 1,048,576 rows x 16,384 columns (> 600 s); now refused before any walk."""
+    path = write_case(case_named("cell-at-xfd1048576"), raw_dir)
+    assert main(["check", str(path)]) == 2
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f'{path}: UNREADABLE — {path}, sheet "Lampiran", cell XFD1048576: '
+                           "refused: a value beyond column 256 (IV)")
+
+
+def test_an_external_link_is_a_problem_naming_the_cell_and_the_linked_file(raw_dir, capsys):
+    path = write_case(case_named("external-link"), raw_dir)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "1 rejected" in out.splitlines()[0]
+    assert ("Lampiran!C4 (row 4): cell C4 takes its value from another workbook through an "
+            "external link (=[1]Sheet1!A1 -> file:///\\\\fileserver\\spbe\\hasil_2023.xlsx)"
+            in out)
+
+
+def test_a_cyrillic_look_alike_is_a_problem_showing_the_code_point(raw_dir, capsys):
+    path = write_case(case_named("cyrillic-lookalike"), raw_dir)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "U+043E CYRILLIC SMALL LETTER O at position 14" in out
+    assert "Kabupaten Lebong (17.07)" in out
+
+
+def test_invisible_characters_are_accepted_alike_and_the_build_says_so(raw_dir, tmp_path):
+    from spbe_tools.build import build
+
+    rows = CLEAN[:2] + [[1, "Provinsi Beng\u200bkulu", 3.12, "Baik"],
+                        [2, "\u202eKota Bengkulu", 2.61, "Baik"],
+                        [3, "Kabupaten Ka\ufeffur", 2.0, "Cukup"]]
+    make_workbook(raw_dir / "tak_terlihat.xlsx", {"Lampiran": (rows, [])})
+    result = build(raw_dir, tmp_path / "out")
+    assert result.rejects.empty
+    rules = dict(zip(result.results["instansi_code"], result.results["match_rule"]))
+    assert rules == {"17": "exact; invisible character(s) removed: U+200B ZERO WIDTH SPACE",
+                     "17.71": "exact; invisible character(s) removed: U+202E RIGHT-TO-LEFT "
+                              "OVERRIDE",
+                     "17.04": "exact; invisible character(s) removed: U+FEFF ZERO WIDTH "
+                              "NO-BREAK SPACE"}
