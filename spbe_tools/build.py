@@ -27,13 +27,13 @@ from pathlib import Path
 import pandas as pd
 
 from spbe_tools import __version__
-from spbe_tools.errors import ValidationError
-from spbe_tools.ingest import FileReport, ParsedRow, raw_files, read_workbook
+from spbe_tools.errors import InputError, ValidationError
+from spbe_tools.ingest import FileReport, ParsedRow, raw_files, read_workbook, sha256_of
 from spbe_tools.lock import check_locks
 from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
 
-__all__ = ["BuildResult", "build", "inputs_table", "read_inputs", "run_build", "write_outputs",
-           "ALIAS_FILE_NAME"]
+__all__ = ["BuildResult", "FailedFile", "build", "inputs_table", "read_inputs", "run_build",
+           "write_outputs", "ALIAS_FILE_NAME"]
 
 ALIAS_FILE_NAME = "aliases.csv"  # analyst-confirmed name matches, beside the raw workbooks
 SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
@@ -75,19 +75,60 @@ def _workbooks(raw_dirs: list[Path]) -> list[tuple[Path, Path, str]]:
     return out
 
 
-def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None
-                ) -> tuple[list[FileReport], list[ParsedRow], list]:
-    """Read every workbook under the raw folders: (file reports, result rows, LHE results)."""
+@dataclass
+class FailedFile:
+    """A workbook that could not be read as a whole (damaged, no table, bad sidecar, …)."""
+
+    file: str  # path relative to the raw folder, as in source_file
+    sha256: str
+    error: InputError
+
+    def reject(self) -> dict:
+        """Its row in ``rejects.csv``: where the error is (sheet, row, cell) and why."""
+        e = self.error
+        return {"source_file": self.file, "source_sheet": e.sheet or "",
+                "source_row": "" if e.row is None else e.row, "source_cell": e.cell or "",
+                "year": "", "instansi_reported": "", "index_raw": "", "predikat_raw": "",
+                "reason": f"file not read: {e.describe()}", "candidates": ""}
+
+    def manifest_entry(self) -> dict:
+        return {"file": self.file, "sha256": self.sha256, "failed": True,
+                "error": self.error.describe(), "sidecar": {}, "sheets": [],
+                "values_read": 0, "values_accepted": 0, "values_rejected": 0,
+                "values_collapsed": 0, "lhe_rows_read": 0, "lhe_rows_rejected": 0}
+
+
+def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None, *,
+                strict: bool = True) -> tuple[list[FileReport], list[ParsedRow], list,
+                                              list[FailedFile]]:
+    """Read every workbook under the raw folders: (file reports, result rows, LHE results,
+    failed files). ``strict``: the first workbook that cannot be read stops everything
+    (InputError); otherwise it becomes a :class:`FailedFile` and the others are read."""
     files = _workbooks(raw_dirs)
     if progress is not None:
         files = progress(files)
-    reports, rows, lhe = [], [], []
+    reports, rows, lhe, failed = [], [], [], []
     for path, root, prefix in files:
-        report, file_rows, file_lhe = read_workbook(path, root, matcher=matcher, prefix=prefix)
+        try:
+            report, file_rows, file_lhe = read_workbook(path, root, matcher=matcher,
+                                                        prefix=prefix)
+        except InputError as exc:
+            if strict:
+                raise
+            failed.append(FailedFile(prefix + path.relative_to(root).as_posix(),
+                                     _sha_or_empty(path), exc))
+            continue
         reports.append(report)
         rows.extend(file_rows)
         lhe.extend(file_lhe)
-    return reports, rows, lhe
+    return reports, rows, lhe, failed
+
+
+def _sha_or_empty(path: Path) -> str:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return ""
 
 
 def _lhe_frames(lhe_results: list, results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
@@ -133,24 +174,35 @@ def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: V
 
 
 def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
-              progress: Callable | None = None, locked_dir: Path | None = None) -> BuildResult:
+              progress: Callable | None = None, locked_dir: Path | None = None,
+              strict: bool = True) -> BuildResult:
     """Read and validate everything under the raw folder(s) without writing anything.
 
     With ``locked_dir``, a change to any locked past-year value raises LockedValueError.
+    ``strict`` (the default here; ``spbe build --strict``): a workbook that cannot be read
+    as a whole stops the build. Otherwise it goes to rejects (one row, reason "file not
+    read: …") and to the manifest (``failed: true``), and the other files build;
+    ``manifest["totals"]["failed_files"]`` counts them.
     """
     raw_dirs = _as_dirs(raw)
     matcher = matcher or default_matcher_for(raw_dirs)
-    reports, rows, lhe_results = read_inputs(raw_dirs, matcher, progress)
+    reports, rows, lhe_results, failed = read_inputs(raw_dirs, matcher, progress, strict=strict)
     validated = validate_rows(rows, matcher)
     scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
-    rejects = pd.concat([validated.rejects, lhe_rejects], ignore_index=True) \
-        if len(lhe_rejects) else validated.rejects
+    failed_rejects = pd.DataFrame([f.reject() for f in failed], columns=REJECT_COLUMNS)
+    rejects = pd.concat([r for r in (validated.rejects, lhe_rejects, failed_rejects) if len(r)]
+                        or [validated.rejects], ignore_index=True)
     inputs = _conservation(reports, rows, validated, lhe_results)
+    order = {prefix + p.relative_to(root).as_posix(): i
+             for i, (p, root, prefix) in enumerate(_workbooks(raw_dirs))}
+    inputs = sorted(inputs + [f.manifest_entry() for f in failed],
+                    key=lambda e: order.get(e["file"], len(order)))  # reading order
     lock_diff = check_locks(validated.results, locked_dir) if locked_dir else None
     manifest = {
         "package": "spbe-tools", "version": __version__,
         "inputs": inputs,
-        "totals": {"files": len(reports), "values_read": len(rows),
+        "totals": {"files": len(reports) + len(failed), "failed_files": len(failed),
+                   "values_read": len(rows),
                    "results": len(validated.results), "national": len(validated.national),
                    "rejects": len(rejects), "scores": len(scores), "checks": len(checks),
                    "synthetic_inputs": sum(bool(r.sidecar.get("synthetic")) for r in reports)},
@@ -162,12 +214,12 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
 
 def inputs_table(manifest: dict) -> pd.DataFrame:
     """One row per input file from a manifest: file, sheets (name: layout), values read /
-    accepted / rejected / collapsed, LHE rows read, synthetic."""
+    accepted / rejected / collapsed, LHE rows read, failed (not read as a whole), synthetic."""
     rows = [{"file": e["file"],
              "sheets": "; ".join(f"{s['sheet']}: {s['layout'] or s['kind']}" for s in e["sheets"]),
              "values_read": e["values_read"], "values_accepted": e["values_accepted"],
              "values_rejected": e["values_rejected"], "values_collapsed": e["values_collapsed"],
-             "lhe_rows_read": e["lhe_rows_read"],
+             "lhe_rows_read": e["lhe_rows_read"], "failed": bool(e.get("failed", False)),
              "synthetic": bool(e["sidecar"].get("synthetic", False))}
             for e in manifest["inputs"]]
     return pd.DataFrame(rows)
@@ -233,8 +285,10 @@ def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None
 
 
 def build(raw: Path | str | Sequence[Path | str], out_dir: Path | str, *, matcher=None,
-          progress: Callable | None = None, locked_dir: Path | None = None) -> BuildResult:
-    """Read, validate and write: the whole ``spbe build``."""
-    result = run_build(raw, matcher=matcher, progress=progress, locked_dir=locked_dir)
+          progress: Callable | None = None, locked_dir: Path | None = None,
+          strict: bool = True) -> BuildResult:
+    """Read, validate and write: the whole ``spbe build`` (``strict``: see :func:`run_build`)."""
+    result = run_build(raw, matcher=matcher, progress=progress, locked_dir=locked_dir,
+                       strict=strict)
     write_outputs(result, Path(out_dir))
     return result

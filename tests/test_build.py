@@ -12,6 +12,7 @@ import pytest
 from spbe_tools.build import OUTPUT_FILES, build, run_build, write_outputs
 from spbe_tools.cli import main
 from spbe_tools.compare import compare
+from spbe_tools.errors import InputError
 from _workbooks import make_workbook
 from conftest import SHIPPED_RAW
 
@@ -58,10 +59,12 @@ def test_cli_build_writes_outputs_and_exits_zero(raw_dir, annex_2023, tmp_path, 
     assert "17.71" in set(results["instansi_code"])
 
 
-def test_cli_reports_a_bad_workbook_in_one_paragraph_without_traceback(raw_dir, tmp_path):
+def test_cli_strict_reports_a_bad_workbook_in_one_paragraph_and_writes_nothing(raw_dir,
+                                                                               annex_2023,
+                                                                               tmp_path):
     (raw_dir / "rusak.xlsx").write_bytes(b"PK\x03\x04 truncated")
     proc = subprocess.run([sys.executable, "-m", "spbe_tools", "build", "--raw", str(raw_dir),
-                           "--out", str(tmp_path / "o"), "--quiet"],
+                           "--out", str(tmp_path / "o"), "--quiet", "--strict"],
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
@@ -91,6 +94,42 @@ def test_results_csv_and_parquet_hold_the_same_published_value_and_the_raw_one(r
     ranks = compare(csv.assign(year=2023), "Kota Bengkulu", 2023, "province").table
     ranked = ranks[ranks["has_value"]].set_index("instansi")["rank_label"]
     assert ranked["Kota Bengkulu"] == ranked["Kabupaten Lebong"] == ranked["Kabupaten Seluma"] == "=1"
+
+
+def test_a_workbook_that_fails_as_a_whole_is_a_failed_file_and_the_others_build(
+        raw_dir, annex_2023, tmp_path, capsys):
+    (raw_dir / "rusak.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    make_workbook(raw_dir / "kosong.xlsx", {"S": ([["Catatan rapat"], ["tidak ada tabel"]], [])})
+    out = tmp_path / "o"
+    assert main(["build", "--raw", str(raw_dir), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "spbe build: file not read: rusak.xlsx: the workbook is damaged" in err
+    assert 'spbe build: file not read: kosong.xlsx, sheet "S": no header row found' in err
+    results = pd.read_csv(out / "results.csv", dtype={"instansi_code": str})
+    assert len(results) == 4 and set(results["source_file"]) == {"annex_2023.xlsx"}
+    rejects = pd.read_csv(out / "rejects.csv", dtype=str, keep_default_na=False)
+    failed = rejects[rejects["reason"].str.startswith("file not read: ")]
+    assert list(zip(failed["source_file"], failed["source_sheet"])) == [("kosong.xlsx", "S"),
+                                                                        ("rusak.xlsx", "")]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [(e["file"], e.get("failed", False)) for e in manifest["inputs"]] == [
+        ("annex_2023.xlsx", False), ("kosong.xlsx", True), ("rusak.xlsx", True)]
+    assert manifest["totals"]["failed_files"] == 2 and manifest["totals"]["files"] == 3
+    first = (out / "manifest.json").read_bytes()
+    assert main(["build", "--raw", str(raw_dir), "--out", str(out), "--quiet"]) == 1
+    assert (out / "manifest.json").read_bytes() == first
+
+
+def test_a_bad_sidecar_fails_only_its_own_workbook(raw_dir, annex_2023, tmp_path):
+    make_workbook(raw_dir / "b.xlsx", {"S": ([["TAHUN 2022"], ["Instansi", "Indeks"],
+                                            ["Kota Bengkulu", 2.34]], [])},
+                  sidecar={"source_urls": "https://example.org"})
+    result = run_build(raw_dir, strict=False)
+    assert set(result.results["source_file"]) == {"annex_2023.xlsx"}
+    (reason,) = result.rejects.loc[result.rejects["source_file"] == "b.xlsx", "reason"]
+    assert reason.startswith("file not read: b.source.yml: sidecar key 'source_urls'")
+    with pytest.raises(InputError, match="source_urls"):
+        run_build(raw_dir)  # the API default, like spbe build --strict
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path, capsys):

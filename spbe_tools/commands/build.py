@@ -1,7 +1,13 @@
-"""``spbe build [--raw data/raw] [--out data/processed]``: raw workbooks -> tidy tables."""
+"""``spbe build [--raw data/raw] [--out data/processed] [--strict]``: raw workbooks -> tidy tables.
+
+Exit status: 0 built; 1 built, but some workbook could not be read as a whole (it is in
+``rejects.csv`` and the manifest as a failed file); 2 nothing written (``--strict`` and a
+failed workbook, a locked value changed, a bad argument).
+"""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from spbe_tools.paths import DEFAULT_PROCESSED, DEFAULT_RAW, LOCKED_NAME
@@ -20,6 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="folder of locked past-year snapshots checked by the build (default: "
                         "'locked' beside the first raw folder, i.e. data/locked; skipped when "
                         "it does not exist)")
+    p.add_argument("--strict", action="store_true",
+                   help="all or nothing: a workbook that cannot be read stops the build and "
+                        "nothing is written (default: it goes to rejects.csv and the manifest "
+                        "as a failed file, the others build, and the exit status is 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=run)
 
@@ -37,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     raw = args.raw or [DEFAULT_RAW]
     locked = args.locked or raw[0].parent / LOCKED_NAME  # locks live beside the data they lock
     locked = locked if locked.is_dir() else None
-    result = build(raw, args.out, progress=progress, locked_dir=locked)
+    result = build(raw, args.out, progress=progress, locked_dir=locked, strict=args.strict)
+    failed = [e for e in result.manifest["inputs"] if e.get("failed")]
+    for entry in failed:  # said even with --quiet: the exit status alone does not say which
+        print(f"spbe build: file not read: {entry['error']}", file=sys.stderr)
     if not args.quiet:
         t = result.manifest["totals"]
         print(f"spbe build: {t['files']} file(s), {t['values_read']} value(s) read -> "
@@ -46,4 +59,4 @@ def run(args: argparse.Namespace) -> int:
               f"written to {args.out}")
         if t["rejects"]:
             print(f"  see {Path(args.out) / 'rejects.csv'} for the reason of each reject")
-    return 0
+    return 1 if failed else 0
