@@ -3,6 +3,8 @@ the cells that exist (issue 13, items 5, 9 and 11). Bounded variants: no timing 
 the speed of the full-size cases is measured by ``python -m benchmarks hostile``."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from openpyxl import Workbook
 
@@ -141,3 +143,18 @@ def test_two_thousand_names_of_32767_characters_are_refused_naming_the_longest_c
 def test_cell_text_collapses_every_kind_of_whitespace_as_before():
     assert cells.cell_text(" Kota\u00a0 Bengkulu\n\t\u2003x ") == "Kota Bengkulu x"
     assert cells.cell_text(2.0) == "2" and cells.cell_text(None) == ""
+
+
+def test_the_limits_table_in_the_architecture_doc_gives_the_values_in_force():
+    from pathlib import Path
+
+    from spbe_tools import identity
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text()
+    for name in ("MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "MAX_SHEETS", "MAX_SHARED_STRINGS",
+                 "MAX_MERGED_CELLS", "MAX_TEXT_CHARS"):
+        assert f"| {getattr(cells, name):,} " in doc and f"`cells.{name}`" in doc, name
+    assert f"| {cells.MAX_COLUMNS} (IV) |" in doc
+    for name in ("MAX_NAME_CHARS", "MAX_SUGGESTION_CHARS", "MAX_SUGGESTED_NAMES_PER_FILE"):
+        value = getattr(identity, name)
+        assert re.search(rf"\b{value}\s+characters|\b{value}\s+distinct", doc), name
+        assert f"`identity.{name}`" in doc, name
