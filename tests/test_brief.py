@@ -50,7 +50,8 @@ def pack(tmp_path_factory) -> dict[str, Path]:
 def test_pack_lands_in_reports_slug_year_with_every_file(pack):
     folder = pack["briefing.pptx"].parent
     assert folder.name == "kota-bengkulu-2023" and folder.parent.name == "reports"
-    stems = ["01-ranking", "02-distribution", "03-trend", "04-domains", "05-indicators"]
+    stems = ["01-ranking", "02-distribution", "03-trend", "04-domains", "05-indicators",
+             "07-map"]
     expected = {f"{s}.{ext}" for s in stems for ext in ("png", "svg")}
     assert set(pack) == expected | {"ringkasan.xlsx", "briefing.pptx", "briefing.docx"}
     assert all(p.is_file() for p in pack.values())
@@ -60,7 +61,7 @@ def test_pack_lands_in_reports_slug_year_with_every_file(pack):
 def test_pptx_has_title_chart_and_sources_slides_with_api_numbers(pack):
     comp = _api()
     texts = _slide_texts(pack["briefing.pptx"])
-    assert len(texts) == 1 + 5 + 1
+    assert len(texts) == 1 + 6 + 1
     assert cmp.headline(comp) in texts[0] and cmp.headline(comp) in texts[1]
     assert f"{fmt_num(comp.index)} ({comp.predikat})" in texts[1]
     assert f"{comp.rank} dari {comp.n_ranked}" in texts[1]
@@ -69,7 +70,7 @@ def test_pptx_has_title_chart_and_sources_slides_with_api_numbers(pack):
     assert registry.evaluation(2023).decree in texts[-1]
     prs = Presentation(str(pack["briefing.pptx"]))
     pictures = [sh for s in list(prs.slides)[1:-1] for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == 5
+    assert len(pictures) == 6
 
 
 def test_xlsx_sheets_are_formatted_and_hold_the_api_numbers(pack):
@@ -102,7 +103,8 @@ def test_pack_works_for_a_kabupaten_a_province_and_another_kota(tmp_path, region
     assert written["briefing.pptx"].parent.name == folder
     comp = _api(region)
     texts = _slide_texts(written["briefing.pptx"])
-    assert len(texts) == 1 + 3 + 1  # no LHE scores for them: no domain/indicator slides
+    assert len(texts) == 1 + 4 + 1  # no LHE scores for them: no domain/indicator slides
+    assert "Peta predikat SPBE 2023" in texts[3]  # every pemda gets its province map
     assert cmp.headline(comp) in texts[1]
     summary = {r[0]: r[1] for r in load_workbook(written["ringkasan.xlsx"])["Ringkasan"]
                .iter_rows(min_row=2, values_only=True) if r[0]}
@@ -124,7 +126,7 @@ def test_synthetic_inputs_are_flagged_in_slides_and_workbook(tmp_path):
     assert summary["Jenis data"] == "contoh"
     notes = [ws.cell(row=ws.max_row, column=1).value for ws in wb.worksheets]
     assert all("data contoh" in n and "KepmenPANRB" not in n for n in notes)
-    assert _slide_titles(written["briefing.pptx"])[4].endswith("(contoh)")  # domain profile
+    assert _slide_titles(written["briefing.pptx"])[5].endswith("(contoh)")  # domain profile
 
 
 def test_synthetic_scores_alone_are_flagged_on_their_slides_and_sources(tmp_path):
@@ -134,7 +136,7 @@ def test_synthetic_scores_alone_are_flagged_on_their_slides_and_sources(tmp_path
     texts = _slide_texts(written["briefing.pptx"])
     assert "contoh" not in texts[1]  # the published ranking stays unflagged
     titles = _slide_titles(written["briefing.pptx"])
-    assert titles[4].endswith("(contoh)") and titles[5].endswith("(contoh)")
+    assert titles[5].endswith("(contoh)") and titles[6].endswith("(contoh)")  # domains, indicators
     assert titles[0].endswith("(contoh)")  # the title slide says the pack holds examples
     assert "LHE: lhe.xlsx (contoh)" in texts[-1]
     wb = load_workbook(written["ringkasan.xlsx"])
@@ -231,7 +233,7 @@ def test_brief_command_for_kota_bengkulu_2023_matches_compare(processed, tmp_pat
                      str(processed), "--out", str(out)]) == 0
     comp = cmp.compare(cmp.load_processed(processed)[0], "Kota Bengkulu", 2023)
     assert cmp.headline(comp) in _slide_texts(out / "briefing.pptx")[1]
-    assert len(_slide_texts(out / "briefing.pptx")) == 7  # scores.csv present: 5 charts
+    assert len(_slide_texts(out / "briefing.pptx")) == 8  # scores.csv present: 6 charts
 
 
 def test_pack_with_lhe_levels_adds_the_plan_slide_and_sheet(shipped_processed, tmp_path):
