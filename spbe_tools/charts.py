@@ -165,7 +165,7 @@ def distribution_chart(comp: Comparison, *, lang: str = "id") -> Figure:
             if x is not None:
                 ax.axvline(x, color=colour, ls=style, lw=2, zorder=3, gid=gid,
                            label=f"{name} {fmt_num(x, lang=lang)}")
-        ax.set_xlim(max(0.0, fw.index_min - 0.5), fw.index_max)
+        ax.set_xlim(0.0, fw.index_max)  # one scale everywhere: the index runs 0–5
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         _decimal_axis(ax.xaxis, lang)
         ax.set_xlabel(label("index_unit", lang))

@@ -62,7 +62,7 @@ def test_charts_carry_title_units_and_a_source_note_from_the_data():
     ax = fig.axes[0]
     title = ax.get_title("left")  # the house style puts titles on the left
     assert "2023" in title and "Provinsi Bengkulu" in title
-    assert ax.get_xlabel() == "Indeks SPBE (skala 1–5)"
+    assert ax.get_xlabel() == "Indeks SPBE (skala 0–5)"
     assert _note(fig) == "Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE 2023"
 
 
@@ -80,7 +80,7 @@ def test_ticks_use_a_decimal_comma_in_indonesian_and_a_point_in_english():
     assert id_ax.xaxis.get_major_formatter()(2.5, 0) == "2,5"
     assert en_ax.xaxis.get_major_formatter()(2.5, 0) == "2.5"
     assert "2,61 (#5)" in [t.get_text() for t in id_ax.texts]
-    assert en_ax.get_xlabel() == "SPBE index (scale 1–5)"
+    assert en_ax.get_xlabel() == "SPBE index (scale 0–5)"
 
 
 def test_distribution_counts_every_valued_peer_and_marks_the_focal():
