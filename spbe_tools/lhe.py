@@ -14,8 +14,14 @@ Two layouts are recognised by their header labels, never by fixed positions:
 ``lhe-wide``
     one row per instansi: an instansi column and columns per indicator (``1``,
     ``I17``, an indicator name), domain (``D1``, ``Domain 1``, a domain name),
-    aspect and ``Indeks SPBE``. Bare numbers under a merged "Indeks Domain" /
-    "Indeks Aspek" group header are domain / aspect numbers.
+    aspect and ``Indeks SPBE``. Bare numbers under an "Indeks Domain" /
+    "Indeks Aspek" group header (merged, or typed once over its columns) are domain /
+    aspect numbers; a two-row header need not be merged (a label over an empty cell
+    counts for both rows). A ``Tahun`` column gives each row its own year (the
+    latest year's framework names the columns; rows of another framework's year are
+    rejected). The instansi label may read ``Instansi``, ``Pemerintah Daerah``,
+    ``Nama Pemda`` …; header cells must name items of a registered framework
+    (``"2021"`` typed as text is a year, never indicator 2021).
 
 Every data row read becomes score rows or one reject (``rows_read`` = accepted
 + rejected). A level that is blank, not a whole number, out of the framework's
@@ -246,21 +252,55 @@ class _Wide:
     columns: dict[int, object]    # col -> header text/number (item resolved per framework)
     groups: dict[int, str]        # col -> group kind from the row above ("domain", ...)
     predikat_col: int | None
+    year_col: int | None = None   # a Tahun column: one row per (instansi, year)
+
+
+_YEAR_LABEL = re.compile(r"^(tahun|tahun evaluasi|tahun penilaian)$")
+
+
+def _header_cells(grid: _Grid, r: int) -> tuple[dict[int, object], dict[int, object]] | None:
+    """(header row r, the row above) when row r holds the instansi label, or when it is the
+    lower row of an unmerged two-row header: the label sits above an empty cell, and
+    labels typed only in the upper row ("Indeks SPBE" over an empty cell) count as row r's."""
+    row = grid.row(r, merged=True)
+    above = grid.row(r - 1, merged=True) if r > 1 else {}
+    if any(isinstance(v, str) and _INSTANSI_LABEL.search(_norm(v)) for v in row.values()):
+        return row, above
+    if not any(isinstance(v, str) and _INSTANSI_LABEL.search(_norm(v)) and c not in row
+               for c, v in above.items()):
+        return None
+    combined = {c: v for c, v in above.items() if c not in row and _group_kind(v) is None}
+    return {**combined, **row}, above
+
+
+def _groups_right(above: dict[int, object], last_col: int) -> dict[int, str | None]:
+    """Group kind per column from the row above, carried right over empty cells (a group
+    label typed once over its columns instead of merged)."""
+    out, current = {}, None
+    for c in range(1, last_col + 1):
+        if c in above:
+            current = _group_kind(above[c])
+        out[c] = current
+    return out
 
 
 def _wide_header(grid: _Grid, r: int, lookup: dict) -> _Wide | None:
-    row = grid.row(r, merged=True)
-    inst = [c for c, v in row.items() if isinstance(v, str) and _INSTANSI_LABEL.search(_norm(v))]
-    if not inst:
+    cells = _header_cells(grid, r)
+    if cells is None:
         return None
-    above = grid.row(r - 1, merged=True) if r > 1 else {}
-    columns, groups, predikat = {}, {}, None
-    for c, v in row.items():
+    row, above = cells
+    inst = [c for c, v in sorted(row.items())
+            if isinstance(v, str) and _INSTANSI_LABEL.search(_norm(v))]
+    groups_above = _groups_right(above, max(row, default=0))
+    columns, groups, predikat, year_col = {}, {}, None, None
+    for c, v in sorted(row.items()):
         if c == inst[0]:
             continue
-        group = _group_kind(above.get(c)) or "indicator"
+        group = groups_above.get(c) or "indicator"
         if _norm(v) == "predikat":
             predikat = c
+        elif isinstance(v, str) and _YEAR_LABEL.match(_norm(v)):
+            year_col = c
         elif _is_index_label(v):
             columns[c] = "index"
         elif isinstance(v, (int, float)) and not 1 <= v <= 200:
@@ -269,7 +309,7 @@ def _wide_header(grid: _Grid, r: int, lookup: dict) -> _Wide | None:
             columns[c], groups[c] = v, group  # "2021" as text is a year, not indicator 2021
     if sum(1 for v in columns.values() if v != "index") < 2:
         return None
-    return _Wide(r, inst[0], columns, groups, predikat)
+    return _Wide(r, inst[0], columns, groups, predikat, year_col)
 
 
 def _group_kind(value: object) -> str | None:
@@ -606,6 +646,51 @@ def _wide_rec(grid: _Grid, wide: _Wide, cols: dict, r: int, fw: str) -> _Rec | N
 
 
 # ---------------------------------------------------------------------------
+# a Tahun column: one row per (instansi, year)
+
+def _row_years(grid: _Grid, wide: _Wide, sidecar_year: int | None, source_file: str
+               ) -> dict[int, object]:
+    """Data row -> its Tahun cell (an int when it holds a whole year, else as written)."""
+    out = {}
+    for r in range(wide.row + 1, grid.max_row + 1):
+        value = grid.get(r, wide.year_col)
+        if value is None and grid.get(r, wide.instansi_col) is None:
+            continue
+        number = _as_int(value)
+        out[r] = number if number is not None else value
+    return out
+
+
+def _one_framework_year(row_years: dict[int, object], grid: _Grid, wide: _Wide,
+                        source_file: str) -> int:
+    """The latest registered year of the Tahun column: its framework names the columns;
+    rows of a year under another framework are rejected (:func:`_row_year_check`)."""
+    known = [y for y in row_years.values() if isinstance(y, int) and y in registry.evaluations()]
+    if not known:
+        raise InputError("the Tahun column holds no registered evaluation year",
+                         file=source_file, sheet=grid.title,
+                         cell=_addr(wide.row, wide.year_col), expected="years such as 2023",
+                         found=", ".join(sorted({str(y) for y in row_years.values()})) or "none")
+    return max(known)
+
+
+def _row_year_check(rec: _Rec, row_years: dict[int, object], sidecar_year: int | None,
+                    fw: str) -> object:
+    """The row's year; a reason on the record when it cannot be used."""
+    year = row_years.get(rec.row)
+    problem = None
+    if not isinstance(year, int) or year not in registry.evaluations():
+        problem = f"Tahun {year!r} is not a registered evaluation year"
+    elif registry.evaluation(year).framework != fw:
+        problem = f"Tahun {year} is scored under another framework than {fw}"
+    elif sidecar_year is not None and year != int(sidecar_year):
+        problem = f"Tahun {year} contradicts the sidecar's evaluation_year {sidecar_year}"
+    if problem and rec.reason is None:
+        rec.reason = problem
+    return year
+
+
+# ---------------------------------------------------------------------------
 # public reader
 
 def _resolve(matcher, name: str, year: int):
@@ -624,7 +709,8 @@ def _frames(recs: list[_Rec], resolved: dict, ctx: dict) -> tuple[pd.DataFrame, 
                          f"{ctx['why'].get(rec.row, ctx['why'].get(None, ''))}"
         if rec.reason is not None:
             rejects.append({"source_file": ctx["file"], "source_sheet": ctx["sheet"],
-                            "source_row": rec.row, "source_cell": rec.cell, "year": ctx["year"],
+                            "source_row": rec.row, "source_cell": rec.cell,
+                            "year": ctx["year_of"].get(rec.row, ctx["year"]),
                             "instansi_reported": ctx["reported"].get(rec.row, ""),
                             "index_raw": "" if rec.raw is None else str(rec.raw),
                             "predikat_raw": ctx["predikat"].get(rec.row, ""),
@@ -632,7 +718,8 @@ def _frames(recs: list[_Rec], resolved: dict, ctx: dict) -> tuple[pd.DataFrame, 
             continue
         parts = rec.extra or [(rec.level, rec.item, rec.value, rec.cell)]
         for level, item, value, cell in parts:
-            scores.append({"year": ctx["year"], "instansi_code": res.code, "instansi": res.name,
+            scores.append({"year": ctx["year_of"].get(rec.row, ctx["year"]),
+                           "instansi_code": res.code, "instansi": res.name,
                            "level": level, "item": item, "item_name": names.get(item, item),
                            "value": value, "framework": ctx["framework"],
                            "synthetic": ctx["synthetic"], "source_file": ctx["file"],
@@ -664,10 +751,14 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
                                    "column with indicator/domain columns")
     layout, spec = found
     first = spec[0].row if layout == "lhe-instansi" else spec.row
-    yr = _year(grid, first, year, source_file)
+    row_years = (_row_years(grid, spec, year, source_file)
+                 if layout == "lhe-wide" and spec.year_col else {})
+    yr = (_one_framework_year(row_years, grid, spec, source_file) if row_years
+          else _year(grid, first, year, source_file))
     fw = _framework(grid, first, yr, source_file)
     ctx = {"file": source_file, "sheet": ws.title, "year": yr, "framework": fw,
-           "synthetic": bool(synthetic), "reported": {}, "predikat": {}, "why": {}}
+           "synthetic": bool(synthetic), "reported": {}, "predikat": {}, "why": {},
+           "year_of": {}}
     items, _ = _framework_items(fw)
     if layout == "lhe-instansi":
         recs = _read_instansi(grid, spec, yr, fw)
@@ -694,8 +785,10 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
             ctx["reported"][rec.row] = rec.label
             if spec.predikat_col:
                 ctx["predikat"][rec.row] = str(grid.get(rec.row, spec.predikat_col) or "")
-            if rec.label:
-                resolved[rec.row], ctx["why"][rec.row] = _resolve(matcher, rec.label, yr)
+            row_year = _row_year_check(rec, row_years, year, fw) if row_years else yr
+            ctx["year_of"][rec.row] = row_year
+            if rec.label and isinstance(row_year, int):
+                resolved[rec.row], ctx["why"][rec.row] = _resolve(matcher, rec.label, row_year)
     scores, rejects = _frames(recs, resolved, ctx)
     return LheSheet(scores, rejects, rows_read=len(recs), layout=layout,
                     rows_accepted=len(recs) - len(rejects), framework=fw)

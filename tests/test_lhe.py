@@ -317,3 +317,58 @@ def test_text_year_headers_are_not_indicator_numbers():
     assert not is_lhe_sheet(ws)
     ws.cell(1, 3).value, ws.cell(1, 4).value = "1", "2"  # indicator numbers as text still are
     assert is_lhe_sheet(ws)
+
+
+DOMAINS = ["Kebijakan Internal SPBE", "Tata Kelola SPBE", "Manajemen SPBE", "Layanan SPBE"]
+
+
+def _domain_scores(raw_dir, rows, sidecar=None):
+    from _workbooks import make_workbook
+    from spbe_tools.build import run_build
+
+    make_workbook(raw_dir / "domain.xlsx", {"Domain": (rows, [])}, sidecar=sidecar)
+    result = run_build(raw_dir)
+    s = result.scores
+    return result, {(int(r.year), r.instansi_code, r.item): (r.value, r.source_cell)
+                    for r in s.itertuples()}
+
+
+def test_an_unmerged_two_row_header_with_nama_pemda_reads_domains_and_index(raw_dir):
+    rows = [["INDEKS DOMAIN SPBE TAHUN 2023"],
+            ["No", "Nama Pemda", "Indeks Domain", None, None, None, "Indeks SPBE"],
+            [None, None, 1, 2, 3, 4, None],
+            [1, "Kota Bengkulu", 2.4, 2.8, 2.5, 2.7, 2.61],
+            [2, "Kabupaten Lebong", "3,1", 3.0, 2.9, 3.0, 3.0]]
+    result, got = _domain_scores(raw_dir, rows)
+    assert result.manifest["inputs"][0]["sheets"][0]["layout"] == "lhe-wide"
+    assert got[(2023, "17.71", "D2")] == (2.8, "D4")
+    assert got[(2023, "17.07", "D1")] == (3.1, "C5")
+    assert got[(2023, "17.71", "index")] == (2.61, "G4")
+    assert len(got) == 10 and result.rejects.empty
+
+
+def test_a_tahun_column_gives_each_row_its_year(raw_dir):
+    rows = [["INDEKS DOMAIN SPBE"],
+            ["Pemerintah Daerah", "Tahun", "Domain 1", "Domain 2", "Domain 3", "Domain 4",
+             "Indeks SPBE"],
+            ["Kota Bengkulu", 2022, 2.0, 2.3, 2.1, 2.5, 2.34],
+            ["Kota Bengkulu", "2023", 2.4, 2.8, 2.5, 2.7, 2.61],
+            ["Kota Bengkulu", 2019, 2.4, 2.8, 2.5, 2.7, 2.61]]    # another framework's year
+    result, got = _domain_scores(raw_dir, rows)
+    assert got[(2022, "17.71", "index")] == (2.34, "G3")
+    assert got[(2023, "17.71", "D4")] == (2.7, "F4")
+    assert {y for y, _, _ in got} == {2022, 2023}
+    (reason,) = result.rejects["reason"]
+    assert reason == "Tahun 2019 is scored under another framework than spbe-59-2020"
+    assert result.rejects["source_row"].tolist() == [5]
+
+
+def test_one_instansi_per_sheet_as_a_vertical_domain_nilai_list(raw_dir):
+    rows = [["LAPORAN HASIL EVALUASI SPBE TAHUN 2023"], ["Instansi", "Kota Bengkulu"], [],
+            ["Domain", "Nilai"]] + [[d, v] for d, v in zip(DOMAINS, [2.4, 2.8, 2.5, 2.7])] \
+        + [["Indeks SPBE", 2.61]]
+    result, got = _domain_scores(raw_dir, rows)
+    assert result.manifest["inputs"][0]["sheets"][0]["layout"] == "lhe-instansi"
+    assert got == {(2023, "17.71", "D1"): (2.4, "B5"), (2023, "17.71", "D2"): (2.8, "B6"),
+                   (2023, "17.71", "D3"): (2.5, "B7"), (2023, "17.71", "D4"): (2.7, "B8"),
+                   (2023, "17.71", "index"): (2.61, "B9")}
