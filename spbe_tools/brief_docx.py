@@ -524,8 +524,10 @@ def write_docx(path: Path, comp: cmp.Comparison, *, trend: pd.DataFrame,
     doc.add_paragraph(text("docx_meta", lang, group=group, framework=framework),
                       style=STYLES["note"])
     _summary(doc, comp, group, lang)
-    _key_figures(doc, comp, trend, group, suffix, lang)
-    _figures(doc, comp, images, group, suffix, lang)
+    # the table and charts show results; only results that are examples make them "contoh"
+    results_suffix = suffix if _synthetic(comp, trend, None) else ""
+    _key_figures(doc, comp, trend, group, results_suffix, lang)
+    _figures(doc, comp, images, group, results_suffix, lang)
     if plan is not None:
         _plan_section(doc, plan, lang)
     doc.add_paragraph(label("slide_sources", lang), style=STYLES["heading"])

@@ -190,8 +190,11 @@ def test_plan_to_the_next_predikat_is_listed_when_lhe_levels_exist(tmp_path, ima
     top = view.plan.raises.sort_values(["gain", "indicator"], ascending=[False, True]).iloc[0]
     assert plan_rows[1][0] == f"I{int(top['indicator'])}"
     assert plan_rows[1][3] == fmt_num(top["gain"], 3, signed=True)
-    # the plan is synthetic, so the whole nota is marked as containing example data
+    # the plan is synthetic, so the whole nota is marked as containing example data …
     assert paragraphs[0].endswith("(contoh)")
+    # … but the published figures and charts are not called examples
+    assert "Angka utama" in paragraphs and "Angka utama (contoh)" not in paragraphs
+    assert not any(p.startswith("Gambar") and p.endswith("(contoh)") for p in paragraphs)
 
 
 # --------------------------------------------------------------------------- honesty
