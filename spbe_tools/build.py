@@ -147,6 +147,42 @@ def _lhe_frames(lhe_results: list, results: pd.DataFrame) -> tuple[pd.DataFrame,
     return scores, checks, rejects.reindex(columns=REJECT_COLUMNS)
 
 
+def _with_lhe_indices(results: pd.DataFrame, scores: pd.DataFrame,
+                      reports: list[FileReport], matcher) -> pd.DataFrame:
+    """``results`` plus column ``origin`` ("table" for its rows) and one row (origin "lhe")
+    for every LHE published index (scores level "index") of an instansi-year no results
+    table gives: published value, band, sumber from the LHE file's sidecar, no decree."""
+    from spbe_tools import registry
+
+    out = results.assign(origin="table")
+    have = set(zip(results["year"], results["instansi_code"]))
+    sources = {r.file: " ; ".join(r.sidecar.get("source_urls") or []) for r in reports}
+    rows = []
+    for s in scores[scores["level"] == "index"].itertuples():
+        if (s.year, s.instansi_code) in have:
+            continue
+        have.add((s.year, s.instansi_code))
+        res = matcher.resolve(s.instansi_code, year=int(s.year))
+        published = registry.published_value(s.value)
+        rows.append({"year": s.year, "instansi_code": s.instansi_code, "instansi": s.instansi,
+                     "category": res.category, "province_code": res.province_code,
+                     "province": res.province, "province_reported": "",
+                     "instansi_reported": s.instansi, "index": published,
+                     "index_raw": float(s.value), "predikat": "",
+                     "predikat_computed": registry.band_for(published, s.framework),
+                     "predikat_flag": "", "framework": s.framework, "decree": "",
+                     "synthetic": bool(s.synthetic), "sumber": sources.get(s.source_file, ""),
+                     "note": "index from the LHE: no results table gives it",
+                     "match_rule": res.rule, "source_file": s.source_file,
+                     "source_sheet": s.source_sheet, "source_cell": s.source_cell,
+                     "origin": "lhe"})
+    if not rows:
+        return out
+    added = pd.DataFrame(rows, columns=out.columns).astype(out.dtypes.to_dict())
+    return pd.concat([out, added], ignore_index=True).sort_values(
+        ["year", "instansi_code"], kind="stable").reset_index(drop=True)
+
+
 def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: Validated,
                   lhe_results: list) -> list[dict]:
     """Per-file counts for the manifest; raises ValidationError if any value went missing."""
@@ -189,6 +225,7 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     reports, rows, lhe_results, failed = read_inputs(raw_dirs, matcher, progress, strict=strict)
     validated = validate_rows(rows, matcher)
     scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
+    results = _with_lhe_indices(validated.results, scores, reports, matcher)
     failed_rejects = pd.DataFrame([f.reject() for f in failed], columns=REJECT_COLUMNS)
     rejects = pd.concat([r for r in (validated.rejects, lhe_rejects, failed_rejects) if len(r)]
                         or [validated.rejects], ignore_index=True)
@@ -197,19 +234,20 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
              for i, (p, root, prefix) in enumerate(_workbooks(raw_dirs))}
     inputs = sorted(inputs + [f.manifest_entry() for f in failed],
                     key=lambda e: order.get(e["file"], len(order)))  # reading order
-    lock_diff = check_locks(validated.results, locked_dir) if locked_dir else None
+    lock_diff = check_locks(results, locked_dir) if locked_dir else None
     manifest = {
         "package": "spbe-tools", "version": __version__,
         "inputs": inputs,
         "totals": {"files": len(reports) + len(failed), "failed_files": len(failed),
                    "values_read": len(rows),
-                   "results": len(validated.results), "national": len(validated.national),
+                   "results": len(results), "national": len(validated.national),
                    "rejects": len(rejects), "scores": len(scores), "checks": len(checks),
                    "synthetic_inputs": sum(bool(r.sidecar.get("synthetic")) for r in reports)},
     }
     if lock_diff is not None:
         manifest["locks"] = {"rows_added_to_locked_years": len(lock_diff)}
-    return BuildResult(validated.results, validated.national, rejects, scores, checks, manifest)
+    manifest["totals"]["results_from_lhe"] = int((results["origin"] == "lhe").sum())
+    return BuildResult(results, validated.national, rejects, scores, checks, manifest)
 
 
 def inputs_table(manifest: dict) -> pd.DataFrame:

@@ -59,7 +59,7 @@ RESULTS = TableSchema("results", (
     Column("index", "float", nullable=True), Column("index_raw", "float", False, True),
     Column("predikat", "str"), Column("predikat_computed", "str", False),
     Column("framework", "str"), Column("synthetic", "bool", False),
-    Column("sumber", "str", False),
+    Column("sumber", "str", False), Column("origin", "str", False),
 ))
 SCORES = TableSchema("scores", (
     Column("year", "int"), Column("instansi_code", "str"), Column("instansi", "str", False),

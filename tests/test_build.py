@@ -132,6 +132,42 @@ def test_a_bad_sidecar_fails_only_its_own_workbook(raw_dir, annex_2023, tmp_path
         run_build(raw_dir)  # the API default, like spbe build --strict
 
 
+def _lhe_only(raw_dir, *, annex_has_kota: bool):
+    annex = [["HASIL EVALUASI SPBE TAHUN 2023"], ["Instansi", "Indeks", "Predikat"],
+             ["Provinsi Bengkulu", 3.12, "Baik"], ["Kabupaten Lebong", 2.93, "Baik"]]
+    if annex_has_kota:
+        annex.append(["Kota Bengkulu", 2.61, "Baik"])
+    make_workbook(raw_dir / "annex.xlsx", {"S": (annex, [])})
+    lhe = [["INDEKS DOMAIN SPBE TAHUN 2023"],
+           ["Nama Pemda", "Domain 1", "Domain 2", "Domain 3", "Domain 4", "Indeks SPBE"],
+           ["Kota Bengkulu", 2.4, 2.8, 2.5, 2.7, 2.6099999]]
+    make_workbook(raw_dir / "lhe_kota.xlsx", {"LHE": (lhe, [])},
+                  sidecar={"source_urls": ["https://example.org/lhe-kota-bengkulu-2023"]})
+
+
+def test_an_lhe_index_joins_results_when_no_results_table_gives_it(raw_dir, tmp_path):
+    _lhe_only(raw_dir, annex_has_kota=False)
+    result = build(raw_dir, tmp_path / "o")
+    row = result.results.set_index("instansi_code").loc["17.71"]
+    assert (row["origin"], row["index"], row["index_raw"], row["predikat"],
+            row["predikat_computed"], row["decree"]) == ("lhe", 2.61, 2.6099999, "", "Baik", "")
+    assert (row["source_file"], row["source_sheet"], row["source_cell"]) == \
+        ("lhe_kota.xlsx", "LHE", "F3")
+    assert row["sumber"] == "https://example.org/lhe-kota-bengkulu-2023"
+    assert row["category"] == "kota" and row["province"] == "Bengkulu"
+    assert set(result.results["origin"]) == {"table", "lhe"}
+    assert result.manifest["totals"]["results_from_lhe"] == 1
+    table = compare(result.results, "Kota Bengkulu", 2023, "province").table
+    assert table.loc[table["is_focal"], "rank_label"].item() == "3"
+
+
+def test_a_results_table_value_wins_over_the_lhe_index(raw_dir):
+    _lhe_only(raw_dir, annex_has_kota=True)
+    result = run_build(raw_dir)
+    rows = result.results[result.results["instansi_code"] == "17.71"]
+    assert list(rows["origin"]) == ["table"] and list(rows["source_file"]) == ["annex.xlsx"]
+
+
 def test_missing_raw_folder_is_a_clear_error(tmp_path, capsys):
     assert main(["build", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
     assert "the raw folder does not exist" in capsys.readouterr().err
