@@ -10,7 +10,10 @@ Two layouts are recognised by their header labels, never by fixed positions:
     Kematangan`` / ``Level`` for indicators, ``Indeks`` / ``Nilai`` for domains and
     aspects). Section rows such as a merged "DOMAIN 1 KEBIJAKAN INTERNAL SPBE"
     are skipped, or read as a domain/aspect index when they carry a value.
-    An ``Indeks SPBE`` label anywhere gives the published index.
+    An ``Indeks SPBE`` label anywhere gives the published index. A vertical
+    ``Domain | Nilai`` list is such a block. Indicators as rows with one level column per
+    year (``No | Indikator | 2022 | 2023``) give one set per year, each complete or
+    rejected on its own; the latest year's framework names the rows.
 ``lhe-wide``
     one row per instansi: an instansi column and columns per indicator (``1``,
     ``I17``, an indicator name), domain (``D1``, ``Domain 1``, a domain name),
@@ -39,7 +42,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -170,6 +173,19 @@ class _Block:
     label_col: int
     value_col: int
     no_col: int | None
+    years: dict[int, int] = field(default_factory=dict)  # year -> its column (years as columns)
+
+
+def _year_columns(row: dict[int, object]) -> dict[int, int]:
+    """Year -> column for header cells that are a year (2023, "2023", "Level 2023")."""
+    out = {}
+    for c, v in sorted(row.items()):
+        text = _norm(v)
+        m = re.fullmatch(r"(?:(?:tingkat kematangan|level|nilai|indeks|tahun) )?((?:19|20)\d{2})",
+                         text)
+        if m:
+            out.setdefault(int(m.group(1)), c)
+    return out
 
 
 def _block_header(grid: _Grid, r: int) -> _Block | None:
@@ -182,11 +198,16 @@ def _block_header(grid: _Grid, r: int) -> _Block | None:
     label_col = min(c for c, k in labels.items() if k == kind)
     level_cols = [c for c, t in texts.items() if _VALUE_LEVEL.search(t) and "bobot" not in t]
     index_cols = [c for c, t in texts.items() if _VALUE_INDEX.search(t) and "bobot" not in t]
-    value_cols = (level_cols or index_cols) if kind == "indicator" else (index_cols or level_cols)
-    if not value_cols:
+    years = _year_columns(grid.row(r, merged=True))
+    value_cols = [c for c in (level_cols or index_cols) if c not in years.values()] \
+        if kind == "indicator" else [c for c in (index_cols or level_cols)
+                                      if c not in years.values()]
+    if not value_cols and len(years) < 1:
         return None
     no_cols = [c for c, t in texts.items() if t in ("no", "nomor", "no urut", "no indikator")]
-    return _Block(r, kind, label_col, min(value_cols), min(no_cols) if no_cols else None)
+    first = min(value_cols) if value_cols else min(years.values())
+    return _Block(r, kind, label_col, first, min(no_cols) if no_cols else None,
+                  {} if value_cols else years)
 
 
 @cache
@@ -458,6 +479,7 @@ class _Rec:
     label: str
     reason: str | None = None
     value: float | None = None
+    year: int | None = None  # set when the sheet has years as columns
     extra: list = field(default_factory=list)   # wide rows: (level, item, value, cell)
 
 
@@ -582,9 +604,10 @@ def _block_row(grid: _Grid, b: _Block, r: int, lookup: dict) -> _Rec | None:
     return rec
 
 
-def _read_instansi(grid: _Grid, blocks: list[_Block], year: int, fw: str) -> list[_Rec]:
+def _read_instansi(grid: _Grid, blocks: list[_Block], year: int, fw: str,
+                   summary: bool = True) -> list[_Rec]:
     lookup = _lookup(fw)
-    recs, _ = _summary_records(grid, blocks[0].row)
+    recs = _summary_records(grid, blocks[0].row)[0] if summary else []
     bounds = [b.row for b in blocks[1:]] + [grid.max_row + 1]
     for b, end in zip(blocks, bounds):
         for r in range(b.row + 1, end):
@@ -691,11 +714,59 @@ def _row_year_check(rec: _Rec, row_years: dict[int, object], sidecar_year: int |
 
 
 # ---------------------------------------------------------------------------
+# years as columns: indicators as rows, one level column per year
+
+def _columns_year(years: list[int], sidecar_year: int | None, grid: _Grid, last_row: int,
+                  source_file: str) -> int:
+    """The latest year among the year columns (its framework names the rows); a sidecar
+    year must be one of them."""
+    if sidecar_year is not None and int(sidecar_year) not in years:
+        raise InputError("the sidecar's evaluation_year is none of the sheet's year columns",
+                         file=source_file, sheet=grid.title, expected=str(sidecar_year),
+                         found=", ".join(map(str, years)))
+    known = [y for y in years if y in registry.evaluations()]
+    if not known:
+        raise InputError("no year column is a registered evaluation year", file=source_file,
+                         sheet=grid.title, expected="years such as 2023",
+                         found=", ".join(map(str, years)))
+    return max(known)
+
+
+def _read_year_columns(grid: _Grid, blocks: list[_Block], years: list[int], fw: str
+                       ) -> list[_Rec]:
+    """One record per (row, year column); a year of another framework (or not registered)
+    rejects its records."""
+    recs = []
+    for y in years:
+        shifted = [replace(b, value_col=b.years[y]) if y in b.years else b for b in blocks]
+        for rec in _read_instansi(grid, shifted, y, fw, summary=False):
+            rec.year = y
+            if y not in registry.evaluations():
+                rec.reason = f"{y} is not a registered evaluation year"
+            elif registry.evaluation(y).framework != fw:
+                rec.reason = f"{y} is scored under another framework than {fw}"
+            recs.append(rec)
+    return recs
+
+
+def _by_year(recs: list[_Rec]) -> list[list[_Rec]]:
+    """Records grouped by their year (one group when the sheet has one year)."""
+    groups: dict[object, list[_Rec]] = {}
+    for rec in recs:
+        groups.setdefault(rec.year, []).append(rec)
+    return list(groups.values())
+
+
+# ---------------------------------------------------------------------------
 # public reader
 
 def _resolve(matcher, name: str, year: int):
     res = matcher.resolve(name, year=year)
     return res if getattr(res, "ok", False) else None, getattr(res, "reason", "") or "not found"
+
+
+def _rec_year(rec: _Rec, ctx: dict) -> object:
+    return rec.year if rec.year is not None else ctx["year_of"].get(rec.row, ctx["year"])
 
 
 def _frames(recs: list[_Rec], resolved: dict, ctx: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -710,7 +781,7 @@ def _frames(recs: list[_Rec], resolved: dict, ctx: dict) -> tuple[pd.DataFrame, 
         if rec.reason is not None:
             rejects.append({"source_file": ctx["file"], "source_sheet": ctx["sheet"],
                             "source_row": rec.row, "source_cell": rec.cell,
-                            "year": ctx["year_of"].get(rec.row, ctx["year"]),
+                            "year": _rec_year(rec, ctx),
                             "instansi_reported": ctx["reported"].get(rec.row, ""),
                             "index_raw": "" if rec.raw is None else str(rec.raw),
                             "predikat_raw": ctx["predikat"].get(rec.row, ""),
@@ -718,7 +789,7 @@ def _frames(recs: list[_Rec], resolved: dict, ctx: dict) -> tuple[pd.DataFrame, 
             continue
         parts = rec.extra or [(rec.level, rec.item, rec.value, rec.cell)]
         for level, item, value, cell in parts:
-            scores.append({"year": ctx["year_of"].get(rec.row, ctx["year"]),
+            scores.append({"year": _rec_year(rec, ctx),
                            "instansi_code": res.code, "instansi": res.name,
                            "level": level, "item": item, "item_name": names.get(item, item),
                            "value": value, "framework": ctx["framework"],
@@ -753,7 +824,10 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
     first = spec[0].row if layout == "lhe-instansi" else spec.row
     row_years = (_row_years(grid, spec, year, source_file)
                  if layout == "lhe-wide" and spec.year_col else {})
+    block_years = (sorted({y for b in spec for y in b.years}) if layout == "lhe-instansi"
+                   else [])
     yr = (_one_framework_year(row_years, grid, spec, source_file) if row_years
+          else _columns_year(block_years, year, grid, first, source_file) if block_years
           else _year(grid, first, year, source_file))
     fw = _framework(grid, first, yr, source_file)
     ctx = {"file": source_file, "sheet": ws.title, "year": yr, "framework": fw,
@@ -761,7 +835,8 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
            "year_of": {}}
     items, _ = _framework_items(fw)
     if layout == "lhe-instansi":
-        recs = _read_instansi(grid, spec, yr, fw)
+        recs = (_read_year_columns(grid, spec, block_years, fw) if block_years
+                else _read_instansi(grid, spec, yr, fw))
         who = _instansi(grid, first)
         if who is None:
             raise LayoutError("no instansi on the sheet", file=source_file, sheet=ws.title,
@@ -772,8 +847,9 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
             if rec.reason is None:
                 _check_value(rec, fw, items)
             ctx["reported"][rec.row], ctx["predikat"][rec.row] = who[0], predikat
-        _reject_duplicates(recs)
-        _reject_incomplete(recs, fw)
+        for year_recs in _by_year(recs):
+            _reject_duplicates(year_recs)
+            _reject_incomplete(year_recs, fw)
         res, ctx["why"][None] = _resolve(matcher, who[0], yr)
         resolved = {None: res}
     else:

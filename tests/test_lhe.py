@@ -372,3 +372,19 @@ def test_one_instansi_per_sheet_as_a_vertical_domain_nilai_list(raw_dir):
     assert got == {(2023, "17.71", "D1"): (2.4, "B5"), (2023, "17.71", "D2"): (2.8, "B6"),
                    (2023, "17.71", "D3"): (2.5, "B7"), (2023, "17.71", "D4"): (2.7, "B8"),
                    (2023, "17.71", "index"): (2.61, "B9")}
+
+
+def test_indicators_as_rows_and_years_as_columns_give_one_set_per_year(raw_dir):
+    rows = [["TINGKAT KEMATANGAN INDIKATOR SPBE"], ["Instansi: Pemerintah Kota Bengkulu"], [],
+            ["No", "Indikator", "2022", 2023, "Level 2024"]]
+    for n, name in zip(IND["number"], IND["name"]):
+        rows.append([int(n), name, None if n == 7 else 2, 3, 4])   # 2022 misses indicator 7
+    result, got = _domain_scores(raw_dir, rows)
+    assert result.manifest["inputs"][0]["sheets"][0]["layout"] == "lhe-instansi"
+    years = sorted({y for y, _, _ in got})
+    assert years == [2023, 2024]
+    assert got[(2023, "17.71", "I17")] == (3.0, "D21") and got[(2024, "17.71", "I1")] == (4.0, "E5")
+    rejected = result.rejects
+    assert set(rejected["year"].astype(int)) == {2022} and len(rejected) == 47
+    assert rejected.loc[rejected["source_cell"] == "C11", "reason"].item() == "I7: level missing"
+    assert rejected["reason"].str.contains("indicator set incomplete").sum() == 46
