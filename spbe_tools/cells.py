@@ -47,7 +47,8 @@ from openpyxl.utils import get_column_letter
 from spbe_tools.errors import UnreadableInputError
 
 __all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_SHEETS",
-           "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "MAX_TEXT_CHARS", "address", "open_workbook", "parse_number",
+           "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "MAX_TEXT_CHARS", "address",
+           "open_workbook", "parse_number",
            "read_grids", "cell_text", "macro_parts"]
 
 #: Refuse workbooks whose members would inflate beyond this (bytes). A 650-row annex is < 1 MB.
@@ -55,9 +56,9 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 #: Refuse single members that compress better than this ratio (classic zip bombs reach >1000).
 MAX_COMPRESSION_RATIO = 400
 #: Refuse workbooks with more non-empty cells than this (an annex of 650 rows has ~4,000,
-#: an LHE sheet of 650 instansi ~40,000); openpyxl keeps every cell in memory, twice
-#: (values and formulas), and a workbook at this limit is read in a few seconds.
-MAX_CELLS = 100_000
+#: a wide LHE sheet of every instansi ~40,000); every step costs time per cell, and a
+#: workbook at this limit is built in a few seconds (python -m benchmarks hostile).
+MAX_CELLS = 50_000
 #: Refuse a sheet with a value beyond this column (IV, Excel 2003's last column): an SPBE
 #: table has fewer than 100 columns, and one stray value at XFD would make the sheet
 #: 16,384 columns wide for every step that walks it.
@@ -306,12 +307,14 @@ def _tally_for(part: str) -> tuple[_Tally | None, int]:
 
 def _too_many(part: str, limit: int, shown: str, found: str | None = None
               ) -> UnreadableInputError:
+    """The refusal of a part holding more sheets or shared strings than ``limit``."""
     if part == "xl/workbook.xml" or part.startswith("xl/worksheets"):
+        found = found or f"more listed in {part}"
         return UnreadableInputError(
-            f"refused: the workbook has more than {MAX_SHEETS:,} sheets ({found or part + ' lists more'}); "
-            "an SPBE workbook has a handful, even one sheet per instansi is about 650; split "
-            "the workbook", file=shown, expected=f"at most {MAX_SHEETS:,} sheets",
-            found=found)
+            f"refused: the workbook has more than {MAX_SHEETS:,} sheets ({found}); an SPBE "
+            "workbook has a handful, even one sheet per instansi is about 650; nothing was "
+            "parsed: split the workbook", file=shown,
+            expected=f"at most {MAX_SHEETS:,} sheets", found=found)
     return UnreadableInputError(
         f"refused: the shared-string table {part} holds more than {limit:,} shared strings, "
         f"more than the {MAX_CELLS:,} cells a workbook may have (text no cell can show; "

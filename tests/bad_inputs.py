@@ -747,8 +747,8 @@ def external_link(folder: Path) -> Path:
         "[Content_Types].xml": lambda b: b.replace(b"</Types>", override + b"</Types>"),
         "xl/_rels/workbook.xml.rels": lambda b: b.replace(b"</Relationships>", book_rel),
         "xl/workbook.xml": lambda b: re.sub(
-            rb"</sheets>", b'</sheets><externalReferences><externalReference xmlns:r="' + rel.encode()
-            + b'" r:id="rIdX1"/></externalReferences>', b)},
+            rb"</sheets>", b'</sheets><externalReferences><externalReference xmlns:r="'
+            + rel.encode() + b'" r:id="rIdX1"/></externalReferences>', b)},
         extra={"xl/externalLinks/externalLink1.xml": link.encode(),
                "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels.encode()})
     return _cell_xml(path, "C4", '<c r="C4"><f>[1]Sheet1!A1</f><v>2.61</v></c>')

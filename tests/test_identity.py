@@ -355,7 +355,8 @@ def test_missing_names_from_a_frame_are_unresolved_not_the_string_nan(matcher):
 
 INVISIBLE = {"\u200b": "ZERO WIDTH SPACE", "\u200d": "ZERO WIDTH JOINER",
              "\ufeff": "ZERO WIDTH NO-BREAK SPACE", "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-             "\u200e": "LEFT-TO-RIGHT MARK", "\u00ad": "SOFT HYPHEN", "\u2066": "LEFT-TO-RIGHT ISOLATE"}
+             "\u200e": "LEFT-TO-RIGHT MARK", "\u00ad": "SOFT HYPHEN",
+             "\u2066": "LEFT-TO-RIGHT ISOLATE"}
 
 
 @pytest.mark.parametrize("char", sorted(INVISIBLE))
