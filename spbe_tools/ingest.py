@@ -172,7 +172,7 @@ def _check_sidecar_types(data: dict, shown: str) -> None:
     urls = data.get("source_urls")
     if urls is not None and (not isinstance(urls, list)
                              or not all(isinstance(u, str) and u.strip() for u in urls)):
-        raise bad("source_urls", "a YAML list of URLs, one per line: source_urls: [\"https://…\"]")
+        raise bad("source_urls", "a YAML list of URLs: source_urls: [\"https://…\"]")
 
 
 def _title_year(grid: Grid, table: Table) -> list[tuple[int, str]]:

@@ -37,7 +37,8 @@ from spbe_tools.errors import ConfigError
 from spbe_tools.registry import structure
 
 __all__ = ["Plan", "Headroom", "plan_to_target", "headroom", "drop_risk", "fewest_drops",
-           "min_effort_steps", "min_indicator_steps", "OBJECTIVES", "resolve_target", "normalise_levels", "levels_from_scores"]
+           "min_effort_steps", "min_indicator_steps", "OBJECTIVES", "resolve_target",
+           "normalise_levels", "levels_from_scores"]
 
 RAISE_COLUMNS = ["indicator", "name", "from_level", "to_level", "steps", "weight", "gain",
                  "effort"]

@@ -16,8 +16,8 @@ by its declared kind:
 * ``str``   text as written.
 
 >>> import io
->>> read_table(io.BytesIO(b"year,instansi_code,instansi,index,predikat\\n2023,17.10,X,2.61,Baik\\n"),
-...            LOCK, name="results_2023.csv").dtypes["year"]
+>>> text = b"year,instansi_code,instansi,index,predikat\\n2023,17.10,X,2.61,Baik\\n"
+>>> read_table(io.BytesIO(text), LOCK, name="results_2023.csv").dtypes["year"]
 dtype('int64')
 """
 from __future__ import annotations
