@@ -106,14 +106,25 @@ def test_odd_but_readable_input_is_read_and_said_so(kind, raw_dir, tmp_path):
 def test_cli_build_never_shows_a_traceback(kind, raw_dir, tmp_path, capsys):
     c = BY_KIND[kind]
     write_case(c, raw_dir)
-    code = main(["build", "--raw", str(raw_dir), "--out", str(tmp_path / "o"), "--quiet",
-                 "--locked", str(tmp_path / "no-locks")])
+    argv = ["build", "--raw", str(raw_dir), "--quiet", "--locked", str(tmp_path / "no-locks")]
+    # --strict: all or nothing, exit 2 and one paragraph, nothing written
+    code = main(argv + ["--out", str(tmp_path / "strict"), "--strict"])
     err = capsys.readouterr().err
     assert code == (2 if c.outcome == "error" else 0)
     assert "Traceback" not in err
     if c.outcome == "error":
         assert err.startswith("spbe build: error: ") and c.fragment in err
         assert err.count("\n") == 1
+        assert not (tmp_path / "strict" / "results.csv").exists()
+    # default: the workbook is a failed file (exit 1, one line, in rejects and the manifest)
+    code = main(argv + ["--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == (1 if c.outcome == "error" else 0) and "Traceback" not in err
+    if c.outcome == "error":
+        assert err.startswith("spbe build: file not read: ") and c.fragment in err
+        assert err.count("\n") == 1
+        manifest = json.loads((tmp_path / "o" / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["totals"]["failed_files"] == 1
 
 
 def test_spbe_check_over_the_whole_corpus_reports_every_file_without_traceback(tmp_path):
