@@ -45,10 +45,12 @@ overwrite = False
 from pathlib import Path
 
 from IPython.display import Image, Markdown, display
-from tqdm.auto import tqdm
 
+from spbe_tools import show
 from spbe_tools.extract import extract_pdf, review_frame, row_pictures, summary_lines
 from spbe_tools.paths import project_path
+
+show.setup_notebook()
 
 result = None
 if pdf_path:
@@ -58,8 +60,7 @@ if pdf_path:
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} sudah ada (tanda Periksa di dalamnya mungkin sudah "
                               "diputuskan analis); pakai overwrite = True untuk menimpanya")
-    result = extract_pdf(pdf, target, year=pdf_year or None, pages=pages or None,
-                         progress=lambda p: tqdm(p, desc="halaman"))
+    result = extract_pdf(pdf, target, year=pdf_year or None, pages=pages or None)
 else:
     display(Markdown("Belum ada PDF: isi parameter `pdf_path` dengan berkas PDF lampiran, "
                      "lalu jalankan ulang."))
@@ -80,7 +81,7 @@ if result is not None:
 
 # %%
 if result is not None:
-    display(review_frame(result))
+    display(show.table(review_frame(result), lang))
     for row, png in zip(result.flagged, row_pictures(pdf, result.flagged)):
         display(Markdown(f"**hlm. {row.page}, No {row.raw.cells.get('no', '')}** — "
                          f"{'; '.join(row.flags)}"))

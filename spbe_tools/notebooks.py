@@ -18,9 +18,13 @@ from pathlib import Path
 from spbe_tools.errors import SpbeError
 from spbe_tools.paths import NOTEBOOKS_DIR
 
-__all__ = ["NOTEBOOKS", "NotebookError", "run_notebook", "run_notebooks", "export_html"]
+__all__ = ["ALL_NOTEBOOKS", "NOTEBOOKS", "NotebookError", "run_notebook", "run_notebooks",
+           "export_html"]
 
+# The notebooks of a briefing pack, in order; 00-extract (PDF annex -> workbook) is a
+# tool for the analyst before the build, not part of what leaders receive.
 NOTEBOOKS = ("01-ingest", "02-compare", "03-trends", "04-target")
+ALL_NOTEBOOKS = ("00-extract", *NOTEBOOKS)
 
 
 class NotebookError(SpbeError):

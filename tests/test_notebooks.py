@@ -16,7 +16,7 @@ import pytest
 from _workbooks import make_workbook
 from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS, PROJECT_ROOT, SHIPPED_RAW
 from spbe_tools import compare, target
-from spbe_tools.notebooks import NOTEBOOKS, NotebookError, run_notebooks
+from spbe_tools.notebooks import ALL_NOTEBOOKS, NOTEBOOKS, NotebookError, run_notebooks
 from spbe_tools.paths import DEMO_DIR, NOTEBOOKS_DIR, ROOT_MARKER
 
 PARAMETER_NAMES = {"region", "year", "peers", "raw_dir", "processed_dir", "out_dir"}
@@ -26,21 +26,21 @@ def _cells(nb) -> list[tuple[str, str]]:
     return [(c.cell_type, c.source.strip()) for c in nb.cells]
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_each_notebook_is_in_sync_with_its_py_source(name):
     py = jupytext.read(NOTEBOOKS_DIR / f"{name}.py")
     ipynb = jupytext.read(NOTEBOOKS_DIR / f"{name}.ipynb")
     assert _cells(py) == _cells(ipynb), f"run `jupytext --sync notebooks/{name}.py`"
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_each_notebook_is_committed_without_outputs(name):
     nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(not c.outputs and c.execution_count is None for c in code)
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_each_notebook_has_a_tagged_parameters_cell_with_the_agreed_names(name):
     nb = jupytext.read(NOTEBOOKS_DIR / f"{name}.py")
     (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -132,7 +132,7 @@ def test_a_deliberately_broken_notebook_makes_the_run_fail(tmp_path, raw_dir):
 
 def test_committed_notebooks_folder_has_only_the_known_notebooks():
     stems = {p.stem for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
-    assert stems == set(NOTEBOOKS)
+    assert stems == set(ALL_NOTEBOOKS)
 
 
 # --------------------------------------------------------------------------- as JupyterLab runs them
@@ -169,7 +169,7 @@ def lab_run(tmp_path_factory):
 
     clone = make_clone(tmp_path_factory.mktemp("clone"))
     executed = {}
-    for name in NOTEBOOKS:
+    for name in ALL_NOTEBOOKS:  # 00-extract without a PDF: says what to fill in
         nb = nbformat.read(clone / "notebooks" / f"{name}.ipynb", as_version=4)
         kernel = nb.metadata["kernelspec"]["name"]  # no kernel choice needed
         NotebookClient(nb, timeout=600, kernel_name=kernel,
@@ -178,7 +178,7 @@ def lab_run(tmp_path_factory):
     return clone, executed
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_each_notebook_carries_a_python3_kernelspec_and_language(name):
     nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
     assert nb.metadata["kernelspec"]["name"] == "python3"
