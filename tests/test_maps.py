@@ -20,7 +20,7 @@ from spbe_tools.errors import ConfigError  # noqa: E402
 from spbe_tools.identity import load_regions  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "data" / "boundaries"
+SOURCE_BOUNDARIES = PROJECT_ROOT / "tools" / "boundaries_source"
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +68,12 @@ def test_labels_sit_on_the_largest_part_not_the_first_island():
     assert not boundaries.inside(np.array([point]), first).any()
 
 
-@pytest.mark.skipif(not (SHARED_BOUNDARIES / "kab.geojson").exists(),
-                    reason="needs ../shared/data/boundaries")
 def test_shipped_boundaries_are_what_the_tool_writes(tmp_path):
     spec = importlib.util.spec_from_file_location("make_boundaries",
                                                   PROJECT_ROOT / "tools" / "make_boundaries.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    assert tool.main([str(SHARED_BOUNDARIES), str(tmp_path)]) == 0
+    assert tool.main([str(SOURCE_BOUNDARIES), str(tmp_path)]) == 0
     for name in ("prov.geojson.gz", "kab.geojson.gz", "LICENSE-MIT.txt"):
         assert (tmp_path / name).read_bytes() == (boundaries.BOUNDARY_DIR / name).read_bytes()
 

@@ -1,6 +1,6 @@
 """Write the shipped boundary files from the shared Kemendagri-coded GeoJSON (development-time).
 
-    python tools/make_boundaries.py [../shared/data/boundaries] [spbe_tools/data/boundaries]
+    python tools/make_boundaries.py [tools/boundaries_source] [spbe_tools/data/boundaries]
 
 Input: ``prov.geojson`` (38 provinces) and ``kab.geojson`` (514 kab/kota) from
 cahyadsn/wilayah_boundaries (MIT), already swapped to ``[lng, lat]``, simplified and
@@ -27,7 +27,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SRC = ROOT.parent / "shared" / "data" / "boundaries"
+# the source files, gzipped as received (README and licence beside them), kept in the
+# repository so the shipped files can be regenerated and checked on any clone
+DEFAULT_SRC = ROOT / "tools" / "boundaries_source"
 DEFAULT_OUT = ROOT / "spbe_tools" / "data" / "boundaries"
 TOLERANCE = {"prov": 0.012, "kab": 0.005}  # degrees (0.001 degree is about 110 m)
 MIN_PART_AREA = 0.0002  # square degrees
@@ -95,7 +97,9 @@ def simplify_feature(feature: dict, tol: float) -> dict:
 
 def convert(src: Path, out: Path, name: str) -> tuple[int, int]:
     """Simplify ``src/<name>.geojson`` into ``out/<name>.geojson.gz``; returns (regions, bytes)."""
-    data = json.loads((src / f"{name}.geojson").read_text(encoding="utf-8"))
+    plain, packed = src / f"{name}.geojson", src / f"{name}.geojson.gz"
+    raw = plain.read_bytes() if plain.exists() else gzip.decompress(packed.read_bytes())
+    data = json.loads(raw.decode("utf-8"))
     features = sorted((simplify_feature(f, TOLERANCE[name]) for f in data["features"]),
                       key=lambda f: f["properties"]["kode"])
     source = (f"{data.get('source', 'cahyadsn/wilayah_boundaries (MIT)')}; for SPBE Workbook: "
