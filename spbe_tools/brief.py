@@ -57,13 +57,6 @@ _RANK_COLUMNS = ["rank_label", "instansi_code", "instansi", "category", "provinc
                  "predikat", "tied", "synthetic", "sumber"]
 
 
-def year_changes(results: pd.DataFrame, group: cmp.PeerGroup, year: int) -> pd.DataFrame:
-    """The group's change into ``year`` from the previous year with values: index t-1, t,
-    change, band change, rank change (rows of :func:`compare.year_over_year`)."""
-    changes = cmp.year_over_year(results, group)
-    return changes[changes["year_b"] == int(year)].reset_index(drop=True)
-
-
 def trend_until(results: pd.DataFrame, group: cmp.PeerGroup, year: int) -> pd.DataFrame:
     """:func:`compare.trend` up to the briefed year: a 2024 brief shows nothing of 2025."""
     trend = cmp.trend(results, group)
@@ -333,7 +326,7 @@ def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
                                          columns=[label("field_headline", lang),
                                                   label("value", lang)]), note, lang)
     _sheet(wb, "Peringkat", comp.table[_RANK_COLUMNS], note, lang)
-    changes = year_changes(results, group, comp.year)
+    changes = cmp.changes_into(results, group, comp.year)
     if not changes.empty:
         _sheet(wb, "Perubahan", changes, cmp.source_note(
             pd.DataFrame({"year": [int(changes["year_a"].iloc[0]), comp.year],

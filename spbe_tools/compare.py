@@ -31,7 +31,7 @@ from spbe_tools.format import fmt_num, short_decree, text
 
 __all__ = [
     "MIN_MEDIAN_PEERS", "PEER_GROUPS", "PEMDA", "Comparison", "Context", "Focal", "PeerGroup", "load_context",
-    "band_counts", "band_position", "change", "changes", "compare", "describe_group",
+    "band_counts", "band_position", "change", "changes", "changes_into", "compare", "describe_group",
     "headline", "is_synthetic", "latest_year", "load_processed", "peer_group",
     "rank_is_representative", "rank_table", "reference_units", "resolve_focal", "score_gaps", "score_matrix",
     "source_note", "trend", "year_over_year",
@@ -624,6 +624,14 @@ def year_over_year(results: pd.DataFrame, group: PeerGroup) -> pd.DataFrame:
         return pd.DataFrame(columns=cols + _CHANGE_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     return out[cols + _CHANGE_COLUMNS]
+
+
+def changes_into(results: pd.DataFrame, group: PeerGroup, year: int) -> pd.DataFrame:
+    """The group's change into ``year`` from the previous year with values: the rows of
+    :func:`year_over_year` whose ``year_b`` is ``year`` (index t-1, t, change, predikat
+    transition, rank change); empty when ``year`` has no earlier year with values."""
+    rows = year_over_year(results, group)
+    return rows[rows["year_b"] == int(year)].reset_index(drop=True)
 
 
 def change(results: pd.DataFrame, group: PeerGroup, year_a: int, year_b: int) -> dict[str, object]:

@@ -46,6 +46,9 @@ class SpbeError(Exception):
         loc = self.location()
         if loc:
             text = f"{loc}: {text}"
+        if (self.expected is not None or self.found is not None) and \
+                not text.rstrip().endswith((".", "!", "?", ":")):
+            text = text.rstrip() + "."  # the sentence ends before "Expected:"/"Found:"
         if self.expected is not None:
             text += f" Expected: {self.expected}."
         if self.found is not None:

@@ -328,3 +328,23 @@ def test_a_damaged_scores_csv_names_its_row_and_column(tmp_path):
     scores.to_csv(tmp_path / "scores.csv", index=False)
     with pytest.raises(InputError, match=r"scores.csv, row 4, column \"value\".*'tiga'"):
         cmp.load_processed(tmp_path)
+
+
+def test_compare_changes_csv_gives_the_groups_year_over_year_table(processed, capsys):
+    argv = ["compare", "--region", "Kota Banda Aceh", "--year", "2023", "--peers", "province",
+            "--changes", "--format", "csv", "--processed", str(processed)]
+    assert cli.main(argv) == 0
+    out = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"instansi_code": str})
+    assert set(out["year_a"]) == {2022} and set(out["year_b"]) == {2023}
+    aceh = out.set_index("instansi_code").loc["11.71"]
+    assert (aceh["index_a"], aceh["index_b"], aceh["delta"]) == (3.15, 3.54, 0.39)
+    assert aceh["transition"] == "Baik → Sangat Baik"
+    group = cmp.peer_group(results_frame(), cmp.resolve_focal(results_frame(), "11.71"),
+                           "province")
+    assert len(out) == len(cmp.changes_into(results_frame(), group, 2023))
+
+
+def test_changes_into_a_year_without_an_earlier_one_is_empty():
+    results = results_frame()
+    group = cmp.peer_group(results, cmp.resolve_focal(results, "Kota Denpasar"), "province")
+    assert cmp.changes_into(results, group, 2018).empty

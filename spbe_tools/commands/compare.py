@@ -44,6 +44,9 @@ def register(subparsers) -> None:
     add_common(p)
     p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
     p.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    p.add_argument("--changes", action="store_true",
+                   help="the peer group's change into the year instead of its ranking: index "
+                        "the year before and this year, change, predikat change, rank change")
     p.set_defaults(func=handler)
 
 
@@ -51,6 +54,8 @@ def handler(args: argparse.Namespace) -> int:
     results, _scores = cmp.load_processed(args.processed)
     year = resolve_year(results, args.region, args.year)
     comp = cmp.compare(results, args.region, year, args.peers, custom=args.custom)
+    if args.changes:
+        return _print_changes(results, comp, args)
     if args.format == "json":
         json.dump(comp.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
@@ -69,3 +74,27 @@ def _table(comp: cmp.Comparison, lang: str) -> str:
         lines.append(f"{mark} {row.rank_label or '–':>4}  {fmt_num(row.index, lang=lang):>5}  "
                      f"{row.predikat or '':<12} {row.instansi}")
     return "\n".join(lines)
+
+
+def _print_changes(results, comp: cmp.Comparison, args: argparse.Namespace) -> int:
+    """The year-over-year table of the peer group (CSV, JSON records or a text table)."""
+    group = cmp.peer_group(results, comp.focal, args.peers, custom=args.custom)
+    changes = cmp.changes_into(results, group, comp.year)
+    if args.format == "csv":
+        neutralise_frame(changes).to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        json.dump(json.loads(changes.to_json(orient="records")), sys.stdout,
+                  ensure_ascii=False, indent=2)
+        print()
+    else:
+        lines = [f"{comp.focal.name}: {cmp.describe_group(group, args.lang)}, "
+                 f"{comp.year - 1 if changes.empty else int(changes['year_a'].iloc[0])}"
+                 f" → {comp.year}", ""]
+        for row in changes.itertuples():
+            mark = ">" if row.instansi_code == comp.focal.code else " "
+            lines.append(f"{mark} {fmt_num(row.index_a, lang=args.lang):>5} → "
+                         f"{fmt_num(row.index_b, lang=args.lang):>5}  "
+                         f"{fmt_num(row.delta, lang=args.lang, signed=True):>6}  "
+                         f"{row.transition or '':<22} {row.instansi}")
+        print("\n".join(lines))
+    return 0
