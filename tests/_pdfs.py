@@ -137,8 +137,8 @@ class _Writer:
         self.y -= ROW_H
 
     def closing(self, decree_no: str, decree_year: int) -> None:
-        lines = [(self.font, f"Keterangan: predikat menurut Peraturan Menteri PANRB Nomor 59 "
-                             f"Tahun 2020."), ("", ""),
+        lines = [(self.font, "Keterangan: predikat menurut Peraturan Menteri PANRB Nomor 59 "
+                             "Tahun 2020."), ("", ""),
                  (self.font, "MENTERI PENDAYAGUNAAN APARATUR NEGARA"),
                  (self.font, "DAN REFORMASI BIROKRASI REPUBLIK INDONESIA,"), ("", ""),
                  (self.font, "ttd."), ("", ""), (self.bold, "NAMA PEJABAT (CONTOH)")]

@@ -9,7 +9,6 @@ import tomllib
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 import yaml
 
