@@ -2,7 +2,7 @@
 
 Thin: reads ``<processed>/scores.csv``, resolves the region with the identity
 matcher and calls :func:`spbe_tools.plan.plan_to_target`. Plans drawn from
-synthetic levels say so ("contoh / synthetic") in every format.
+synthetic levels say so ("contoh") in every format.
 """
 from __future__ import annotations
 
