@@ -4,17 +4,29 @@ Thin: each sub-command lives in ``spbe_tools/commands/<name>.py`` with a
 ``register(subparsers)`` function that adds its parser and sets ``func``.
 Errors of the :class:`~spbe_tools.errors.SpbeError` family print as one
 readable paragraph with a non-zero exit status, never a traceback.
+
+Exit statuses: 0 done; 1 findings (``spbe check`` found problems, ``spbe build`` left a
+failed file in rejects); 2 a readable error (:class:`SpbeError`, a bad argument, a missing
+file); 3 a crash, i.e. an unexpected exception (a bug): one line on stderr naming the log
+file that holds the traceback, ``spbe-crash-*.log`` in the system temp folder
+(:func:`tempfile.gettempdir`, ``$TMPDIR`` on Linux/macOS, ``%TEMP%`` on Windows), so a
+script can tell a crash from findings.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
+import tempfile
+import traceback
 
 from spbe_tools import __version__
 from spbe_tools.errors import SpbeError
 
 # Order is the order shown in ``spbe --help``.
+#: Exit status of an unexpected exception (a crash), distinct from 1 (findings) and 2 (errors).
+CRASH_EXIT = 3
+
 COMMANDS = ("extract", "build", "check", "regions", "compare", "brief", "map", "plan", "template",
             "lock")
 
@@ -49,6 +61,25 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly like other CLI tools
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 -- a bug: exit 3 and a log, no traceback shown
+        log = _crash_log(argv if argv is not None else sys.argv[1:])
+        summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        print(f"spbe {args.command}: unexpected error ({summary}); a bug, not a problem in your "
+              f"data; see the traceback in {log}", file=sys.stderr)
+        return CRASH_EXIT
+
+
+def _crash_log(argv: list[str]) -> str:
+    """Write the current exception's traceback to a new ``spbe-crash-*.log`` in the system
+    temp folder; its path (or a note when even that cannot be written)."""
+    try:
+        fd, path = tempfile.mkstemp(prefix="spbe-crash-", suffix=".log", text=True)
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"spbe-tools {__version__}\nargv: {list(argv)!r}\n\n")
+            fh.write(traceback.format_exc())
+        return path
+    except OSError as exc:
+        return f"(no log: {exc})"
 
 
 if __name__ == "__main__":
