@@ -17,9 +17,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -290,8 +287,8 @@ def _output_bytes(result: BuildResult) -> dict[str, bytes]:
         "checks.csv": _csv_bytes(neutralise_frame(result.checks)),
     }
     manifest = dict(result.manifest)
-    manifest["outputs"] = {name: {"sha256": _sha(data)} for name, data in files.items()
-                           if name.endswith(".csv")}
+    # every table's checksum: readers refuse a folder that mixes two builds
+    manifest["outputs"] = {name: {"sha256": _sha(data)} for name, data in files.items()}
     files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False,
                                          default=str) + "\n").encode("utf-8")
     return files
@@ -302,23 +299,19 @@ def _sha(data: bytes) -> str:
 
 
 def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None = None) -> None:
-    """Write all outputs to a temp folder beside ``out_dir``, then move them into place.
+    """Write the outputs as one set (:mod:`spbe_tools.output_set`): the folder's build lock
+    is held, files are staged beside it and moved in with ``manifest.json`` last.
 
-    ``_fail_after`` is for tests: raise after that many files were written, to prove a
-    failed build leaves the previous outputs untouched.
+    ``_fail_after`` is for tests: fail after that many files were moved in, to prove a
+    failed build leaves the previous outputs as they were.
     """
+    from spbe_tools import output_set
+
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".spbe-build-", dir=out_dir.parent))
-    try:
-        for i, (name, data) in enumerate(_output_bytes(result).items()):
-            if _fail_after is not None and i >= _fail_after:
-                raise RuntimeError(f"injected failure after {i} output(s)")
-            (tmp / name).write_bytes(data)
-        for name in OUTPUT_FILES:
-            os.replace(tmp / name, out_dir / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    output_set.check_out_dir(out_dir)
+    files = _output_bytes(result)
+    with output_set.write_lock(out_dir):
+        output_set.replace_set(out_dir, files, _fail_after=_fail_after)
     result.out_dir = out_dir
 
 

@@ -68,11 +68,14 @@ def load_processed(processed_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFram
     str and only ``year``, ``index``/``index_raw``/``value`` and ``synthetic`` are
     converted. Both tables are checked by :mod:`spbe_tools.schema`: a hand-edited or
     damaged file (text in a number column, a missing column, not UTF-8) raises
-    InputError naming the file, row and column.
+    InputError naming the file, row and column; then against the build's manifest
+    (:func:`spbe_tools.output_set.verify`): a folder a build is writing, or one that
+    mixes two builds, raises InputError too.
     """
-    from spbe_tools import schema
+    from spbe_tools import output_set, schema
 
     folder = Path(processed_dir)
+    output_set.check_not_writing(folder)
     path = folder / "results.csv"
     if not path.is_file():
         raise ConfigError("no results table; run `spbe build` first", file=str(path),
@@ -81,6 +84,7 @@ def load_processed(processed_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFram
     scores = None
     if (folder / "scores.csv").is_file():
         scores = schema.read_table(folder / "scores.csv", schema.SCORES)
+    output_set.verify(folder)  # one complete build, not a mix of two or a hand-edited table
     return results, scores
 
 
