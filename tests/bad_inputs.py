@@ -18,6 +18,7 @@ to write every case into ``DIR/<kind>/`` (to try ``spbe check`` by hand, or for
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import sys
@@ -35,9 +36,10 @@ from _workbooks import make_workbook  # noqa: E402
 from spbe_tools.cells import (MAX_CELLS, MAX_COLUMNS, MAX_SHEETS,  # noqa: E402
                               MAX_TEXT_CHARS, MAX_UNCOMPRESSED_BYTES)
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError  # noqa: E402
+from spbe_tools.ingest import MAX_SIDECAR_BYTES  # noqa: E402
 
 __all__ = ["Case", "CASES", "case_named", "write_case", "ZIP_BOMB_BYTES", "rows_under_cell_limit",
-           "LONG_NAME_CHARS"]
+           "LONG_NAME_CHARS", "HUGE_SIDECAR_BYTES", "BOMB_LEVELS"]
 
 #: What the zip-bomb sheets inflate to: 3 GiB, fifteen times the limit.
 ZIP_BOMB_BYTES = 3 * 1024 ** 3
@@ -381,6 +383,82 @@ def sidecar_contradicts(folder: Path) -> Path:
       error=InputError)
 def sidecar_synthetic(folder: Path) -> Path:
     return _book(folder, "hasil.xlsx", _table(), sidecar={"synthetic": True})
+
+
+# issue 13 items 8 and 10: sidecars that crashed, hung or blew up the build
+
+def _sidecar_bytes(folder: Path, body: bytes) -> Path:
+    path = _book(folder, "hasil.xlsx", _table())
+    (folder / "hasil.source.yml").write_bytes(body)
+    return path
+
+
+@case("sidecar-not-utf8", "error", "the sidecar is not UTF-8 text", error=InputError)
+def sidecar_not_utf8(folder: Path) -> Path:
+    return _sidecar_bytes(folder, "publisher: Kementerian PANRB\nnotes: café\n".encode("latin-1"))
+
+
+@case("sidecar-utf16", "error", "UTF-16 text (byte-order mark FF FE)", error=InputError)
+def sidecar_utf16(folder: Path) -> Path:
+    return _sidecar_bytes(folder, "publisher: Kementerian PANRB\n".encode("utf-16"))
+
+
+@case("sidecar-source-urls-number", "error", "sidecar key 'source_urls' has the wrong type",
+      error=InputError)
+def sidecar_urls_number(folder: Path) -> Path:
+    return _sidecar_bytes(folder, b"source_urls: 5\n")
+
+
+@case("sidecar-mixed-type-keys", "error", "a sidecar key that is not text", error=InputError)
+def sidecar_mixed_keys(folder: Path) -> Path:
+    return _sidecar_bytes(folder, b"2023: hasil\ntahun: 2023\npublisher: Kementerian PANRB\n")
+
+
+@case("sidecar-pdf-date-key", "error", "sidecar key 'pdf' holds a key that is not text",
+      error=InputError)
+def sidecar_pdf_date_key(folder: Path) -> Path:
+    """A date as a key inside pdf: json.dumps of the manifest raised TypeError."""
+    return _sidecar_bytes(folder, b"pdf:\n  2023-02-06: dibaca\n")
+
+
+@case("sidecar-nested-lists", "error", "the sidecar is nested too deeply", error=InputError)
+def sidecar_nested(folder: Path) -> Path:
+    """5,000 nested lists (10 KB): the YAML composer recursed past Python's limit."""
+    return _sidecar_bytes(folder, b"pdf:\n  pages: " + b"[" * 5000 + b"]" * 5000 + b"\n")
+
+
+BOMB_LEVELS = 9  # 9 ** 9 = 387,420,489 strings from 1 KB of YAML
+
+
+@case("sidecar-anchor-bomb", "error", "YAML anchors and aliases are not allowed",
+      error=InputError)
+def sidecar_anchor_bomb(folder: Path) -> Path:
+    """A billion-laughs in YAML under pdf (a mapping, so the type checks passed it):
+    ``spbe check`` said clean and ``spbe build`` expanded it into the manifest."""
+    lines = ["pdf:", "  l0: &l0 [" + ", ".join(["haha"] * 9) + "]"]
+    for i in range(1, BOMB_LEVELS):
+        lines.append(f"  l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
+    return _sidecar_bytes(folder, ("\n".join(lines) + "\n").encode())
+
+
+HUGE_SIDECAR_BYTES = 16 * 1024 * 1024  # 256 times MAX_SIDECAR_BYTES
+
+
+@case("sidecar-too-large", "error", f"at most {MAX_SIDECAR_BYTES:,} bytes", error=InputError)
+def sidecar_too_large(folder: Path) -> Path:
+    """16 MiB of notes: read whole and copied into the manifest before the limit."""
+    head = b"publisher: Kementerian PANRB\nnotes: "
+    return _sidecar_bytes(folder, head + b"x" * (HUGE_SIDECAR_BYTES - len(head) - 1) + b"\n")
+
+
+if hasattr(os, "mkfifo"):  # POSIX only
+    @case("sidecar-fifo", "error", "Found: a named pipe (FIFO)", error=InputError)
+    def sidecar_fifo(folder: Path) -> Path:
+        """The sidecar is a named pipe nobody writes to: reading it waited for ever."""
+        path = _book(folder, "hasil.xlsx", _table())
+        os.mkfifo(folder / "hasil.source.yml")
+        return path
+
 
 
 # --- bad values: rejected with their cell, nothing dropped ------------------------------

@@ -52,10 +52,26 @@ def _stage(paths: list[Path], tmp: Path) -> dict[str, Path]:
         target.parent.mkdir(parents=True)
         shutil.copyfile(path, target)
         side = path.with_name(path.stem + ".source.yml")
-        if side.exists():
-            shutil.copyfile(side, target.with_name(side.name))
+        if side.exists() or side.is_symlink():
+            _stage_sidecar(side, target.with_name(side.name))
         staged[target.relative_to(tmp).as_posix()] = path
     return staged
+
+
+def _stage_sidecar(side: Path, target: Path) -> None:
+    """Copy a sidecar for the build to judge: a regular file up to one byte past the size
+    limit (a 100 MB sidecar is never copied whole: the copy is extended, sparse, to the
+    original's size, so the build's message gives it); anything else (a named pipe, which a
+    copy would wait on for ever) is linked, so the build names what it is."""
+    from spbe_tools.ingest import MAX_SIDECAR_BYTES, sidecar_file_problem
+
+    problem = sidecar_file_problem(side, side.name)
+    if problem is None or "too large" in problem.message:
+        with open(side, "rb") as src, open(target, "wb") as dst:
+            dst.write(src.read(MAX_SIDECAR_BYTES + 1))
+            dst.truncate(max(side.stat().st_size, dst.tell()))
+    else:
+        target.symlink_to(side.resolve())
 
 
 def _readable(staged: dict[str, Path], tmp: Path) -> dict[str, list[str]]:
