@@ -69,6 +69,7 @@ SCORES = TableSchema("scores", (
 LOCK = TableSchema("lock", (
     Column("year", "int"), Column("instansi_code", "str"), Column("instansi", "str"),
     Column("index", "float"), Column("predikat", "str"),
+    Column("index_raw", "float", required=False, nullable=True),  # absent in older locks
 ))
 
 _INT = re.compile(r"^[+-]?\d+(\.0*)?$")

@@ -106,6 +106,7 @@ def test_odd_but_readable_input_is_read_and_said_so(kind, raw_dir, tmp_path):
 def test_cli_build_never_shows_a_traceback(kind, raw_dir, tmp_path, capsys):
     c = BY_KIND[kind]
     write_case(c, raw_dir)
+    (tmp_path / "no-locks").mkdir()  # an empty lock folder in force: nothing said (--quiet)
     argv = ["build", "--raw", str(raw_dir), "--quiet", "--locked", str(tmp_path / "no-locks")]
     # --strict: all or nothing, exit 2 and one paragraph, nothing written
     code = main(argv + ["--out", str(tmp_path / "strict"), "--strict"])

@@ -75,7 +75,8 @@ def test_cli_lock_writes_the_years_before_the_latest_and_reports_changes(raw_dir
     assert main(["lock", "--processed", str(processed), "--locked", str(locked)]) == 0
     assert capsys.readouterr().out == f"locked {locked / 'results_2022.csv'}\n"
     assert (locked / "results_2022.csv").read_text(encoding="utf-8") == (
-        "year,instansi_code,instansi,index,predikat\n2022,17.71,Kota Bengkulu,2.34,Cukup\n")
+        "year,instansi_code,instansi,index,predikat,index_raw\n"
+        "2022,17.71,Kota Bengkulu,2.34,Cukup,2.34\n")
     assert main(["lock", "--years", "2022", "2023", "--processed", str(processed),
                  "--locked", str(locked)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == \
@@ -129,3 +130,73 @@ def test_a_lock_file_named_without_a_year_is_named_in_the_error(raw_dir, tmp_pat
                  str(locked), "--quiet"]) == 2
     assert "results_lama.csv: a lock file's name must be results_<year>.csv" in \
         capsys.readouterr().err
+
+
+# --- issue 13 item 13: raw values, the lock folder in force, re-locking needs --force ------
+
+def test_a_locked_value_moved_below_the_second_decimal_fails_on_the_raw_value(raw_dir,
+                                                                               tmp_path):
+    _annex(raw_dir, 2.61)
+    write_locks(run_build(raw_dir).results, tmp_path / "locked", [2023])
+    text = (tmp_path / "locked" / "results_2023.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "year,instansi_code,instansi,index,predikat,index_raw"
+    _annex(raw_dir, 2.6149)  # publishes as 2.61 too: only the value as read moved
+    with pytest.raises(LockedValueError) as err:
+        run_build(raw_dir, locked_dir=tmp_path / "locked")
+    assert "2023 17.71 Kota Bengkulu: changed (2.61 Baik -> 2.61 Baik; as read 2.61 -> " \
+           "2.6149)" in str(err.value)
+    assert "17 Provinsi" not in str(err.value)
+
+
+def test_a_lock_written_before_the_raw_column_still_verifies_on_the_published_value(raw_dir,
+                                                                                    tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "results_2023.csv").write_text(
+        "year,instansi_code,instansi,index,predikat\n2023,17,Provinsi Bengkulu,3.12,Baik\n"
+        "2023,17.71,Kota Bengkulu,2.61,Baik\n", encoding="utf-8")
+    _annex(raw_dir, 2.6149)
+    run_build(raw_dir, locked_dir=locked)
+    _annex(raw_dir, 2.66)
+    with pytest.raises(LockedValueError, match="2.61 Baik -> 2.66 Baik"):
+        run_build(raw_dir, locked_dir=locked)
+
+
+def test_cli_build_names_the_lock_folder_in_force_and_refuses_a_missing_named_one(
+        raw_dir, tmp_path, capsys):
+    processed = _built(raw_dir, tmp_path)
+    typo = tmp_path / "lokced"
+    assert main(["build", "--raw", str(raw_dir), "--out", str(processed), "--quiet",
+                 "--locked", str(typo)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"spbe build: error: {typo}: the lock folder named by --locked does "
+                          "not exist") and err.count("\n") == 1
+    # no lock folder beside the raw folder (a copy elsewhere): said, even with --quiet
+    assert main(["build", "--raw", str(raw_dir), "--out", str(processed), "--quiet"]) == 0
+    beside = raw_dir.parent / "locked"
+    assert capsys.readouterr().err == (f"spbe build: no lock folder at {beside}: locked past "
+                                       "years were not checked (name one with --locked)\n")
+    main(["lock", "--processed", str(processed), "--locked", str(beside)])
+    capsys.readouterr()
+    assert main(["build", "--raw", str(raw_dir), "--out", str(processed)]) == 0
+    assert f"spbe build: locks in force: {beside} (1 lock file: 2022)" in \
+        capsys.readouterr().err
+
+
+def test_cli_relock_that_moves_a_signed_off_value_shows_the_diff_and_needs_force(
+        raw_dir, tmp_path, capsys):
+    processed, locked = _built(raw_dir, tmp_path), tmp_path / "locked"
+    assert main(["lock", "--years", "2023", "--processed", str(processed),
+                 "--locked", str(locked)]) == 0
+    signed = (locked / "results_2023.csv").read_bytes()
+    _built(raw_dir, tmp_path, value=2.71)
+    capsys.readouterr()
+    argv = ["lock", "--years", "2023", "--processed", str(processed), "--locked", str(locked)]
+    assert main(argv) == 2
+    out = capsys.readouterr()
+    assert "  2023 17.71 Kota Bengkulu: changed (2.61 Baik -> 2.71 Baik)" in out.out
+    assert "re-locking 2023 would change 1 signed-off value(s)" in out.err
+    assert "--force" in out.err
+    assert (locked / "results_2023.csv").read_bytes() == signed
+    assert main(argv + ["--force"]) == 0
+    assert "2.71" in (locked / "results_2023.csv").read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 
 Exit status: 0 built; 1 built, but some workbook could not be read as a whole (it is in
 ``rejects.csv`` and the manifest as a failed file); 2 nothing written (``--strict`` and a
-failed workbook, a locked value changed, a bad argument).
+failed workbook, a locked value changed, a bad argument, a --locked folder that does not
+exist). A line on stderr says which lock folder is in force (unless ``--quiet``), or that
+none was found beside the raw folder (always).
 """
 from __future__ import annotations
 
@@ -24,8 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="output folder (default: data/processed)")
     p.add_argument("--locked", type=Path, default=None,
                    help="folder of locked past-year snapshots checked by the build (default: "
-                        "'locked' beside the first raw folder, i.e. data/locked; skipped when "
-                        "it does not exist)")
+                        "'locked' beside the first raw folder, i.e. data/locked; when that "
+                        "does not exist the build says so on stderr and checks no lock; a "
+                        "folder named here must exist, exit 2 otherwise)")
     p.add_argument("--strict", action="store_true",
                    help="all or nothing: a workbook that cannot be read stops the build and "
                         "nothing is written (default: it goes to rejects.csv and the manifest "
@@ -45,9 +48,16 @@ def run(args: argparse.Namespace) -> int:
             return tqdm(files, desc="workbooks", unit="file", leave=False, disable=None)
 
     raw = args.raw or [DEFAULT_RAW]
-    locked = args.locked or raw[0].parent / LOCKED_NAME  # locks live beside the data they lock
-    locked = locked if locked.is_dir() else None
+    locked = _lock_folder(args.locked, raw[0])
     result = build(raw, args.out, progress=progress, locked_dir=locked, strict=args.strict)
+    if locked is None:  # said even with --quiet: a copied raw folder must not skip locks unseen
+        print(f"spbe build: no lock folder at {raw[0].parent / LOCKED_NAME}: locked past years "
+              "were not checked (name one with --locked)", file=sys.stderr)
+    elif not args.quiet:
+        years = sorted(p.stem.split("_", 1)[1] for p in locked.glob("results_*.csv"))
+        span = f": {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "") if years else ""
+        print(f"spbe build: locks in force: {locked} ({len(years)} lock "
+              f"file{'' if len(years) == 1 else 's'}{span})", file=sys.stderr)
     failed = [e for e in result.manifest["inputs"] if e.get("failed")]
     for entry in failed:  # said even with --quiet: the exit status alone does not say which
         print(f"spbe build: file not read: {entry['error']}", file=sys.stderr)
@@ -60,3 +70,20 @@ def run(args: argparse.Namespace) -> int:
         if t["rejects"]:
             print(f"  see {Path(args.out) / 'rejects.csv'} for the reason of each reject")
     return 1 if failed else 0
+
+
+def _lock_folder(named: Path | None, first_raw: Path) -> Path | None:
+    """The lock folder in force: the one named by --locked (ConfigError, exit 2, when it does
+    not exist or is not a folder: a typo must not skip the check), else ``locked`` beside
+    the first raw folder when it exists, else None."""
+    from spbe_tools.errors import ConfigError
+
+    if named is None:
+        beside = first_raw.parent / LOCKED_NAME  # locks live beside the data they lock
+        return beside if beside.is_dir() else None
+    if not named.is_dir():
+        raise ConfigError("the lock folder named by --locked "
+                          + ("is a file" if named.exists() else "does not exist"),
+                          file=str(named), expected="a folder of results_<year>.csv "
+                          "(spbe lock writes it), or no --locked for data/locked")
+    return named

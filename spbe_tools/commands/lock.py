@@ -1,4 +1,11 @@
-"""``spbe lock [--years 2023 …]``: sign off past years' processed results as locked snapshots."""
+"""``spbe lock [--years 2023 …] [--force]``: sign off past years' processed results as locked
+snapshots.
+
+Re-locking a year whose lock already holds signed-off values that the new results change or
+drop prints those rows and stops (exit 2, nothing written) unless ``--force``: a signed-off
+value is never overwritten unseen. Rows only added to a locked year, and a lock written
+before the raw value was kept (no ``index_raw`` column), are re-locked without it.
+"""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="years to (re-)lock (default: every year before the latest one present)")
     p.add_argument("--processed", type=Path, default=DEFAULT_PROCESSED)
     p.add_argument("--locked", type=Path, default=DEFAULT_LOCKED)
+    p.add_argument("--force", action="store_true",
+                   help="overwrite signed-off values the new results change or drop (the "
+                        "changes are listed first; without --force they stop the lock)")
     p.set_defaults(func=run)
 
 
@@ -45,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("the locked folder is a file", file=str(args.locked),
                           expected="a folder for results_<year>.csv")
     before = _previous_locks(args.locked, years)
+    _refuse_unforced_changes(results, before, args.force, args.locked)
     for p in write_locks(results, args.locked, years):
         print(f"locked {p}")
     _report_changes(results, before)
@@ -68,6 +79,34 @@ def _previous_locks(locked: Path, years: list[int]) -> dict:
         except SpbeError as exc:
             print(f"replacing a damaged lock: {exc.describe()}")
     return before
+
+
+def _refuse_unforced_changes(results, before: dict, force: bool, locked: Path) -> None:
+    """Print every signed-off row the re-lock would change or drop; without ``force`` stop
+    with ConfigError (exit 2) before anything is written."""
+    from spbe_tools.errors import ConfigError
+    from spbe_tools.lock import describe_change, diff_year
+
+    moved = {}
+    for year, old in sorted(before.items()):
+        diff = diff_year(old, results, year)
+        diff = diff[diff["change"].isin(["changed", "removed"])]
+        if len(diff):
+            moved[year] = diff
+    if not moved:
+        return
+    print("signed-off values the new results change or drop:")
+    for diff in moved.values():
+        for r in diff.itertuples():
+            print(f"  {describe_change(r)}")
+    if force:
+        print("  overwritten (--force)")
+        return
+    n = sum(len(d) for d in moved.values())
+    years = " ".join(map(str, moved))
+    raise ConfigError(f"re-locking {years} would change {n} signed-off value(s), listed above; "
+                      f"nothing was written. If the change is deliberate, run "
+                      f"`spbe lock --years {years} --force`", file=str(locked))
 
 
 def _report_changes(results, before: dict) -> None:
