@@ -14,7 +14,10 @@ Rules, in order, each reject carrying its reason:
    band computed from the index is kept and flagged ``mismatch``;
 5. the instansi must resolve through the identity matcher (exact or alias);
 6. the same instansi twice in one year: identical values collapse into one row
-   with a note; different values send every row of the group to rejects.
+   with a note; different values send every row of the group to rejects, each with
+   the group's reason, written once per group (a group of more than
+   :data:`MAX_CONFLICT_LISTED` rows is summarised: size, distinct values with their
+   count and first cell, the group key ``year/code``).
 
 Rows naming the national index ("Indeks SPBE Nasional") form their own table and are
 checked against the registry's published national index.
@@ -177,13 +180,41 @@ def _resolve_duplicates(rows: list[dict], parsed: dict[tuple, ParsedRow]
             kept.append(first)
             collapsed.extend(group[1:])
             continue
-        values = "; ".join(f"{r['index']:.2f} {r['predikat'] or '(no predikat)'} at {_where(r)}"
-                           for r in group)
+        reason = _conflict_reason(group, year, code)  # once per group: linear in its size
         for r in group:
             row = parsed[(r["source_file"], r["source_sheet"], r["source_cell"])]
-            rejects.append(_reject(row, f"conflicting values for {r['instansi']} ({code}) in "
-                                        f"{year}: {values}"))
+            rejects.append(_reject(row, reason))
     return kept, collapsed, rejects
+
+
+#: A conflict group up to this size lists every row in each reason; a larger one is
+#: summarised (its size, then at most MAX_CONFLICT_VALUES distinct values, each with its
+#: count and first cell), so rejects.csv grows linearly with the group, never quadratically.
+MAX_CONFLICT_LISTED = 5
+MAX_CONFLICT_VALUES = 3
+
+
+def _conflict_reason(group: list[dict], year: int, code: str) -> str:
+    """The reason shared by every row of one conflict group (see MAX_CONFLICT_LISTED)."""
+    head = f"conflicting values for {group[0]['instansi']} ({code}) in {year}: "
+
+    def value(r: dict) -> str:
+        return f"{r['index']:.2f} {r['predikat'] or '(no predikat)'}"
+
+    if len(group) <= MAX_CONFLICT_LISTED:
+        return head + "; ".join(f"{value(r)} at {_where(r)}" for r in group)
+    first: dict[str, dict] = {}
+    count: dict[str, int] = {}
+    for r in group:  # in reading order: the first cell of each value is its earliest
+        v = value(r)
+        first.setdefault(v, r)
+        count[v] = count.get(v, 0) + 1
+    shown = sorted(count, key=lambda v: (-count[v], v))[:MAX_CONFLICT_VALUES]
+    listed = ", ".join(f"{v} ×{count[v]:,} (first at {_where(first[v])})" for v in shown)
+    more = len(count) - len(shown)
+    return (head + f"{len(group):,} rows, {len(count)} distinct values: {listed}"
+            + (f" and {more:,} more" if more else "")
+            + f"; every row of the group is in rejects (group key {year}/{code})")
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:

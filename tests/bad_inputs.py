@@ -39,7 +39,7 @@ from spbe_tools.errors import InputError, LayoutError, UnreadableInputError  # n
 from spbe_tools.ingest import MAX_SIDECAR_BYTES  # noqa: E402
 
 __all__ = ["Case", "CASES", "case_named", "write_case", "ZIP_BOMB_BYTES", "rows_under_cell_limit",
-           "LONG_NAME_CHARS", "HUGE_SIDECAR_BYTES", "BOMB_LEVELS"]
+           "LONG_NAME_CHARS", "HUGE_SIDECAR_BYTES", "BOMB_LEVELS", "CONFLICT_ROWS"]
 
 #: What the zip-bomb sheets inflate to: 3 GiB, fifteen times the limit.
 ZIP_BOMB_BYTES = 3 * 1024 ** 3
@@ -572,6 +572,19 @@ def duplicate_conflict(folder: Path) -> Path:
 def two_files_conflict(folder: Path) -> Path:
     _book(folder, "b_sumber_kedua.xlsx", _table([2, "Kota Bengkulu", 2.16, "Cukup"]))
     return _book(folder, "a_sumber_pertama.xlsx", _table([2, "Kota Bengkulu", 2.61, "Baik"]))
+
+
+CONFLICT_ROWS = 3_000  # issue 13 item 7: 56 KB -> a 402 MB rejects.csv, 2.6 GB RSS
+
+
+@case("same-instansi-3000-times", "reject", f"{CONFLICT_ROWS:,} rows, 2 distinct values",
+      cell="C4")
+def same_instansi_3000_times(folder: Path) -> Path:
+    """Kota Bengkulu in 3,000 rows, 2.61 and 2.62 in turn: each reject's reason listed
+    every other row (quadratic)."""
+    rows = [[i, "Kota Bengkulu", 2.61 if i % 2 else 2.62, "Baik"]
+            for i in range(1, CONFLICT_ROWS + 1)]
+    return _book(folder, "ganda_3000.xlsx", _table(*rows))
 
 
 @case("merged-cells-across-data-rows", "reject", "merged range starting at C4", cell="C5")

@@ -220,3 +220,26 @@ def test_two_conflicting_files_each_get_a_reject_naming_the_other(raw_dir, tmp_p
         assert "a_sumber_pertama.xlsx Lampiran!C4" in reason
         assert "b_sumber_kedua.xlsx Lampiran!C4" in reason
     assert "17.71" not in set(result.results["instansi_code"])
+
+
+def test_a_conflict_group_is_reported_once_per_row_in_bounded_words_and_nothing_is_lost(
+        raw_dir, tmp_path):
+    """Issue 13 item 7: every row of a large conflict group is in rejects, each reason names
+    the group (its size, distinct values with their count and first cell) in a few hundred
+    characters instead of listing every other row."""
+    from bad_inputs import CONFLICT_ROWS
+
+    path = write_case(case_named("same-instansi-3000-times"), raw_dir)
+    result = build(raw_dir, tmp_path / "out")
+    group = result.rejects[result.rejects["instansi_reported"] == "Kota Bengkulu"]
+    assert len(group) == CONFLICT_ROWS
+    assert sorted(group["source_cell"]) == sorted(f"C{r}" for r in range(4, 4 + CONFLICT_ROWS))
+    (reason,) = set(group["reason"])
+    assert len(reason) < 600, len(reason)
+    assert reason.startswith(f"conflicting values for Kota Bengkulu (17.71) in 2023: "
+                             f"{CONFLICT_ROWS:,} rows, 2 distinct values: ")
+    assert f"2.61 Baik ×{CONFLICT_ROWS // 2:,} (first at {path.name} Lampiran!C4)" in reason
+    assert f"2.62 Baik ×{CONFLICT_ROWS // 2:,} (first at {path.name} Lampiran!C5)" in reason
+    assert "group key 2023/17.71" in reason
+    entry = result.manifest["inputs"][0]
+    assert entry["values_read"] == entry["values_accepted"] + entry["values_rejected"]
