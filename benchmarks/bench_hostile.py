@@ -5,8 +5,10 @@ entity-expansion and external-entity payloads, the 3 GiB zip bomb (honest and ly
 headers), a sheet whose used range is 1,048,576 formatted blank rows, and the tiny
 files of issue 13: one value at XFD1048576 (4 KB), 2,000 scattered far cells, 2,000
 names of 32,767 characters, a single such name, 6,000,000 shared strings, 10,000
-sheets, 124,000 rows (under the old cell limit), an external-link cell and a
-Cyrillic look-alike name; plus the largest workbook the limits let through (rows of
+sheets, 124,000 rows (under the old cell limit), an external-link cell, a
+Cyrillic look-alike name, the same instansi 3,000 times with two values (item 7), and
+the sidecars of items 8 and 10 (a YAML anchor bomb, 16 MiB, Latin-1, UTF-16, mixed-type
+keys, 5,000 nested lists, a date key inside ``pdf``, a named pipe); plus the largest workbook the limits let through (rows of
 four cells just under ``MAX_CELLS``, every name unknown, so the per-file bound on
 fuzzy suggestions is what keeps it short).
 
@@ -34,7 +36,11 @@ OLDER = ["xml-billion-laughs-sheet", "xml-billion-laughs-workbook", "xml-externa
          "zip-bomb", "zip-bomb-lying-header", "million-blank-rows"]
 ISSUE_13 = ["cell-at-xfd1048576", "far-cells-scattered", "long-names-32767", "long-name-one",
             "shared-strings-6m", "ten-thousand-sheets", "rows-over-cell-limit", "external-link",
-            "cyrillic-lookalike"]
+            "cyrillic-lookalike", "same-instansi-3000-times", "sidecar-anchor-bomb",
+            "sidecar-too-large", "sidecar-not-utf8", "sidecar-utf16", "sidecar-mixed-type-keys",
+            "sidecar-nested-lists", "sidecar-pdf-date-key"]
+if hasattr(os, "mkfifo"):  # a named pipe as the sidecar: POSIX only
+    ISSUE_13.append("sidecar-fifo")
 UNDER_LIMIT = "rows-under-cell-limit"
 CASES = OLDER + ISSUE_13 + [UNDER_LIMIT]
 BOUND_S, BOUND_MB = 10.0, 600.0
@@ -113,13 +119,13 @@ root = Path(sys.argv[2])
 make_workbook(root / "baseline" / "bersih.xlsx", {"Lampiran": (
     [["HASIL EVALUASI SPBE TAHUN 2023"], ["No", "Nama Instansi", "Indeks", "Predikat"],
      [1, "Provinsi Bengkulu", 3.12, "Baik"], [2, "Kota Bengkulu", 2.61, "Baik"]], [])})
-for kind in sys.argv[3:]:
+for kind in sys.argv[3:]:  # file_kb: the case's folder (workbook and sidecar)
     if kind == "rows-under-cell-limit":
         (root / kind).mkdir()
         path = bad_inputs.rows_under_cell_limit(root / kind)
     else:
         path = bad_inputs.write_case(bad_inputs.case_named(kind), root / kind)
-    print(kind, path.stat().st_size)
+    print(kind, sum(f.stat().st_size for f in path.parent.iterdir() if f.is_file()))
 """
 
 
