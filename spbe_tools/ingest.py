@@ -276,8 +276,8 @@ def _check_sidecar_types(data: dict, shown: str) -> None:
             odd = _not_plain(value)
             if odd:
                 raise InputError(f"sidecar key 'pdf' holds {odd[0]}", file=shown,
-                                 expected="text keys; text, number, true/false or date values, "
-                                          "lists and mappings of them",
+                                 expected="text (or whole-number) keys; text, number, "
+                                          "true/false or date values, lists and mappings",
                                  found=f"{_short(odd[1])} ({type(odd[1]).__name__})")
     urls = data.get("source_urls")
     if urls is not None and (not isinstance(urls, list)
@@ -291,12 +291,18 @@ def _short(value: Any, limit: int = 80) -> str:
 
 
 def _not_plain(value: Any) -> tuple[str, Any] | None:
-    """("a key that is not text", key) / ("a value that is not plain data", value) for the
-    first thing in a nested value the manifest (JSON) cannot hold as it is; None if none."""
+    """("a key that is not text or a number", key) / ("a value that is not plain data",
+    value) / ("keys of mixed types", key) for the first thing in a nested value the
+    manifest (JSON, keys sorted) cannot hold as it is; None if none. Keys are text, or
+    whole numbers (spbe extract's page numbers), one kind per mapping."""
     if isinstance(value, dict):
+        kinds = set()
         for k, v in value.items():
-            if not isinstance(k, str):
-                return "a key that is not text", k
+            if isinstance(k, bool) or not isinstance(k, (str, int)):
+                return "a key that is not text or a whole number", k
+            kinds.add(type(k))
+            if len(kinds) > 1:
+                return "keys of mixed types (text and numbers) in one mapping", k
             odd = _not_plain(v)
             if odd:
                 return odd

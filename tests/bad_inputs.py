@@ -414,7 +414,7 @@ def sidecar_mixed_keys(folder: Path) -> Path:
     return _sidecar_bytes(folder, b"2023: hasil\ntahun: 2023\npublisher: Kementerian PANRB\n")
 
 
-@case("sidecar-pdf-date-key", "error", "sidecar key 'pdf' holds a key that is not text",
+@case("sidecar-pdf-date-key", "error", "sidecar key 'pdf' holds a key that is not text or",
       error=InputError)
 def sidecar_pdf_date_key(folder: Path) -> Path:
     """A date as a key inside pdf: json.dumps of the manifest raised TypeError."""
