@@ -117,17 +117,24 @@ def _coverage_gap(lines: list[Line], lo: float, hi: float) -> float:
     """The x in (lo, hi) covered by the fewest lines: the centre of the leftmost run of
     least coverage (numbers sit centred on their anchor, text starts right after its
     column's left edge, so the corridor is the first white run right of an anchor)."""
-    step = 0.5
-    xs = [lo + step * i for i in range(1, int((hi - lo) / step))]
-    if not xs:
+    import numpy as np
+
+    step = 0.5  # points
+    xs = lo + step * np.arange(1, int((hi - lo) / step))
+    if not len(xs):
         return (lo + hi) / 2
-    counts = [sum(any(w.x0 <= x <= w.x1 for w in ln.words) for ln in lines) for x in xs]
-    low = min(counts)
-    first = counts.index(low)
+    counts = np.zeros(len(xs), dtype=np.int64)
+    for ln in lines:  # numpy, not a Python loop per x: this ran ~0.1 s per OCR page
+        covered = np.zeros(len(xs), dtype=bool)
+        for w in ln.words:
+            covered |= (w.x0 <= xs) & (xs <= w.x1)
+        counts += covered
+    low = counts.min()
+    first = int(np.argmax(counts == low))
     last = first
     while last + 1 < len(counts) and counts[last + 1] == low:
         last += 1
-    return (xs[first] + xs[last]) / 2
+    return float(xs[first] + xs[last]) / 2
 
 
 _INDEX_LIKE = re.compile(r"\d\s*[,.]\s*\d")
