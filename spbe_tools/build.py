@@ -23,16 +23,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from spbe_tools import __version__
+from spbe_tools import __version__, read_cache
 from spbe_tools.errors import InputError, ValidationError
-from spbe_tools.ingest import FileReport, ParsedRow, raw_files, read_workbook, sha256_of
+from spbe_tools.ingest import FileReport, ParsedRow, read_workbook
 from spbe_tools.lock import check_locks
+from spbe_tools.raw_folder import (
+    ALIAS_FILE_NAME,
+    alias_files,
+    sha256_of,
+    sidecar_file_problem,
+    sidecar_path,
+    workbooks,
+)
+from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
 from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
 
 __all__ = ["BuildResult", "FailedFile", "build", "inputs_table", "read_inputs", "run_build",
            "write_outputs", "ALIAS_FILE_NAME"]
 
-ALIAS_FILE_NAME = "aliases.csv"  # analyst-confirmed name matches, beside the raw workbooks
 SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
                  "framework", "synthetic", "source_file", "source_sheet", "source_cell"]
 OUTPUT_FILES = ("results.csv", "results.parquet", "national.csv", "rejects.csv", "scores.csv",
@@ -48,6 +56,8 @@ class BuildResult:
     checks: pd.DataFrame
     manifest: dict
     out_dir: Path | None = None
+    read_from_cache: int = 0  # workbooks taken from the read cache instead of parsed
+    unchanged: bool = False   # the folder already held exactly these outputs: not rewritten
 
 
 def _as_dirs(raw: Path | str | Sequence[Path | str]) -> list[Path]:
@@ -58,18 +68,9 @@ def default_matcher_for(raw_dirs: list[Path]):
     """The identity matcher, with each raw folder's analyst ``aliases.csv`` when present."""
     from spbe_tools.identity import default_matcher
 
-    extra = tuple(d / ALIAS_FILE_NAME for d in raw_dirs if (d / ALIAS_FILE_NAME).exists())
-    return default_matcher(extra)
+    return default_matcher(alias_files(raw_dirs))
 
 
-def _workbooks(raw_dirs: list[Path]) -> list[tuple[Path, Path, str]]:
-    """(workbook, its root, provenance prefix); with several raw folders the source
-    path is prefixed by the folder's name so provenance stays unambiguous."""
-    out = []
-    for root in raw_dirs:
-        prefix = f"{root.name}/" if len(raw_dirs) > 1 else ""
-        out.extend((p, root, prefix) for p in raw_files(root))
-    return out
 
 
 @dataclass
@@ -96,19 +97,20 @@ class FailedFile:
 
 
 def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None, *,
-                strict: bool = True) -> tuple[list[FileReport], list[ParsedRow], list,
-                                              list[FailedFile]]:
+                strict: bool = True, cache: ReadCache | None = None
+                ) -> tuple[list[FileReport], list[ParsedRow], list, list[FailedFile]]:
     """Read every workbook under the raw folders: (file reports, result rows, LHE results,
     failed files). ``strict``: the first workbook that cannot be read stops everything
-    (InputError); otherwise it becomes a :class:`FailedFile` and the others are read."""
-    files = _workbooks(raw_dirs)
+    (InputError); otherwise it becomes a :class:`FailedFile` and the others are read.
+    ``cache``: workbooks whose bytes, sidecar and name are unchanged since the last build
+    are taken from it instead of being parsed again."""
+    files = workbooks(raw_dirs)
     if progress is not None:
         files = progress(files)
     reports, rows, lhe, failed = [], [], [], []
     for path, root, prefix in files:
         try:
-            report, file_rows, file_lhe = read_workbook(path, root, matcher=matcher,
-                                                        prefix=prefix)
+            report, file_rows, file_lhe = _read_one(path, root, prefix, matcher, cache)
         except InputError as exc:
             if strict:
                 raise
@@ -119,6 +121,27 @@ def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None,
         rows.extend(file_rows)
         lhe.extend(file_lhe)
     return reports, rows, lhe, failed
+
+
+def _read_one(path: Path, root: Path, prefix: str, matcher, cache: ReadCache | None
+              ) -> tuple[FileReport, list[ParsedRow], list]:
+    """:func:`read_workbook`, or its stored outcome when nothing it depends on changed."""
+    if cache is None:
+        return read_workbook(path, root, matcher=matcher, prefix=prefix)
+    rel = prefix + path.relative_to(root).as_posix()
+    sidecar = sidecar_path(path)
+    if sidecar.exists() and sidecar_file_problem(sidecar, rel) is not None:
+        return read_workbook(path, root, matcher=matcher, prefix=prefix)  # it says why
+    try:
+        key = cache.key(sha256_of(path), sidecar if sidecar.exists() else None, rel)
+    except OSError:
+        return read_workbook(path, root, matcher=matcher, prefix=prefix)
+    stored = cache.get(key, FileReport)
+    if stored is not None:
+        return stored
+    outcome = read_workbook(path, root, matcher=matcher, prefix=prefix)
+    cache.put(key, outcome)
+    return outcome
 
 
 def _sha_or_empty(path: Path) -> str:
@@ -208,18 +231,26 @@ def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: V
 
 def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
               progress: Callable | None = None, locked_dir: Path | None = None,
-              strict: bool = True) -> BuildResult:
+              strict: bool = True, cache_dir: Path | None = None) -> BuildResult:
     """Read and validate everything under the raw folder(s) without writing anything.
 
     With ``locked_dir``, a change to any locked past-year value raises LockedValueError.
     ``strict`` (the default here; ``spbe build --strict``): a workbook that cannot be read
     as a whole stops the build. Otherwise it goes to rejects (one row, reason "file not
     read: …") and to the manifest (``failed: true``), and the other files build;
-    ``manifest["totals"]["failed_files"]`` counts them.
+    ``manifest["totals"]["failed_files"]`` counts them. ``cache_dir``: keep what reading
+    each workbook gave there (:mod:`spbe_tools.read_cache`) and reuse it for the workbooks
+    that did not change; only with the default matcher, whose inputs the cache keys know.
     """
     raw_dirs = _as_dirs(raw)
+    cache = None
+    if cache_dir is not None and matcher is None:
+        cache = ReadCache(Path(cache_dir), alias_files(raw_dirs))
     matcher = matcher or default_matcher_for(raw_dirs)
-    reports, rows, lhe_results, failed = read_inputs(raw_dirs, matcher, progress, strict=strict)
+    reports, rows, lhe_results, failed = read_inputs(raw_dirs, matcher, progress, strict=strict,
+                                                     cache=cache)
+    if cache is not None:
+        cache.prune()
     validated = validate_rows(rows, matcher)
     scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
     results = _with_lhe_indices(validated.results, scores, reports, matcher)
@@ -228,7 +259,7 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
                         or [validated.rejects], ignore_index=True)
     inputs = _conservation(reports, rows, validated, lhe_results)
     order = {prefix + p.relative_to(root).as_posix(): i
-             for i, (p, root, prefix) in enumerate(_workbooks(raw_dirs))}
+             for i, (p, root, prefix) in enumerate(workbooks(raw_dirs))}
     inputs = sorted(inputs + [f.manifest_entry() for f in failed],
                     key=lambda e: order.get(e["file"], len(order)))  # reading order
     lock_diff = check_locks(results, locked_dir) if locked_dir else None
@@ -244,7 +275,8 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     if lock_diff is not None:
         manifest["locks"] = {"rows_added_to_locked_years": len(lock_diff)}
     manifest["totals"]["results_from_lhe"] = int((results["origin"] == "lhe").sum())
-    return BuildResult(results, validated.national, rejects, scores, checks, manifest)
+    return BuildResult(results, validated.national, rejects, scores, checks, manifest,
+                       read_from_cache=cache.hits if cache is not None else 0)
 
 
 def inputs_table(manifest: dict) -> pd.DataFrame:
@@ -298,9 +330,11 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None = None) -> None:
+def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None = None
+                  ) -> dict[str, str]:
     """Write the outputs as one set (:mod:`spbe_tools.output_set`): the folder's build lock
-    is held, files are staged beside it and moved in with ``manifest.json`` last.
+    is held, files are staged beside it and moved in with ``manifest.json`` last. Returns
+    the sha256 of each file written (name -> hex).
 
     ``_fail_after`` is for tests: fail after that many files were moved in, to prove a
     failed build leaves the previous outputs as they were.
@@ -311,15 +345,30 @@ def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None
     output_set.check_out_dir(out_dir)
     files = _output_bytes(result)
     with output_set.write_lock(out_dir):
-        output_set.replace_set(out_dir, files, _fail_after=_fail_after)
+        if _fail_after is None and output_set.holds(out_dir, files):
+            result.unchanged = True  # the same set, byte for byte: leave it (and its mtimes)
+        else:
+            output_set.replace_set(out_dir, files, _fail_after=_fail_after)
     result.out_dir = out_dir
+    return {name: _sha(data) for name, data in files.items()}
 
 
 def build(raw: Path | str | Sequence[Path | str], out_dir: Path | str, *, matcher=None,
           progress: Callable | None = None, locked_dir: Path | None = None,
-          strict: bool = True) -> BuildResult:
-    """Read, validate and write: the whole ``spbe build`` (``strict``: see :func:`run_build`)."""
+          strict: bool = True, cache: bool = True) -> BuildResult:
+    """Read, validate and write: the whole ``spbe build`` (``strict``: see :func:`run_build`).
+
+    ``cache``: keep the read cache in ``<out_dir>/.spbe-cache`` so the next build parses
+    only the workbooks that changed (``spbe build --no-cache``: False).
+    """
+    out_dir = Path(out_dir)
+    cache_dir = out_dir / CACHE_DIR_NAME if cache else None
+    # taken before reading: a file changed while the build runs makes the next build redo it
+    key = (read_cache.inputs_key(_as_dirs(raw), locked_dir, strict)
+           if cache and matcher is None else None)
     result = run_build(raw, matcher=matcher, progress=progress, locked_dir=locked_dir,
-                       strict=strict)
-    write_outputs(result, Path(out_dir))
+                       strict=strict, cache_dir=cache_dir)
+    written = write_outputs(result, out_dir)
+    if key is not None and not result.manifest["totals"]["failed_files"]:
+        read_cache.record_build(out_dir, key, written, result.manifest["totals"])
     return result

@@ -705,6 +705,14 @@ def cell_text(value: Any) -> str:
     """A cell as clean text: None -> "", numbers without ".0", whitespace collapsed."""
     if value is None:
         return ""
+    try:
+        return _clean_text(value)
+    except TypeError:  # an unhashable value (never a cell's): not worth caching
+        return _clean_text.__wrapped__(value)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # layout asks for each cell several times
+def _clean_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())  # str.split() splits on what re's \s matches

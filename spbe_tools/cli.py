@@ -19,36 +19,44 @@ import importlib
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterable
 
 from spbe_tools import __version__
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import SpbeError
 
-# Order is the order shown in ``spbe --help``.
 #: Exit status of an unexpected exception (a crash), distinct from 1 (findings) and 2 (errors).
 CRASH_EXIT = 3
 
-COMMANDS = ("extract", "build", "check", "regions", "compare", "brief", "map", "plan", "template",
-            "lock")
+#: The sub-commands, in the order ``spbe --help`` shows them.
+COMMANDS = tuple(SUMMARIES)
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The ``spbe`` parser. ``commands``: the sub-commands whose module is imported to add
+    their full parser (default: all); the others are listed by name and summary only, so
+    ``spbe --help`` or one command does not import the modules every command needs."""
+    wanted = set(COMMANDS if commands is None else commands)
     parser = argparse.ArgumentParser(
         prog="spbe", description="SPBE Workbook: ingest, compare and brief on SPBE results.")
     parser.add_argument("--version", action="version", version=f"spbe-tools {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"spbe_tools.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"spbe_tools.commands.{name}":
-                raise
-            continue  # command not built yet
-        module.register(sub)
+        if name in wanted:
+            importlib.import_module(f"spbe_tools.commands.{name}").register(sub)
+        else:
+            sub.add_parser(name, help=SUMMARIES[name])
     return parser
 
 
+def _command_in(argv: list[str]) -> list[str]:
+    """The sub-command named in ``argv`` (the first word that is one), as a list; empty when
+    there is none (``spbe --help``, ``spbe --version``, a misspelt command)."""
+    return [arg for arg in argv if arg in SUMMARIES][:1]
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+    parser = make_parser(_command_in(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

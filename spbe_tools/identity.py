@@ -75,6 +75,7 @@ False
 """
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -82,12 +83,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.paths import PACKAGE_DATA
+
+if TYPE_CHECKING:  # pandas is imported only where a DataFrame is made: `spbe regions` starts fast
+    import pandas as pd
 
 __all__ = [
     "Resolution",
@@ -311,22 +315,43 @@ def _region_code(text: str) -> str | None:
 
 # ---------------------------------------------------------------- tables
 
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    """A CSV as all-string columns (codes stay '17.10'); InputError if columns are missing."""
+Records = list[dict[str, str]]
+
+
+def _read_records(path: Path, columns: list[str]) -> Records:
+    """A CSV as rows of stripped strings (codes stay '17.10'; an empty cell is "");
+    InputError if it cannot be read or lacks ``columns``."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh, restval="")
+            fields = [f for f in (reader.fieldnames or []) if f is not None]
+            rows = [{k: (v or "").strip() for k, v in row.items() if k is not None}
+                    for row in reader]
+    except (csv.Error, UnicodeDecodeError) as exc:
         raise InputError(f"not a readable CSV ({exc})", file=str(path)) from None
-    missing = [c for c in columns if c not in frame.columns]
+    missing = [c for c in columns if c not in fields]
     if missing:
         raise InputError("missing columns", file=str(path), expected=", ".join(columns),
-                         found=", ".join(map(str, frame.columns)))
-    return frame.apply(lambda col: col.astype(str).str.strip())
+                         found=", ".join(fields))
+    return rows
+
+
+def _frame(records: Records, columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(records, columns=columns, dtype=str)
+
+
+def _records(table) -> Records:
+    """Rows of a table given as records or as a DataFrame (all values as stripped str)."""
+    if isinstance(table, list):
+        return table
+    return [{k: str(v).strip() for k, v in row.items()} for row in table.to_dict("records")]
 
 
 @cache
-def _regions_cached() -> pd.DataFrame:
-    return _read_csv(REGIONS_CSV, REGION_COLUMNS)
+def _regions_records() -> Records:
+    return _read_records(REGIONS_CSV, REGION_COLUMNS)
 
 
 def load_regions() -> pd.DataFrame:
@@ -336,7 +361,14 @@ def load_regions() -> pd.DataFrame:
     ``type`` (provinsi|kabupaten|kota), ``province_code`` ("" for provinces),
     ``autonomous`` ("1"/"0"; "0" for the six Jakarta administrative units), ``island``.
     """
-    return _regions_cached().copy()
+    return _frame(_regions_records(), REGION_COLUMNS)
+
+
+def _alias_records(path: Path | None = None) -> Records:
+    path = Path(path) if path is not None else ALIASES_CSV
+    shown = path.name if path == ALIASES_CSV else str(path)
+    return [{**{c: row[c] for c in ALIAS_COLUMNS}, "file": shown, "line": line}
+            for line, row in enumerate(_read_records(path, ALIAS_COLUMNS), start=2)]
 
 
 def load_aliases(path: Path | None = None) -> pd.DataFrame:
@@ -345,16 +377,14 @@ def load_aliases(path: Path | None = None) -> pd.DataFrame:
     Columns: ``alias, code, valid_from, valid_to, note`` (str) plus ``file`` (the
     file name) and ``line`` (int, 1-based line in the file, header = line 1).
     """
-    path = Path(path) if path is not None else ALIASES_CSV
-    frame = _read_csv(path, ALIAS_COLUMNS)[ALIAS_COLUMNS].copy()
-    frame["file"] = path.name if path == ALIASES_CSV else str(path)
-    frame["line"] = range(2, len(frame) + 2)
-    return frame
+    import pandas as pd
+
+    return pd.DataFrame(_alias_records(path), columns=ALIAS_COLUMNS + ["file", "line"])
 
 
 @cache
-def _agencies_cached() -> pd.DataFrame:
-    return _read_csv(AGENCIES_CSV, AGENCY_COLUMNS)
+def _agencies_records() -> Records:
+    return _read_records(AGENCIES_CSV, AGENCY_COLUMNS)
 
 
 def load_agencies() -> pd.DataFrame:
@@ -363,7 +393,7 @@ def load_agencies() -> pd.DataFrame:
     ``short_names`` is ';'-separated; ``valid_from``/``valid_to`` are ISO dates or blank;
     ``successor_code`` names the body that carries on after ``valid_to``.
     """
-    return _agencies_cached().copy()
+    return _frame(_agencies_records(), AGENCY_COLUMNS)
 
 
 def island_of(province_code: str) -> str:
@@ -378,12 +408,12 @@ def province_name(province_code: str) -> str:
 
 def _province_row(code: str) -> dict[str, str]:
     prov = str(code).strip().split(".")[0]
-    rows = _regions_cached()
-    hit = rows[(rows["code"] == prov) & (rows["type"] == "provinsi")]
-    if hit.empty:
+    hit = next((r for r in _regions_records() if r["code"] == prov and r["type"] == "provinsi"),
+               None)
+    if hit is None:
         raise ConfigError("unknown province code (argument province_code).",
                           expected="a Kemendagri province code such as '17'", found=repr(code))
-    return hit.iloc[0].to_dict()
+    return dict(hit)
 
 
 def _parse_date(text: str, *, end: bool, where: dict) -> date | None:
@@ -417,20 +447,40 @@ def _period(entry: _Entry) -> str:
 
 # ---------------------------------------------------------------- the matcher
 
+def _is_missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA (whose comparisons are neither true nor false)."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(value != value)  # noqa: PLR0124 -- true only for NaN and NaT
+    except TypeError:
+        return True
+
+
+class _Row:
+    """A table row's values as attributes (``row.code``)."""
+
+    def __init__(self, values: dict[str, str]):
+        self.__dict__.update(values)
+
+
 class Matcher:
     """Resolve reported instansi names to codes; lookup dicts are built once here.
 
-    ``regions``/``aliases``/``agencies`` default to the packaged tables (same
-    columns as :func:`load_regions`, :func:`load_aliases`, :func:`load_agencies`);
-    ``extra_alias_files`` are analyst CSVs appended to the aliases.
+    ``regions``/``aliases``/``agencies`` default to the packaged tables (DataFrames with
+    the columns of :func:`load_regions`, :func:`load_aliases`, :func:`load_agencies`, or
+    the same as lists of row dicts); ``extra_alias_files`` are analyst CSVs appended to
+    the aliases.
     """
 
-    def __init__(self, regions: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None,
-                 agencies: pd.DataFrame | None = None, extra_alias_files: Sequence[Path] = ()):
-        regions = load_regions() if regions is None else regions
-        agencies = load_agencies() if agencies is None else agencies
-        alias_frames = [load_aliases() if aliases is None else aliases]
-        alias_frames += [load_aliases(Path(p)) for p in extra_alias_files]
+    def __init__(self, regions: pd.DataFrame | Records | None = None,
+                 aliases: pd.DataFrame | Records | None = None,
+                 agencies: pd.DataFrame | Records | None = None,
+                 extra_alias_files: Sequence[Path] = ()):
+        regions = _regions_records() if regions is None else _records(regions)
+        agencies = _agencies_records() if agencies is None else _records(agencies)
+        alias_frames = [_alias_records() if aliases is None else _records(aliases)]
+        alias_frames += [_alias_records(Path(p)) for p in extra_alias_files]
         self._units: dict[str, _Unit] = {}
         self._region_keys: dict[str, list[_Entry]] = {}
         self._agency_keys: dict[str, list[_Entry]] = {}
@@ -450,19 +500,20 @@ class Matcher:
 
     # -- building the lookup dicts
 
-    def _add_regions(self, regions: pd.DataFrame) -> None:
+    def _add_regions(self, regions: Records) -> None:
         """Index canonical region names by base key (columns of :func:`load_regions`)."""
-        names = dict(zip(regions["code"], regions["name"]))
-        for row in regions.itertuples(index=False):
+        names = {r["code"]: r["name"] for r in regions}
+        for row in map(_Row, regions):
             prov = row.code if row.type == "provinsi" else row.province_code
             display = f"Provinsi {row.name}" if row.type == "provinsi" else row.name
             self._units[row.code] = _Unit(row.code, display, row.type, prov, names[prov])
             base = parse_name(display).base
             self._region_keys.setdefault(base, []).append(_Entry(row.code, "exact", display))
 
-    def _add_agencies(self, agencies: pd.DataFrame) -> None:
+    def _add_agencies(self, agencies: Records) -> None:
         """Index official and short names (columns of :func:`load_agencies`)."""
-        for i, row in enumerate(agencies.itertuples(index=False), start=2):
+        category = {r["code"]: r["category"] for r in reversed(agencies)}  # the first row's
+        for i, row in enumerate(map(_Row, agencies), start=2):
             where = {"file": AGENCIES_CSV.name, "row": i}
             if row.category not in AGENCY_CATEGORIES or not _AGENCY_CODE_RE.match(row.code):
                 raise InputError("bad agency code or category", expected="K.<X>/L.<X> and "
@@ -479,16 +530,15 @@ class Matcher:
                 self._successor[row.code] = row.successor_code
         for code, periods in self._periods.items():
             periods.sort(key=lambda e: e.valid_from or date.min)
-            cat = agencies.loc[agencies["code"] == code, "category"].iloc[0]
-            self._units[code] = _Unit(code, periods[-1].text, cat, "", "")
+            self._units[code] = _Unit(code, periods[-1].text, category[code], "", "")
         for code, succ in self._successor.items():
             if succ not in self._units:
                 raise InputError("successor_code is not an agency code in the table",
                                  file=AGENCIES_CSV.name, found=f"{code} -> {succ}")
 
-    def _add_aliases(self, aliases: pd.DataFrame) -> None:
+    def _add_aliases(self, aliases: Records) -> None:
         """Index alias lines (columns of :func:`load_aliases`) after checking each one."""
-        for row in aliases.to_dict("records"):
+        for row in aliases:
             where = {"file": str(row.get("file", "aliases")), "row": int(row.get("line", 0)) or None}
             entry = self._alias_entry(row, where)
             code_alias = _region_code(entry.text) if "." in entry.text else None
@@ -592,6 +642,8 @@ class Matcher:
         province_code, province, rule, reason, candidates`` (candidates ';'-joined);
         unresolved rows have empty code/name/category.
         """
+        import pandas as pd
+
         def hint(row, col):
             value = row[col] if col else None
             return None if value is None or pd.isna(value) or str(value) == "" else value
@@ -610,7 +662,7 @@ class Matcher:
         return pd.DataFrame(out, index=frame.index, columns=columns).astype(str)
 
     def _resolve(self, name, category, province, year) -> Resolution:
-        missing = name is None or (not isinstance(name, str) and pd.isna(name))
+        missing = _is_missing(name)
         query = "" if missing else str(name)
         cleaned, invisible = _invisible(query)
         res = self._resolve_text(query, " ".join(cleaned.split()), category, province, year)

@@ -28,20 +28,24 @@ import yaml
 
 from spbe_tools.cells import Grid, address, cell_text, macro_parts, read_grids
 from spbe_tools.errors import InputError, LayoutError
+from spbe_tools.raw_folder import (  # noqa: F401 -- part of this module's interface too
+    MAX_SIDECAR_BYTES,
+    UNSUPPORTED_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    raw_files,
+    sha256_of,
+    sidecar_file_problem,
+    sidecar_path,
+)
 from spbe_tools.layout import Table, classify_body, find_table, section_category, title_texts
 
 __all__ = ["ParsedRow", "SheetReport", "FileReport", "SIDECAR_KEYS", "MAX_SIDECAR_BYTES",
            "MAX_SIDECAR_DEPTH", "raw_files", "read_sidecar", "sidecar_file_problem",
            "read_results_sheet", "read_workbook", "sha256_of"]
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-UNSUPPORTED_SUFFIXES = {".xls", ".ods", ".xlsb"}
 SIDECAR_KEYS = {"publisher", "title", "decree", "evaluation_year", "source_urls", "retrieved",
                 "transcribed_by", "transcribed", "licence", "synthetic", "extract", "notes",
                 "layout", "pdf"}  # pdf: what spbe extract read (sha256, pages, engines, …)
-#: A sidecar holds a dozen short keys (spbe extract's pdf block included: about 2 KB);
-#: 64 KiB is thirty times that, and keeps the manifest (which copies it) small.
-MAX_SIDECAR_BYTES = 65_536
 #: Nesting of mappings/lists in a sidecar (spbe extract writes 3 levels).
 MAX_SIDECAR_DEPTH = 8
 REVIEW_SHEETS = {"periksa", "provenance"}  # spbe extract's review and provenance sheets
@@ -101,53 +105,6 @@ class FileReport:
     sheets: list[SheetReport] = field(default_factory=list)
     macros: list[str] = field(default_factory=list)  # VBA parts present: never run nor kept
     notes: list[str] = field(default_factory=list)  # file-level notes for the report
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def raw_files(raw_dir: Path) -> list[Path]:
-    """Workbooks under ``raw_dir`` (recursively, sorted); unsupported formats are listed too
-    so they fail with a "convert to .xlsx" message rather than being skipped silently."""
-    if not raw_dir.is_dir():
-        raise InputError("the raw folder does not exist or is not a folder", file=str(raw_dir))
-    wanted = WORKBOOK_SUFFIXES | UNSUPPORTED_SUFFIXES
-    return sorted((p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in wanted
-                   and not p.name.startswith(("~$", ".~lock"))),
-                  key=lambda p: p.relative_to(raw_dir).as_posix())
-
-
-def sidecar_path(workbook: Path) -> Path:
-    return workbook.with_name(workbook.stem + ".source.yml")
-
-
-def _file_kind(mode: int) -> str:
-    return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode)
-            or stat.S_ISBLK(mode) else "not a regular file")
-
-
-def sidecar_file_problem(path: Path, shown: str) -> InputError | None:
-    """The InputError for a sidecar that is not a regular file or is larger than
-    :data:`MAX_SIDECAR_BYTES` (checked with ``stat``, without opening it: a named pipe
-    would block a read for ever); None when it may be read."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        return InputError(f"the sidecar cannot be read ({exc.strerror or exc})", file=shown)
-    if not stat.S_ISREG(info.st_mode):
-        return InputError("the sidecar is not a regular file", file=shown,
-                          expected="a YAML text file", found=_file_kind(info.st_mode))
-    if info.st_size > MAX_SIDECAR_BYTES:
-        return InputError("the sidecar is too large", file=shown,
-                          expected=f"at most {MAX_SIDECAR_BYTES:,} bytes (a dozen short keys)",
-                          found=f"{info.st_size:,} bytes")
-    return None
 
 
 class _SidecarLoader(yaml.SafeLoader):
@@ -506,31 +463,6 @@ def _sheet_category(sheet_name: str) -> str | None:
     return parsed[0] if parsed else None
 
 
-class _SheetView:
-    """What :mod:`spbe_tools.lhe` reads from a worksheet (``title``, ``merged_cells``,
-    ``max_row``, ``max_column``, ``iter_rows(values_only=True)``), served from the already
-    computed :class:`Grid`.
-
-    openpyxl's ``iter_rows`` creates a cell object for every position it visits, which
-    costs seconds per sheet and unbounded memory on a sheet whose used range is a million
-    blank rows; the Grid stops at the last non-empty cell and creates nothing.
-    """
-
-    def __init__(self, grid: Grid, ws):
-        self._grid, self.title, self.merged_cells = grid, ws.title, ws.merged_cells
-
-    @property
-    def max_row(self) -> int:
-        return self._grid.n_rows
-
-    @property
-    def max_column(self) -> int:
-        return self._grid.n_cols
-
-    def iter_rows(self, *args, **kwargs):
-        return self._grid.iter_rows(*args, **kwargs)
-
-
 def _file_notes(path: Path) -> tuple[list[str], list[str]]:
     macros = macro_parts(path)
     notes = ([f"macros present ({', '.join(macros)}): values were read, the macros were "
@@ -542,39 +474,37 @@ def read_workbook(path: Path, raw_dir: Path, *, matcher=None, prefix: str = ""
                   ) -> tuple[FileReport, list[ParsedRow], list]:
     """Read one workbook: (report, result rows, LHE sheet results).
 
-    Sheets that :func:`spbe_tools.lhe.is_lhe_sheet` recognises go to the LHE reader
+    Sheets that :func:`spbe_tools.lhe.recognise` recognises go to the LHE reader
     (which resolves instansi with ``matcher``); every other non-empty sheet must be a
-    results table. LHE sheets are shown to :mod:`~spbe_tools.lhe` through the sparse
-    :class:`Grid` (see :class:`_SheetView`), never by iterating the worksheet's used range.
+    results table. Each sheet is parsed once, as the sparse :class:`Grid` both readers
+    take, never by iterating the worksheet's used range.
     """
     rel = prefix + path.relative_to(raw_dir).as_posix()
     sidecar = read_sidecar(path, rel)
     report = FileReport(rel, sha256_of(path), sidecar)
     sidecar_name = Path(rel).with_name(sidecar_path(path).name).as_posix()
     values_wb, grids = read_grids(path, display_name=rel)
-    try:
-        report.macros, report.notes = _file_notes(path)
-        rows, lhe_results = _read_sheets(values_wb, grids, report, sidecar, sidecar_name, matcher)
-    finally:
-        values_wb.close()
+    values_wb.close()  # everything needed is in the grids
+    report.macros, report.notes = _file_notes(path)
+    rows, lhe_results = _read_sheets(grids, report, sidecar, sidecar_name, matcher)
     if not any(s.kind in {"results", "lhe"} for s in report.sheets):
         raise LayoutError("no sheet in the workbook holds any cells", file=rel)
     return report, rows, lhe_results
 
 
-def _read_sheets(values_wb, grids: list[Grid], report: FileReport, sidecar: dict,
+def _read_sheets(grids: list[Grid], report: FileReport, sidecar: dict,
                  sidecar_name: str, matcher) -> tuple[list[ParsedRow], list]:
     from spbe_tools import lhe  # same step of the flow: LHE sheets are ingested there
 
     rows: list[ParsedRow] = []
     lhe_results = []
-    for ws, grid in zip(values_wb.worksheets, grids):
+    for grid in grids:
         if grid.sheet.strip().lower() in REVIEW_SHEETS:  # spbe extract's side sheets
             report.sheets.append(SheetReport(grid.sheet, "review", hidden_sheet=grid.hidden))
             continue
-        view = _SheetView(grid, ws)
-        if grid.n_rows and lhe.is_lhe_sheet(view):
-            res = lhe.read_lhe_sheet(view, source_file=report.file,
+        found = lhe.recognise(grid) if grid.n_rows else None
+        if found is not None:
+            res = lhe.read_lhe_sheet(found, source_file=report.file,
                                      year=sidecar.get("evaluation_year"), matcher=matcher,
                                      synthetic=bool(sidecar.get("synthetic")))
             lhe_results.append(res)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spbe_tools.cells import Grid, address, cell_text, parse_number
 from spbe_tools.errors import LayoutError
@@ -86,7 +87,8 @@ class BodyRow:
     after_notes: bool = False  # a data-looking row below the notes
 
 
-def _norm(label: str) -> str:
+@lru_cache(maxsize=1 << 16, typed=True)  # each body row is compared with the header
+def _norm(label: object) -> str:
     text = cell_text(label).lower().replace("\n", " ")
     text = re.sub(r"[^\w/ ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -253,12 +255,17 @@ def section_category(text: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _matches_header(grid: Grid, table: Table, row: int) -> bool:
-    for h in table.header_rows:
-        same = sum(1 for c in range(1, grid.n_cols + 1)
-                   if cell_text(grid.value(h, c))
-                   and _norm(grid.value(h, c)) == _norm(grid.value(row, c)))
-        if same >= 2:
+def _header_labels(grid: Grid, table: Table) -> list[dict[int, str]]:
+    """Per header row: column -> its normalised label (non-empty cells only)."""
+    return [{c: _norm(v) for c, v in enumerate(grid.row_values(h), start=1) if cell_text(v)}
+            for h in table.header_rows]
+
+
+def _matches_header(grid: Grid, labels: list[dict[int, str]], row: int) -> bool:
+    """True when ``row`` repeats a header row (two or more cells with the same label): the
+    header printed again at a page break."""
+    for header in labels:
+        if sum(1 for c, label in header.items() if _norm(grid.value(row, c)) == label) >= 2:
             return True
     return False
 
@@ -273,6 +280,7 @@ def classify_body(grid: Grid, table: Table) -> list[BodyRow]:
     """Classify every row below the header: data, section, header_repeat, blank, note."""
     out: list[BodyRow] = []
     inst = table.first("instansi")
+    labels = _header_labels(grid, table)
     in_notes = False
     for row in range(table.body_start, grid.n_rows + 1):
         if not grid.rows[row - 1]:  # the shared empty row: most of a sheet with a huge range
@@ -291,7 +299,7 @@ def classify_body(grid: Grid, table: Table) -> list[BodyRow]:
             else:
                 out.append(BodyRow(row, "note", " ".join(t for _, t in texts)))
             continue
-        if _matches_header(grid, table, row):
+        if _matches_header(grid, labels, row):
             out.append(BodyRow(row, "header_repeat"))
             continue
         index_empty = not any(cell_text(grid.value(row, c.col)) for c in table.all("index"))

@@ -43,7 +43,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -56,9 +56,10 @@ from spbe_tools import registry
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.registry import structure
 
-from spbe_tools.cells import parse_number
+from spbe_tools.cells import Grid, parse_number
 
-__all__ = ["LheSheet", "SCORE_COLUMNS", "REJECT_COLUMNS", "is_lhe_sheet", "read_lhe_sheet",
+__all__ = ["LheLayout", "LheSheet", "SCORE_COLUMNS", "REJECT_COLUMNS", "is_lhe_sheet",
+           "read_lhe_sheet", "recognise",
            "template_workbook", "save_workbook", "workbook_bytes", "FIXED_TIMESTAMP"]
 
 SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
@@ -83,6 +84,7 @@ class LheSheet:
 # ---------------------------------------------------------------------------
 # cells
 
+@lru_cache(maxsize=1 << 16, typed=True)  # every header test of every row asks again
 def _norm(value: object) -> str:
     """Lower-case words only: "Tingkat Kematangan (1–5)" -> "tingkat kematangan 1 5"."""
     return re.sub(r"[^0-9a-z]+", " ", str(value).casefold()).strip()
@@ -105,10 +107,33 @@ class _Grid:
         return dict((self.filled if merged else self.cells).get(r, {}))
 
 
-def _grid(ws) -> _Grid:
+def _grid(sheet) -> _Grid:
+    """LHE's view of a sheet: the build's :class:`~spbe_tools.cells.Grid` (sparse, bounded
+    by its last non-empty cell), or an openpyxl worksheet (bounded by its own extent)."""
+    if isinstance(sheet, Grid):
+        return _from_cells_grid(sheet)
+    return _from_worksheet(sheet)
+
+
+def _from_cells_grid(grid: Grid) -> _Grid:
     cells: dict[int, dict[int, object]] = {}
-    # The build hands over a view of the already-read, sparse cells.Grid (bounded by the last
-    # non-empty cell); a plain openpyxl worksheet works too, bounded by its own extent.
+    for r, values in enumerate(grid.rows, start=1):
+        for c, v in enumerate(values, start=1):
+            if isinstance(v, str):
+                v = v.strip()
+            if v is not None and v != "":
+                cells.setdefault(r, {})[c] = v
+    filled = {r: dict(row) for r, row in cells.items()}
+    rows, cols = grid.n_rows, grid.n_cols
+    for (r, c), (top_r, top_c) in grid.merged.items():
+        top = cells.get(top_r, {}).get(top_c)
+        if top is not None and r <= rows and c <= cols:
+            filled.setdefault(r, {}).setdefault(c, top)
+    return _Grid(cells, filled, max(cells, default=0), grid.sheet)
+
+
+def _from_worksheet(ws) -> _Grid:
+    cells: dict[int, dict[int, object]] = {}
     rows, cols = ws.max_row or 0, ws.max_column or 0
     for r, values in enumerate(ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=cols,
                                             values_only=True), start=1):
@@ -156,6 +181,7 @@ def _is_index_label(value: object) -> bool:
     return isinstance(value, str) and bool(_INDEX_LABEL.match(_norm(value)))
 
 
+@lru_cache(maxsize=1 << 14)
 def _label_kind(text: str) -> str | None:
     """'indicator' / 'aspect' / 'domain' for a label header cell, else None."""
     if _VALUE_LEVEL.search(text) or _VALUE_INDEX.search(text) or "bobot" in text:
@@ -333,6 +359,7 @@ def _wide_header(grid: _Grid, r: int, lookup: dict) -> _Wide | None:
     return _Wide(r, inst[0], columns, groups, predikat, year_col)
 
 
+@lru_cache(maxsize=1 << 14, typed=True)
 def _group_kind(value: object) -> str | None:
     text = _norm(value or "")
     for word, kind in (("domain", "domain"), ("aspek", "aspect"), ("indikator", "indicator"),
@@ -353,13 +380,27 @@ def _find_layout(grid: _Grid) -> tuple[str, list[_Block] | _Wide] | None:
     return ("lhe-instansi", blocks) if blocks else None
 
 
-def is_lhe_sheet(ws) -> bool:
-    """True when the sheet has an LHE block header or a wide header of indicators/domains.
+@dataclass(frozen=True)
+class LheLayout:
+    """A sheet recognised as LHE: its cells and the layout found (parsed once, read once)."""
 
-    A results annex (No | Nama Instansi | Indeks | Predikat) is not an LHE sheet:
-    it names no indicator, domain or aspect.
-    """
-    return _find_layout(_grid(ws)) is not None
+    grid: _Grid
+    layout: str                       # lhe-instansi | lhe-wide
+    spec: list[_Block] | _Wide        # the blocks, or the wide header
+
+
+def recognise(sheet) -> LheLayout | None:
+    """The LHE layout of a sheet (a :class:`~spbe_tools.cells.Grid` or an openpyxl
+    worksheet), or None when it is not an LHE sheet. A results annex (No | Nama Instansi |
+    Indeks | Predikat) is not one: it names no indicator, domain or aspect."""
+    grid = _grid(sheet)
+    found = _find_layout(grid)
+    return None if found is None else LheLayout(grid, *found)
+
+
+def is_lhe_sheet(sheet) -> bool:
+    """True when the sheet has an LHE block header or a wide header of indicators/domains."""
+    return recognise(sheet) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -801,26 +842,24 @@ def _frames(recs: list[_Rec], resolved: dict, ctx: dict) -> tuple[pd.DataFrame, 
     return score_df, reject_df
 
 
-def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
+def read_lhe_sheet(sheet, *, source_file: str, year: int | None, matcher,
                    synthetic: bool) -> LheSheet:
     """Read one LHE sheet (either layout) into scores and rejects.
 
-    ws: an openpyxl worksheet (values, not formulas) or the build's read-only view of a
-    cells.Grid (``title``, ``merged_cells``, ``max_row``, ``max_column``,
-    ``iter_rows(values_only=True)``); year: the sidecar's
-    evaluation year or None (then the title cells must give it); matcher: has
-    ``resolve(name, year=…)`` returning ``.ok, .code, .name, .reason``.
+    sheet: a :class:`~spbe_tools.cells.Grid`, an openpyxl worksheet (values, not
+    formulas), or what :func:`recognise` returned for one (so the build parses each sheet
+    once); year: the sidecar's evaluation year or None (then the title cells must give it);
+    matcher: has ``resolve(name, year=…)`` returning ``.ok, .code, .name, .reason``.
     Raises LayoutError when the sheet is not an LHE sheet, InputError when the year
     is missing or contradicts the sidecar.
     """
-    grid = _grid(ws)
-    found = _find_layout(grid)
+    found = sheet if isinstance(sheet, LheLayout) else recognise(sheet)
     if found is None:
         raise LayoutError("not an LHE sheet: no indicator/domain/aspect header found",
-                          file=source_file, sheet=ws.title,
+                          file=source_file, sheet=_grid(sheet).title,
                           expected="No | Indikator | Tingkat Kematangan, or an instansi "
                                    "column with indicator/domain columns")
-    layout, spec = found
+    grid, layout, spec = found.grid, found.layout, found.spec
     first = spec[0].row if layout == "lhe-instansi" else spec.row
     row_years = (_row_years(grid, spec, year, source_file)
                  if layout == "lhe-wide" and spec.year_col else {})
@@ -830,7 +869,7 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
           else _columns_year(block_years, year, grid, first, source_file) if block_years
           else _year(grid, first, year, source_file))
     fw = _framework(grid, first, yr, source_file)
-    ctx = {"file": source_file, "sheet": ws.title, "year": yr, "framework": fw,
+    ctx = {"file": source_file, "sheet": grid.title, "year": yr, "framework": fw,
            "synthetic": bool(synthetic), "reported": {}, "predikat": {}, "why": {},
            "year_of": {}}
     items, _ = _framework_items(fw)
@@ -839,7 +878,7 @@ def read_lhe_sheet(ws, *, source_file: str, year: int | None, matcher,
                 else _read_instansi(grid, spec, yr, fw))
         who = _instansi(grid, first)
         if who is None:
-            raise LayoutError("no instansi on the sheet", file=source_file, sheet=ws.title,
+            raise LayoutError("no instansi on the sheet", file=source_file, sheet=grid.title,
                               expected="a cell 'Instansi: <name>' or a title naming it",
                               found="none")
         _, predikat = _summary_records(grid, first)

@@ -29,7 +29,7 @@ from pathlib import Path
 from spbe_tools.errors import ConfigError, InputError
 
 __all__ = ["LOCK_NAME", "MANIFEST", "STAGING_PREFIX", "check_not_writing", "check_out_dir",
-           "replace_set", "verify", "write_lock"]
+           "holds", "replace_set", "verify", "write_lock"]
 
 LOCK_NAME = ".spbe-build.lock"
 MANIFEST = "manifest.json"
@@ -133,6 +133,20 @@ def replace_set(out_dir: Path, files: Mapping[str, bytes], *,
         raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def holds(out_dir: Path, files: Mapping[str, bytes]) -> bool:
+    """True when ``out_dir`` already holds exactly ``files`` (same names, same bytes) and no
+    staging is left beside it: writing them again would change nothing."""
+    if any(out_dir.parent.glob(f"{STAGING_PREFIX}*")):
+        return False
+    try:
+        return all((out_dir / name).is_file() and not (out_dir / name).is_symlink()
+                   and (out_dir / name).stat().st_size == len(data)
+                   and _sha256(out_dir / name) == hashlib.sha256(data).hexdigest()
+                   for name, data in files.items())
+    except OSError:
+        return False
 
 
 def _sha256(path: Path) -> str:

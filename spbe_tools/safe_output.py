@@ -40,7 +40,12 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            out[col] = out[col].map(neutralise)
+            # the per-cell check runs on the distinct values only: a column repeats a few
+            # file names, sheets, decrees and predikat thousands of times
+            uniques = pd.unique(out[col])
+            risky = [v for v in uniques if looks_like_formula(v)]
+            if risky:
+                out[col] = out[col].map(lambda v: neutralise(v) if v in risky else v)
     return out
 
 

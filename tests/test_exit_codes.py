@@ -12,8 +12,8 @@ from spbe_tools import cli
 def _crashing_parser(monkeypatch):
     real = cli.make_parser
 
-    def make_parser():
-        parser = real()
+    def make_parser(*args):
+        parser = real(*args)
 
         def boom(args):
             raise RuntimeError("something nobody expected")

@@ -36,9 +36,12 @@ def _annex_only_2023(raw_dir: Path, annex_2023: Path) -> Path:
 
 def test_a_build_killed_mid_swap_is_refused_by_readers_and_repaired_by_the_next(
         raw_dir, annex_2023, tmp_path):
-    out = tmp_path / "out"
-    build(raw_dir, out)
-    clean = {n: (out / n).read_bytes() for n in OUTPUT_FILES}
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    build(raw_dir, reference)
+    clean = {n: (reference / n).read_bytes() for n in OUTPUT_FILES}
+    older = run_build(raw_dir)  # the folder holds an older set, which the next build replaces
+    older.results = older.results.iloc[:0]
+    write_outputs(older, out)
     killed = subprocess.run([sys.executable, "-c", KILL_DURING_SWAP, str(raw_dir), str(out)],
                             capture_output=True)
     assert killed.returncode == -9

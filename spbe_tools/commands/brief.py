@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 from spbe_tools import compare as cmp
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.commands.compare import add_common, resolve_year
 from spbe_tools.paths import DEFAULT_DEMO, DEFAULT_RAW
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("brief", help="write the briefing pack for a region")
+    p = subparsers.add_parser(
+        "brief", help=SUMMARIES["brief"])
     add_common(p)
     p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
     p.add_argument("--out", help="output folder (default: reports/<slug>-<year>[-<peers>]/; the peer group is "

@@ -12,11 +12,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.paths import DEFAULT_PROCESSED, DEFAULT_RAW, LOCKED_NAME
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("build", help="build data/processed/ from the raw workbooks",
+    p = sub.add_parser(
+        "build", help=SUMMARIES["build"],
                        description="Read every .xlsx under --raw, validate, and write results.csv, "
                                    "rejects.csv, scores.csv, checks.csv and manifest.json to --out.")
     p.add_argument("--raw", type=Path, action="append",
@@ -34,10 +36,37 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "nothing is written (default: it goes to rejects.csv and the manifest "
                         "as a failed file, the others build, and the exit status is 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument("--no-cache", action="store_true",
+                   help="parse every workbook again instead of reusing what the last build "
+                        "read from the unchanged ones (kept in <out>/.spbe-cache)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    raw = args.raw or [DEFAULT_RAW]
+    locked = _lock_folder(args.locked, raw[0])
+    if locked is None:  # said even with --quiet: a copied raw folder must not skip locks unseen
+        print(f"spbe build: no lock folder at {raw[0].parent / LOCKED_NAME}: locked past years "
+              "were not checked (name one with --locked)", file=sys.stderr)
+    elif not args.quiet:
+        years = sorted(p.stem.split("_", 1)[1] for p in locked.glob("results_*.csv"))
+        span = f": {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "") if years else ""
+        print(f"spbe build: locks in force: {locked} ({len(years)} lock "
+              f"file{'' if len(years) == 1 else 's'}{span})", file=sys.stderr)
+    if not args.no_cache:
+        # nothing changed since the last build: say so without loading pandas or openpyxl
+        from spbe_tools import read_cache
+
+        totals = read_cache.unchanged_build(args.out, read_cache.inputs_key(raw, locked,
+                                                                            args.strict))
+        if totals is not None:
+            if not args.quiet:
+                _summary(totals, args.out, "unchanged since the last build (no input changed) in")
+            return 0
+    return _build(args, raw, locked)
+
+
+def _build(args: argparse.Namespace, raw: list[Path], locked: Path | None) -> int:
     from spbe_tools.build import build
 
     progress = None
@@ -47,29 +76,26 @@ def run(args: argparse.Namespace) -> int:
         def progress(files):
             return tqdm(files, desc="workbooks", unit="file", leave=False, disable=None)
 
-    raw = args.raw or [DEFAULT_RAW]
-    locked = _lock_folder(args.locked, raw[0])
-    result = build(raw, args.out, progress=progress, locked_dir=locked, strict=args.strict)
-    if locked is None:  # said even with --quiet: a copied raw folder must not skip locks unseen
-        print(f"spbe build: no lock folder at {raw[0].parent / LOCKED_NAME}: locked past years "
-              "were not checked (name one with --locked)", file=sys.stderr)
-    elif not args.quiet:
-        years = sorted(p.stem.split("_", 1)[1] for p in locked.glob("results_*.csv"))
-        span = f": {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "") if years else ""
-        print(f"spbe build: locks in force: {locked} ({len(years)} lock "
-              f"file{'' if len(years) == 1 else 's'}{span})", file=sys.stderr)
+    result = build(raw, args.out, progress=progress, locked_dir=locked, strict=args.strict,
+                   cache=not args.no_cache)
     failed = [e for e in result.manifest["inputs"] if e.get("failed")]
     for entry in failed:  # said even with --quiet: the exit status alone does not say which
         print(f"spbe build: file not read: {entry['error']}", file=sys.stderr)
     if not args.quiet:
-        t = result.manifest["totals"]
-        print(f"spbe build: {t['files']} file(s), {t['values_read']} value(s) read -> "
-              f"{t['results']} result row(s), {t['national']} national row(s), "
-              f"{t['rejects']} reject(s), {t['scores']} score row(s), {t['checks']} check(s); "
-              f"written to {args.out}")
-        if t["rejects"]:
-            print(f"  see {Path(args.out) / 'rejects.csv'} for the reason of each reject")
+        cached = (f" ({result.read_from_cache} unchanged workbook(s) taken from the read cache)"
+                  if result.read_from_cache else "")
+        _summary(result.manifest["totals"], args.out,
+                 ("unchanged in" if result.unchanged else "written to"), cached)
     return 1 if failed else 0
+
+
+def _summary(t: dict, out: Path, how: str, tail: str = "") -> None:
+    print(f"spbe build: {t['files']} file(s), {t['values_read']} value(s) read -> "
+          f"{t['results']} result row(s), {t['national']} national row(s), "
+          f"{t['rejects']} reject(s), {t['scores']} score row(s), {t['checks']} check(s); "
+          f"{how} {out}{tail}")
+    if t["rejects"]:
+        print(f"  see {Path(out) / 'rejects.csv'} for the reason of each reject")
 
 
 def _lock_folder(named: Path | None, first_raw: Path) -> Path | None:

@@ -16,13 +16,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import SpbeError
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="check raw workbooks without writing anything",
+    p = sub.add_parser(
+        "check", help=SUMMARIES["check"],
                        description="Run all ingest and validation checks on the given workbooks "
                                    "(or folders) and print a per-file report. Exit status: 0 "
                                    "clean, 1 problems found, 2 an input could not be read.")

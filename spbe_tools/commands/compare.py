@@ -9,6 +9,7 @@ import json
 import sys
 
 from spbe_tools import compare as cmp
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError
 from spbe_tools.format import fmt_num
 from spbe_tools.paths import DEFAULT_PROCESSED
@@ -40,7 +41,8 @@ def resolve_year(results, region: str, year: int | None) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("compare", help="compare a region with its peers in one year")
+    p = subparsers.add_parser(
+        "compare", help=SUMMARIES["compare"])
     add_common(p)
     p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
     p.add_argument("--format", default="table", choices=("table", "csv", "json"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError
 from spbe_tools.paths import DEFAULT_RAW
 
@@ -18,7 +19,8 @@ ANNEX_FOLDER = DEFAULT_RAW / "annex"
 def register(sub: argparse._SubParsersAction) -> None:
     from spbe_tools.extract.pages import MAX_PAGES
 
-    p = sub.add_parser("extract", help="read a decree annex PDF into an annex workbook",
+    p = sub.add_parser(
+        "extract", help=SUMMARIES["extract"],
                        description="Read a KepmenPANRB annex PDF (text layer or scan, by OCR) "
                                    "into an annex workbook for spbe build; doubtful rows are "
                                    "flagged in its Periksa column and the periksa sheet.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.paths import DEFAULT_LOCKED, DEFAULT_PROCESSED
 
 
@@ -22,7 +23,8 @@ def _year(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lock", help="lock past years' results against silent change",
+    p = sub.add_parser(
+        "lock", help=SUMMARIES["lock"],
                        description="Write data/locked/results_<year>.csv from the processed "
                                    "results. Later builds fail if a locked value changes.")
     p.add_argument("--years", type=_year, nargs="+", metavar="YEAR",

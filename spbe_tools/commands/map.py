@@ -9,13 +9,15 @@ import argparse
 from pathlib import Path
 
 from spbe_tools import compare as cmp
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.paths import DEFAULT_PROCESSED, report_dir
 
 
 def register(subparsers) -> None:
     from spbe_tools.maps import FILL_BY, LEVELS  # late: matplotlib only when mapping
 
-    p = subparsers.add_parser("map", help="choropleth map of a year (PNG + SVG)")
+    p = subparsers.add_parser(
+        "map", help=SUMMARIES["map"])
     p.add_argument("--region", required=True, help='name or code, e.g. "Kota Bengkulu", 17.71')
     p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
     p.add_argument("--level", default="kabkota", choices=LEVELS,

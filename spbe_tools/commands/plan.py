@@ -16,6 +16,7 @@ import pandas as pd
 
 from spbe_tools import plan as planner
 from spbe_tools import schema
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.format import fmt_num, label
 from spbe_tools.paths import DEFAULT_PROCESSED
@@ -26,7 +27,7 @@ SYNTHETIC_LABEL = label("synthetic")  # "contoh"
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "plan", help="fewest one-level steps (or fewest indicators) to reach a predikat",
+        "plan", help=SUMMARIES["plan"],
         description="Exact plan that lifts the region's SPBE index to the target, from the LHE "
                     "levels in scores.csv. --objective steps (default): the fewest one-level "
                     "steps (least effort first with --effort); --objective indicators: the "

@@ -17,15 +17,16 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.identity import Resolution, default_matcher
 
-__all__ = ["register", "handler", "format_table"]
+__all__ = ["format_table", "handler", "register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``regions`` sub-command."""
     p = subparsers.add_parser(
-        "regions", help="look up a region or agency name/code: what it resolves to and why",
+        "regions", help=SUMMARIES["regions"],
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("queries", nargs="+", metavar="NAME_OR_CODE")
     p.add_argument("--category", help="context hint: provinsi, kabupaten, kota, kementerian, "

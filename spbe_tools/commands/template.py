@@ -9,12 +9,14 @@ import argparse
 from pathlib import Path
 
 from spbe_tools import registry
+from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError
 from spbe_tools.lhe import save_workbook, template_workbook
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("template", help="write a fill-in workbook (LHE levels)")
+    p = subparsers.add_parser(
+        "template", help=SUMMARIES["template"])
     p.add_argument("kind", choices=("lhe",), help="which template (lhe)")
     p.add_argument("--out", required=True, help="the .xlsx file to write")
     p.add_argument("--framework", help="registry key (default: the year's framework, "

@@ -1,0 +1,85 @@
+"""Step 0 of the flow: which files under the raw folder(s) are inputs, and their checksums.
+
+Light on purpose (no openpyxl, no pandas): ``spbe build`` asks it, before anything heavy
+is imported, whether any input changed since the last build.
+"""
+from __future__ import annotations
+
+import hashlib
+import stat
+from pathlib import Path
+
+from spbe_tools.errors import InputError
+
+__all__ = ["ALIAS_FILE_NAME", "MAX_SIDECAR_BYTES", "alias_files", "UNSUPPORTED_SUFFIXES", "WORKBOOK_SUFFIXES", "raw_files",
+           "sha256_of", "sidecar_file_problem", "sidecar_path", "workbooks"]
+
+ALIAS_FILE_NAME = "aliases.csv"  # analyst-confirmed name matches, beside the raw workbooks
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+UNSUPPORTED_SUFFIXES = {".xls", ".ods", ".xlsb"}
+
+#: A sidecar holds a dozen short keys (spbe extract's pdf block included: about 2 KB);
+#: 64 KiB is thirty times that, and keeps the manifest (which copies it) small.
+MAX_SIDECAR_BYTES = 65_536
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Workbooks under ``raw_dir`` (recursively, sorted); unsupported formats are listed too
+    so they fail with a "convert to .xlsx" message rather than being skipped silently."""
+    if not raw_dir.is_dir():
+        raise InputError("the raw folder does not exist or is not a folder", file=str(raw_dir))
+    wanted = WORKBOOK_SUFFIXES | UNSUPPORTED_SUFFIXES
+    return sorted((p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in wanted
+                   and not p.name.startswith(("~$", ".~lock"))),
+                  key=lambda p: p.relative_to(raw_dir).as_posix())
+
+
+def sidecar_path(workbook: Path) -> Path:
+    return workbook.with_name(workbook.stem + ".source.yml")
+
+
+def _file_kind(mode: int) -> str:
+    return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode)
+            or stat.S_ISBLK(mode) else "not a regular file")
+
+
+def sidecar_file_problem(path: Path, shown: str) -> InputError | None:
+    """The InputError for a sidecar that is not a regular file or is larger than
+    :data:`MAX_SIDECAR_BYTES` (checked with ``stat``, without opening it: a named pipe
+    would block a read for ever); None when it may be read."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return InputError(f"the sidecar cannot be read ({exc.strerror or exc})", file=shown)
+    if not stat.S_ISREG(info.st_mode):
+        return InputError("the sidecar is not a regular file", file=shown,
+                          expected="a YAML text file", found=_file_kind(info.st_mode))
+    if info.st_size > MAX_SIDECAR_BYTES:
+        return InputError("the sidecar is too large", file=shown,
+                          expected=f"at most {MAX_SIDECAR_BYTES:,} bytes (a dozen short keys)",
+                          found=f"{info.st_size:,} bytes")
+    return None
+
+
+def workbooks(raw_dirs: list[Path]) -> list[tuple[Path, Path, str]]:
+    """(workbook, its root, provenance prefix) in reading order; with several raw folders
+    the source path is prefixed by the folder's name so provenance stays unambiguous."""
+    out = []
+    for root in raw_dirs:
+        prefix = f"{root.name}/" if len(raw_dirs) > 1 else ""
+        out.extend((p, root, prefix) for p in raw_files(root))
+    return out
+
+
+def alias_files(raw_dirs: list[Path]) -> tuple[Path, ...]:
+    """The analyst alias files (``aliases.csv``) of the raw folders that have one."""
+    return tuple(d / ALIAS_FILE_NAME for d in raw_dirs if (d / ALIAS_FILE_NAME).exists())
