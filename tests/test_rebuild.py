@@ -1,0 +1,181 @@
+"""Rebuild only what changed (issue 16): the read cache, the unchanged-build record, and a
+CLI that imports a command's modules only when that command runs."""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from _workbooks import make_workbook
+from spbe_tools import read_cache
+from spbe_tools.build import OUTPUT_FILES, build
+from spbe_tools.cli import COMMANDS, main, make_parser
+from spbe_tools.commands import SUMMARIES
+from spbe_tools.read_cache import CACHE_DIR_NAME
+
+
+def _second_workbook(raw_dir: Path, value: float = 2.34) -> Path:
+    rows = [["HASIL EVALUASI SPBE TAHUN 2022"], ["Nama Instansi", "Indeks", "Predikat"],
+            ["Kota Bengkulu", value, "Cukup"], ["Kabupaten Lebong", 2.5, "Cukup"]]
+    return make_workbook(raw_dir / "seri_2022.xlsx", {"Hasil": (rows, [])},
+                         sidecar={"publisher": "test", "evaluation_year": 2022,
+                                  "source_urls": ["https://example.org/2022"]})
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUT_FILES}
+
+
+def _entries(out: Path) -> list[Path]:
+    return sorted((out / CACHE_DIR_NAME).glob("*.entry"))
+
+
+def test_a_rebuild_takes_unchanged_workbooks_from_the_cache_with_identical_outputs(
+        raw_dir, annex_2023, tmp_path):
+    _second_workbook(raw_dir)
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    first = build(raw_dir, out)
+    assert first.read_from_cache == 0 and len(_entries(out)) == 2
+    again = build(raw_dir, out)
+    assert again.read_from_cache == 2 and again.unchanged
+    assert _outputs(out) == _outputs(build(raw_dir, fresh, cache=False).out_dir)
+    assert not (fresh / CACHE_DIR_NAME).exists()
+
+
+def test_only_the_changed_workbook_is_read_again_and_the_outputs_follow_it(raw_dir, annex_2023,
+                                                                         tmp_path):
+    _second_workbook(raw_dir)
+    out = tmp_path / "out"
+    build(raw_dir, out)
+    _second_workbook(raw_dir, value=2.41)
+    result = build(raw_dir, out)
+    assert result.read_from_cache == 1 and not result.unchanged
+    got = result.results.set_index(["year", "instansi_code"])["index"]
+    assert got[(2022, "17.71")] == 2.41
+    assert _outputs(out) == _outputs(build(raw_dir, tmp_path / "fresh", cache=False).out_dir)
+    assert len(_entries(out)) == 2  # the entry of the old bytes is gone
+
+
+def test_a_sidecar_change_invalidates_its_workbook(raw_dir, annex_2023, tmp_path):
+    out = tmp_path / "out"
+    build(raw_dir, out)
+    sidecar = raw_dir / "annex_2023.source.yml"
+    meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    sidecar.write_text(yaml.safe_dump({**meta, "source_urls": ["https://example.org/baru"]}),
+                       encoding="utf-8")
+    result = build(raw_dir, out)
+    assert result.read_from_cache == 0
+    assert set(result.results["sumber"]) == {"https://example.org/baru"}
+
+
+def test_a_damaged_cache_entry_is_ignored_and_rebuilt_never_trusted(raw_dir, annex_2023,
+                                                                   tmp_path):
+    out = tmp_path / "out"
+    clean = _outputs(build(raw_dir, out).out_dir)
+    (entry,) = _entries(out)
+    data = entry.read_bytes()
+    head = data.index(b"\n", data.index(b"\n") + 1) + 1  # magic line, checksum line
+    report, rows, lhe = pickle.loads(data[head:])
+    # a payload that unpickles well but is not what was stored (rows lost): only the
+    # checksum can tell, and it must
+    entry.write_bytes(data[:head] + pickle.dumps((report, rows[:1], lhe)))
+    result = build(raw_dir, out)
+    assert result.read_from_cache == 0
+    assert _outputs(out) == clean
+    data = bytearray(entry.read_bytes())
+    data[-20] ^= 0xFF  # one flipped byte
+    entry.write_bytes(bytes(data))
+    assert build(raw_dir, out).read_from_cache == 0
+    assert _outputs(out) == clean
+    entry.write_bytes(b"not a cache entry at all")
+    assert build(raw_dir, out).read_from_cache == 0
+
+
+def test_an_entry_written_by_other_code_is_not_used(raw_dir, annex_2023, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(raw_dir, out)
+    monkeypatch.setattr(read_cache, "code_fingerprint", lambda: "another version of the code")
+    assert build(raw_dir, out).read_from_cache == 0
+
+
+def test_an_analyst_alias_file_is_part_of_the_key(raw_dir, tmp_path):
+    """LHE names are resolved while reading, so a new alias line must reach cached files."""
+    rows = [["HASIL EVALUASI SPBE TAHUN 2023"], ["Instansi", "Indeks", "Predikat"],
+            ["Pemkot Bkl", 2.61, "Baik"]]
+    make_workbook(raw_dir / "a.xlsx", {"S": (rows, [])})
+    out = tmp_path / "out"
+    assert build(raw_dir, out, strict=False).results.empty
+    (raw_dir / "aliases.csv").write_text("alias,code,valid_from,valid_to,note\n"
+                                         "Pemkot Bkl,17.71,,,confirmed by the analyst\n",
+                                         encoding="utf-8")
+    result = build(raw_dir, out, strict=False)
+    assert result.read_from_cache == 0
+    assert list(result.results["instansi_code"]) == ["17.71"]
+
+
+def test_cli_says_unchanged_and_rebuilds_a_table_changed_by_hand(raw_dir, annex_2023, tmp_path,
+                                                                 capsys):
+    out = tmp_path / "out"
+    args = ["build", "--raw", str(raw_dir), "--out", str(out)]
+    assert main(args) == 0
+    clean = _outputs(out)
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "unchanged since the last build (no input changed)" in capsys.readouterr().out
+    (out / "results.csv").write_text("edited in Excel\n", encoding="utf-8")
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    assert "written to" in said and "1 unchanged workbook(s) taken from the read cache" in said
+    assert _outputs(out) == clean
+
+
+def test_cli_rebuilds_when_a_lock_file_changes(raw_dir, annex_2023, tmp_path, capsys):
+    out, locked = tmp_path / "out", tmp_path / "locked"
+    locked.mkdir()
+    args = ["build", "--raw", str(raw_dir), "--out", str(out), "--locked", str(locked)]
+    assert main(args) == 0
+    assert main(["lock", "--processed", str(out), "--locked", str(locked), "--years", "2023"]) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "unchanged since the last build" not in capsys.readouterr().out
+    assert main(args) == 0
+    assert "unchanged since the last build" in capsys.readouterr().out
+
+
+def test_no_cache_reads_everything_and_keeps_no_cache(raw_dir, annex_2023, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["build", "--raw", str(raw_dir), "--out", str(out), "--no-cache"]
+    assert main(args) == 0 and main(args) == 0
+    assert "unchanged since the last build" not in capsys.readouterr().out
+    assert not (out / CACHE_DIR_NAME).exists()
+
+
+HEAVY = ("pandas", "openpyxl", "matplotlib", "numpy", "pptx", "docx")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["regions", "Kota Bengkulu"]])
+def test_help_and_regions_import_none_of_the_heavy_libraries(argv):
+    code = ("import sys\nfrom spbe_tools import cli\ntry:\n    cli.main(%r)\n"
+            "except SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in %r if m in sys.modules))") % (argv, HEAVY)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "LOADED []"
+    if argv == ["regions", "Kota Bengkulu"]:
+        assert "-> 17.71  Kota Bengkulu" in proc.stdout
+
+
+def test_every_command_has_its_summary_and_its_full_parser():
+    assert COMMANDS == tuple(SUMMARIES)
+    full = make_parser()
+    (sub,) = full._subparsers._group_actions
+    assert list(sub.choices) == list(COMMANDS)
+    for name, parser in sub.choices.items():
+        assert parser.get_default("func") is not None, name
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    assert helps == SUMMARIES
