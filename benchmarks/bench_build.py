@@ -1,32 +1,147 @@
-"""How long ``spbe build`` takes on the shipped data, against just opening the workbooks.
+"""How long ``spbe build`` takes, against just opening the same workbooks with openpyxl.
 
-Baseline (same process): ``openpyxl.load_workbook`` of every shipped workbook once, the
-least any reader must do. The ratio says what recognition, validation, identity and
-writing add on top of it.
+Two inputs:
+
+* the shipped ``data/raw`` + ``data/demo`` (small extracts);
+* seven generated national annexes (every autonomous pemda, 2019–2025, 3,822 rows; the
+  values are synthetic, see :mod:`benchmarks.corpus`), the shape issue 16 measures.
+
+Baselines run in the same process (in-process rows) or the same loop of processes
+(whole-process rows): ``openpyxl.load_workbook`` of every workbook once, the least any
+reader must do; for start-up, a bare ``python -c pass``. Each row gives the median and the
+spread (min–max) of the runs and the ratio of the medians.
+
+Rows (whole-process rows include interpreter start-up and imports):
+
+* cold build, no cache, in-process and whole-process, vs the bare openpyxl read;
+* rebuild with nothing changed (read cache, outputs already in place) vs the cold build,
+  in-process (``build()``) and whole-process (``spbe build``: the unchanged-build record
+  answers before pandas or openpyxl are imported);
+* rebuild after one of the seven annexes changed (six from the cache) vs the cold build;
+* ``spbe --help`` and ``spbe regions "Kota Bengkulu"`` vs ``python -c pass``.
+
+Run: ``python -m benchmarks build``. The same file measures older code when ``spbe_tools``
+resolves elsewhere (``PYTHONPATH``): parts that code lacks (``cache=``) are skipped.
 """
 from __future__ import annotations
 
+import inspect
+import os
+import shutil
+import statistics
+import sys
 import tempfile
 from pathlib import Path
 
 import openpyxl
 
-from benchmarks.harness import compare
+from benchmarks.corpus import write_national_annexes
+from benchmarks.harness import compare, process_times, run_times, spread
 from spbe_tools.build import build
 from spbe_tools.paths import DEMO_DIR, RAW_DIR
 
+YEARS = list(range(2019, 2026))
+REPEAT = 7
+HAS_CACHE = "cache" in inspect.signature(build).parameters
 
-def run() -> list[dict]:
+
+def _row(name: str, times: list[float], baseline: str, base_times: list[float], **extra) -> dict:
+    med, base = statistics.median(times), statistics.median(base_times)
+    return {"name": name, "median_s": med, "baseline": baseline, "baseline_median_s": base,
+            "ratio": med / base, "spread": spread(times), "baseline_spread": spread(base_times),
+            **extra}
+
+
+def _shipped() -> dict:
     books = sorted(RAW_DIR.rglob("*.xlsx")) + sorted(DEMO_DIR.rglob("*.xlsx"))
     with tempfile.TemporaryDirectory() as tmp:
         def full_build():
-            build([RAW_DIR, DEMO_DIR], Path(tmp) / "out")
+            shutil.rmtree(Path(tmp) / "out", ignore_errors=True)
+            build([RAW_DIR, DEMO_DIR], Path(tmp) / "out", **_no_cache())
 
         def open_only():
             for b in books:
                 openpyxl.load_workbook(b, data_only=True).close()
 
-        row = compare("spbe build (shipped data/raw + data/demo)", full_build,
-                      "openpyxl.load_workbook of the same files", open_only, repeat=5,
-                      files=len(books))
-    return [row]
+        return compare("spbe build (shipped data/raw + data/demo)", full_build,
+                       "openpyxl.load_workbook of the same files", open_only, repeat=5,
+                       files=len(books))
+
+
+def _no_cache() -> dict:
+    return {"cache": False} if HAS_CACHE else {}
+
+
+def _national(tmp: Path) -> list[dict]:
+    raw, out = tmp / "raw", tmp / "out"
+    books = write_national_annexes(raw, YEARS)
+
+    def open_only():
+        for b in books:
+            openpyxl.load_workbook(b, data_only=True).close()
+
+    def cold():
+        shutil.rmtree(out, ignore_errors=True)
+        build(raw, out, **_no_cache())
+
+    rows, base, cold_times = [], run_times(open_only, repeat=REPEAT), run_times(cold, repeat=REPEAT)
+    rows.append(_row("national annexes: build, cold (in-process)", cold_times,
+                     "openpyxl.load_workbook of the same 7 files", base, rows=3822))
+    if HAS_CACHE:
+        build(raw, out)
+        rows.append(_row("national annexes: rebuild, nothing changed (in-process)",
+                         run_times(lambda: build(raw, out), repeat=REPEAT),
+                         "cold build (in-process)", cold_times))
+        changed = books[3]
+        original = changed.read_bytes()
+
+        seconds = []  # the build after one annex changed (six taken from the cache)
+        for _ in range(REPEAT):
+            build(raw, out)
+            wb = openpyxl.load_workbook(changed)
+            wb.active["C10"] = 1.23 if wb.active["C10"].value != 1.23 else 1.24
+            wb.save(changed)
+            seconds.extend(run_times(lambda: build(raw, out), repeat=1, warmup=0))
+        changed.write_bytes(original)
+        rows.append(_row("national annexes: rebuild, 1 of 7 annexes changed (in-process)",
+                         seconds, "cold build (in-process)", cold_times))
+    rows.extend(_whole_process(raw, out, books))
+    return rows
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "spbe_tools", *args]
+
+
+def _whole_process(raw: Path, out: Path, books: list[Path]) -> list[dict]:
+    env = {**os.environ}
+    bare = [sys.executable, "-c", "import sys, openpyxl\nfor f in sys.argv[1:]:\n"
+            "    openpyxl.load_workbook(f, data_only=True).close()", *map(str, books)]
+    base, _ = process_times(bare, repeat=REPEAT, env=env)
+    no_cache = ["--no-cache"] if HAS_CACHE else []
+    cold, cold_rss = process_times(_cli("build", "--raw", str(raw), "--out", str(out), "--quiet",
+                                        *no_cache), repeat=REPEAT, env=env,
+                                   before=lambda: shutil.rmtree(out, ignore_errors=True))
+    rows = [_row("national annexes: spbe build, cold (whole process)", cold,
+                 "python + openpyxl.load_workbook of the same files (whole process)", base,
+                 peak_rss_mb=round(cold_rss / 1024))]
+    if HAS_CACHE:
+        build(raw, out)
+        warm, warm_rss = process_times(_cli("build", "--raw", str(raw), "--out", str(out),
+                                            "--quiet"), repeat=REPEAT, env=env)
+        rows.append(_row("national annexes: spbe build, nothing changed (whole process)", warm,
+                         "spbe build, cold (whole process)", cold,
+                         peak_rss_mb=round(warm_rss / 1024)))
+    start, _ = process_times([sys.executable, "-c", "pass"], repeat=REPEAT, env=env)
+    for args in (["--help"], ["regions", "Kota Bengkulu"]):
+        times, _ = process_times(_cli(*args), repeat=REPEAT, env=env)
+        rows.append(_row(f"spbe {' '.join(args)} (whole process)", times,
+                         "python -c pass (whole process)", start))
+    return rows
+
+
+def run() -> list[dict]:
+    rows = [_shipped()]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.extend(_national(Path(tmp)))
+    return rows

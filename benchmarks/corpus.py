@@ -14,9 +14,10 @@ from pathlib import Path
 import yaml
 from openpyxl import Workbook
 
+import spbe_tools
 from spbe_tools import registry
 
-_REGIONS = Path(__file__).resolve().parents[1] / "spbe_tools" / "data" / "regions.csv"
+_REGIONS = Path(spbe_tools.__file__).resolve().parent / "data" / "regions.csv"
 _SECTIONS = (("provinsi", "A. PEMERINTAH PROVINSI", "Provinsi"),
              ("kabupaten", "B. PEMERINTAH KABUPATEN", "Kabupaten"),
              ("kota", "C. PEMERINTAH KOTA", "Kota"))

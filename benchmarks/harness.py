@@ -25,3 +25,57 @@ def compare(name: str, fn: Callable[[], object], baseline_name: str,
     med = median_seconds(fn, repeat=repeat)
     return {"name": name, "median_s": med, "baseline": baseline_name,
             "baseline_median_s": base, "ratio": med / base if base else float("nan"), **extra}
+
+
+def spread(times: list[float]) -> str:
+    """``min–max`` of a list of seconds, in milliseconds (for the README tables)."""
+    return f"{min(times) * 1000:.0f}–{max(times) * 1000:.0f} ms"
+
+
+def run_times(fn: Callable[[], object], *, repeat: int = 7, warmup: int = 1) -> list[float]:
+    """Wall times of ``fn()`` in seconds, ``repeat`` runs after ``warmup``."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+#: Runs a command and prints its wall time and peak RSS. The measured command is started
+#: from this small process because Linux carries the starting process's memory into the
+#: child's ``ru_maxrss`` (the fork's copy is counted until exec), which from the benchmark
+#: process (~170 MB with pandas loaded) would hide a small command's own peak.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def process_times(argv: list[str], *, repeat: int = 7, warmup: int = 1, cwd=None,
+                  env: dict | None = None, before: Callable[[], object] | None = None
+                  ) -> tuple[list[float], int]:
+    """Wall times (s) of a whole process ``argv`` (start-up and imports included) and its
+    largest peak RSS (KB, ``ru_maxrss`` from ``os.wait4``); ``before`` runs before each
+    run, outside the timing (e.g. to remove the previous output)."""
+    import subprocess
+    import sys
+
+    times, peak = [], 0
+    for i in range(warmup + repeat):
+        if before is not None:
+            before()
+        out = subprocess.run([sys.executable, "-c", _LAUNCHER, *argv], cwd=cwd, env=env,
+                             capture_output=True, text=True, check=True).stdout.split()
+        elapsed, rss, code = float(out[0]), int(out[1]), int(out[2])
+        if code != 0:
+            raise RuntimeError(f"{argv} exited {code}")
+        if i >= warmup:
+            times.append(elapsed)
+            peak = max(peak, rss)
+    return times, peak

@@ -27,15 +27,9 @@ from spbe_tools import __version__, read_cache
 from spbe_tools.errors import InputError, ValidationError
 from spbe_tools.ingest import FileReport, ParsedRow, read_workbook
 from spbe_tools.lock import check_locks
-from spbe_tools.raw_folder import (
-    ALIAS_FILE_NAME,
-    alias_files,
-    sha256_of,
-    sidecar_file_problem,
-    sidecar_path,
-    workbooks,
-)
+from spbe_tools.raw_folder import ALIAS_FILE_NAME, alias_files, sha256_of, workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
+from spbe_tools.read_jobs import read_all
 from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
 
 __all__ = ["BuildResult", "FailedFile", "build", "inputs_table", "read_inputs", "run_build",
@@ -97,51 +91,33 @@ class FailedFile:
 
 
 def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None, *,
-                strict: bool = True, cache: ReadCache | None = None
+                strict: bool = True, cache: ReadCache | None = None, jobs: int | None = None
                 ) -> tuple[list[FileReport], list[ParsedRow], list, list[FailedFile]]:
     """Read every workbook under the raw folders: (file reports, result rows, LHE results,
-    failed files). ``strict``: the first workbook that cannot be read stops everything
-    (InputError); otherwise it becomes a :class:`FailedFile` and the others are read.
-    ``cache``: workbooks whose bytes, sidecar and name are unchanged since the last build
-    are taken from it instead of being parsed again."""
+    failed files). ``strict``: the first workbook (in reading order) that cannot be read
+    stops everything (InputError); otherwise it becomes a :class:`FailedFile` and the
+    others are read. ``cache``: workbooks whose bytes, sidecar and name are unchanged since
+    the last build are taken from it instead of being parsed again. ``jobs``: worker
+    processes for the others (:func:`spbe_tools.read_jobs.workers_for`; 1 = none)."""
     files = workbooks(raw_dirs)
-    if progress is not None:
-        files = progress(files)
+    outcomes = read_all(files, matcher, cache=cache, jobs=jobs)
     reports, rows, lhe, failed = [], [], [], []
-    for path, root, prefix in files:
-        try:
-            report, file_rows, file_lhe = _read_one(path, root, prefix, matcher, cache)
-        except InputError as exc:
-            if strict:
-                raise
-            failed.append(FailedFile(prefix + path.relative_to(root).as_posix(),
-                                     _sha_or_empty(path), exc))
-            continue
-        reports.append(report)
-        rows.extend(file_rows)
-        lhe.extend(file_lhe)
-    return reports, rows, lhe, failed
-
-
-def _read_one(path: Path, root: Path, prefix: str, matcher, cache: ReadCache | None
-              ) -> tuple[FileReport, list[ParsedRow], list]:
-    """:func:`read_workbook`, or its stored outcome when nothing it depends on changed."""
-    if cache is None:
-        return read_workbook(path, root, matcher=matcher, prefix=prefix)
-    rel = prefix + path.relative_to(root).as_posix()
-    sidecar = sidecar_path(path)
-    if sidecar.exists() and sidecar_file_problem(sidecar, rel) is not None:
-        return read_workbook(path, root, matcher=matcher, prefix=prefix)  # it says why
     try:
-        key = cache.key(sha256_of(path), sidecar if sidecar.exists() else None, rel)
-    except OSError:
-        return read_workbook(path, root, matcher=matcher, prefix=prefix)
-    stored = cache.get(key, FileReport)
-    if stored is not None:
-        return stored
-    outcome = read_workbook(path, root, matcher=matcher, prefix=prefix)
-    cache.put(key, outcome)
-    return outcome
+        for (path, root, prefix), outcome in zip(progress(files) if progress else files,
+                                                 outcomes):
+            if isinstance(outcome, InputError):
+                if strict:
+                    raise outcome
+                failed.append(FailedFile(prefix + path.relative_to(root).as_posix(),
+                                         _sha_or_empty(path), outcome))
+                continue
+            report, file_rows, file_lhe = outcome
+            reports.append(report)
+            rows.extend(file_rows)
+            lhe.extend(file_lhe)
+    finally:
+        outcomes.close()  # stops the workers when a strict build gives up early
+    return reports, rows, lhe, failed
 
 
 def _sha_or_empty(path: Path) -> str:
@@ -231,7 +207,8 @@ def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: V
 
 def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
               progress: Callable | None = None, locked_dir: Path | None = None,
-              strict: bool = True, cache_dir: Path | None = None) -> BuildResult:
+              strict: bool = True, cache_dir: Path | None = None,
+              jobs: int | None = None) -> BuildResult:
     """Read and validate everything under the raw folder(s) without writing anything.
 
     With ``locked_dir``, a change to any locked past-year value raises LockedValueError.
@@ -241,6 +218,8 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     ``manifest["totals"]["failed_files"]`` counts them. ``cache_dir``: keep what reading
     each workbook gave there (:mod:`spbe_tools.read_cache`) and reuse it for the workbooks
     that did not change; only with the default matcher, whose inputs the cache keys know.
+    ``jobs``: worker processes for reading (None: decided from the files and the machine,
+    :func:`spbe_tools.read_jobs.workers_for`; 1: none).
     """
     raw_dirs = _as_dirs(raw)
     cache = None
@@ -248,7 +227,7 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
         cache = ReadCache(Path(cache_dir), alias_files(raw_dirs))
     matcher = matcher or default_matcher_for(raw_dirs)
     reports, rows, lhe_results, failed = read_inputs(raw_dirs, matcher, progress, strict=strict,
-                                                     cache=cache)
+                                                     cache=cache, jobs=jobs)
     if cache is not None:
         cache.prune()
     validated = validate_rows(rows, matcher)
@@ -355,11 +334,12 @@ def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None
 
 def build(raw: Path | str | Sequence[Path | str], out_dir: Path | str, *, matcher=None,
           progress: Callable | None = None, locked_dir: Path | None = None,
-          strict: bool = True, cache: bool = True) -> BuildResult:
+          strict: bool = True, cache: bool = True, jobs: int | None = None) -> BuildResult:
     """Read, validate and write: the whole ``spbe build`` (``strict``: see :func:`run_build`).
 
     ``cache``: keep the read cache in ``<out_dir>/.spbe-cache`` so the next build parses
-    only the workbooks that changed (``spbe build --no-cache``: False).
+    only the workbooks that changed (``spbe build --no-cache``: False). ``jobs``: worker
+    processes for reading (``spbe build --jobs``; see :func:`run_build`).
     """
     out_dir = Path(out_dir)
     cache_dir = out_dir / CACHE_DIR_NAME if cache else None
@@ -367,7 +347,7 @@ def build(raw: Path | str | Sequence[Path | str], out_dir: Path | str, *, matche
     key = (read_cache.inputs_key(_as_dirs(raw), locked_dir, strict)
            if cache and matcher is None else None)
     result = run_build(raw, matcher=matcher, progress=progress, locked_dir=locked_dir,
-                       strict=strict, cache_dir=cache_dir)
+                       strict=strict, cache_dir=cache_dir, jobs=jobs)
     written = write_outputs(result, out_dir)
     if key is not None and not result.manifest["totals"]["failed_files"]:
         read_cache.record_build(out_dir, key, written, result.manifest["totals"])

@@ -25,6 +25,12 @@ class SpbeError(Exception):
         self.expected, self.found = expected, found
         super().__init__(self.describe())
 
+    def __reduce__(self):
+        """Pickle with every field: a parallel build's workers send errors back whole."""
+        fields = {k: getattr(self, k) for k in ("file", "sheet", "cell", "row", "expected",
+                                                "found", "column")}
+        return (_restore, (type(self), self.message, fields, dict(self.__dict__)))
+
     def location(self) -> str:
         """'file.xlsx, sheet "Kota", cell C7' or 'results.csv, row 5, column "year"' — only
         the parts that are known."""
@@ -78,3 +84,9 @@ class ConfigError(SpbeError):
 
 class LockedValueError(ValidationError):
     """A rebuild changed a value of a locked past year."""
+
+
+def _restore(cls: type, message: str, fields: dict, state: dict) -> SpbeError:
+    error = cls(message, **fields)
+    error.__dict__.update(state)
+    return error

@@ -5,17 +5,23 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
 from _workbooks import make_workbook
-from spbe_tools import read_cache
+from spbe_tools import read_cache, read_jobs
 from spbe_tools.build import OUTPUT_FILES, build
 from spbe_tools.cli import COMMANDS, main, make_parser
 from spbe_tools.commands import SUMMARIES
+from spbe_tools.errors import InputError
+from spbe_tools.raw_folder import workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME
+from spbe_tools.read_jobs import workers_for
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _second_workbook(raw_dir: Path, value: float = 2.34) -> Path:
@@ -179,3 +185,74 @@ def test_every_command_has_its_summary_and_its_full_parser():
         assert parser.get_default("func") is not None, name
     helps = {a.dest: a.help for a in sub._choices_actions}
     assert helps == SUMMARIES
+
+
+def _mixed_folder(raw_dir: Path) -> Path:
+    """An annex, a wide series, an LHE workbook and two that fail as a whole."""
+    _second_workbook(raw_dir)
+    lhe = PROJECT_ROOT / "data" / "raw" / "lhe"
+    for source in lhe.iterdir():
+        (raw_dir / source.name).write_bytes(source.read_bytes())
+    (raw_dir / "rusak.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    make_workbook(raw_dir / "kosong.xlsx", {"S": ([["Catatan rapat"], ["tidak ada tabel"]], [])})
+    return raw_dir
+
+
+@pytest.fixture
+def pools(monkeypatch) -> list:
+    """The worker pools a build starts. Earlier tests may leave a thread behind (tqdm's
+    monitor); the rule about threads is tested on its own below."""
+    started = []
+
+    class Recorded(read_jobs.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(args)
+            super().__init__(*args, **kwargs)
+    monkeypatch.setattr(read_jobs, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(read_jobs.threading, "active_count", lambda: 1)
+    return started
+
+
+def test_reading_in_worker_processes_gives_the_same_bytes_as_reading_here(raw_dir, annex_2023,
+                                                                          tmp_path, pools):
+    _mixed_folder(raw_dir)
+    here = build(raw_dir, tmp_path / "here", strict=False, cache=False, jobs=1)
+    assert pools == []
+    workers = build(raw_dir, tmp_path / "workers", strict=False, cache=False, jobs=2)
+    assert pools == [(2,)]
+    assert _outputs(tmp_path / "workers") == _outputs(tmp_path / "here")
+    assert len(here.scores) and here.manifest["totals"]["failed_files"] == 2
+    rejects = workers.rejects[workers.rejects["reason"].str.startswith("file not read")]
+    # the error came back from a worker with its sheet and row, not just its text
+    assert list(zip(rejects["source_file"], rejects["source_sheet"])) == [("kosong.xlsx", "S"),
+                                                                          ("rusak.xlsx", "")]
+
+
+def test_a_strict_build_with_workers_stops_at_the_first_failed_file_in_reading_order(
+        raw_dir, annex_2023, tmp_path, pools):
+    _mixed_folder(raw_dir)
+    with pytest.raises(InputError) as caught:
+        build(raw_dir, tmp_path / "o", cache=False, jobs=2)
+    assert pools == [(2,)]
+    assert caught.value.file == "kosong.xlsx" and caught.value.sheet == "S"
+    assert not (tmp_path / "o" / "results.csv").exists()
+
+
+def test_workers_are_not_started_for_small_folders_or_when_threads_run(raw_dir, annex_2023,
+                                                                       monkeypatch):
+    files = workbooks([raw_dir])
+    real_count = threading.active_count
+    monkeypatch.setattr(read_jobs.threading, "active_count", lambda: 1)  # as in `spbe build`
+    assert workers_for(files * 3, None) == 0  # a few kilobytes: cheaper to read here
+    assert workers_for(files * 3, 1) == 0
+    assert workers_for(files * 3, 2) == 2
+    assert workers_for(files, 2) == 0  # one workbook
+    monkeypatch.setattr(read_jobs.threading, "active_count", real_count)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:  # forking a process that runs other threads (a Jupyter kernel) can deadlock
+        assert workers_for(files * 3, 2) == 0
+    finally:
+        stop.set()
+        thread.join()

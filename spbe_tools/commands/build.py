@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true",
                    help="parse every workbook again instead of reusing what the last build "
                         "read from the unchanged ones (kept in <out>/.spbe-cache)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes reading workbooks at once (default: one per core when "
+                        "there are enough bytes to read; 1: read one after the other)")
     p.set_defaults(func=run)
 
 
@@ -73,11 +76,13 @@ def _build(args: argparse.Namespace, raw: list[Path], locked: Path | None) -> in
     if not args.quiet:
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: workbooks may be read by forked workers
+
         def progress(files):
             return tqdm(files, desc="workbooks", unit="file", leave=False, disable=None)
 
     result = build(raw, args.out, progress=progress, locked_dir=locked, strict=args.strict,
-                   cache=not args.no_cache)
+                   cache=not args.no_cache, jobs=args.jobs)
     failed = [e for e in result.manifest["inputs"] if e.get("failed")]
     for entry in failed:  # said even with --quiet: the exit status alone does not say which
         print(f"spbe build: file not read: {entry['error']}", file=sys.stderr)
