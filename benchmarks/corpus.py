@@ -25,6 +25,18 @@ _SECTIONS = (("provinsi", "A. PEMERINTAH PROVINSI", "Provinsi"),
 ROWS_PER_PAGE = 40
 
 
+def agencies_in(year: int) -> list[str]:
+    """Names of the central agencies of the reference table in force in ``year``."""
+    path = _REGIONS.with_name("agencies.csv")
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            start, end = row["valid_from"][:4], row["valid_to"][:4]
+            if (not start or int(start) <= year) and (not end or int(end) >= year):
+                out.append(row["name"])
+    return out
+
+
 def autonomous_pemda() -> dict[str, list[str]]:
     """Section (provinsi/kabupaten/kota) -> reference names of its autonomous regions (546)."""
     out: dict[str, list[str]] = {s: [] for s, _, _ in _SECTIONS}
@@ -43,7 +55,8 @@ def _value(rng: random.Random, year: int) -> tuple[object, str]:
     """An index as an annex prints it (mostly a number, sometimes "2,61" or "2,61*") and
     the predikat of its band, in the case the annex happens to use."""
     index = round(rng.uniform(1.2, 4.6), 2)
-    fw = registry.evaluation(year).framework
+    known = registry.evaluations()  # years before the first one take its framework
+    fw = (known.get(year) or known[min(known)]).framework
     predikat = registry.band_for(index, fw)
     shown: object = index
     roll = rng.random()
@@ -54,8 +67,10 @@ def _value(rng: random.Random, year: int) -> tuple[object, str]:
     return shown, (predikat.upper() if rng.random() < 0.5 else predikat)
 
 
-def annex_rows(year: int, pemda: dict[str, list[str]]) -> tuple[list[list], list[str]]:
-    """The rows and merged ranges of one year's annex sheet."""
+def annex_rows(year: int, pemda: dict[str, list[str]], agencies: list[str] = ()
+               ) -> tuple[list[list], list[str]]:
+    """The rows and merged ranges of one year's annex sheet (``agencies``: a
+    kementerian/lembaga section first, as the decree prints it)."""
     rng = random.Random(year)
     rows: list[list] = [[f"LAMPIRAN KEPUTUSAN MENTERI PANRB (SINTETIS, UNTUK UJI KECEPATAN) {year}"],
                         [f"HASIL EVALUASI SPBE PEMERINTAH DAERAH TAHUN {year} — DATA SINTETIS"],
@@ -69,10 +84,12 @@ def annex_rows(year: int, pemda: dict[str, list[str]]) -> tuple[list[list], list
 
     header()
     on_page = 0
-    for section, title, _ in _SECTIONS:
+    sections = ([("agencies", "INSTANSI PUSAT", "")] if agencies else []) + list(_SECTIONS)
+    names = {**pemda, "agencies": list(agencies)}
+    for section, title, _ in sections:
         rows.append([title])
         merges.append(f"A{len(rows)}:D{len(rows)}")
-        for n, name in enumerate(pemda[section], start=1):
+        for n, name in enumerate(names[section], start=1):
             if on_page == ROWS_PER_PAGE:
                 header()
                 on_page = 0
@@ -86,8 +103,10 @@ def annex_rows(year: int, pemda: dict[str, list[str]]) -> tuple[list[list], list
     return rows, merges
 
 
-def write_national_annexes(folder: Path, years: list[int]) -> list[Path]:
-    """One synthetic annex workbook (546 pemda) and sidecar per year in ``folder``."""
+def write_national_annexes(folder: Path, years: list[int], *, agencies: bool = False
+                           ) -> list[Path]:
+    """One synthetic annex workbook (546 pemda, and with ``agencies`` the central agencies
+    of the reference table in force that year) and sidecar per year in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     pemda = autonomous_pemda()
     paths = []
@@ -95,7 +114,7 @@ def write_national_annexes(folder: Path, years: list[int]) -> list[Path]:
         wb = Workbook()
         ws = wb.active
         ws.title = "Lampiran"
-        rows, merges = annex_rows(year, pemda)
+        rows, merges = annex_rows(year, pemda, agencies_in(year) if agencies else ())
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
