@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -460,24 +461,34 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
     group = cmp.peer_group(results, comp.focal, peers, custom=custom, regions=regions)
     out = (Path(out_dir) if out_dir
            else default_out_dir(comp.focal.name, year, reports_dir, peers))
-    with staging(out) as tmp:
-        slides = build_slides(results, scores, comp, group, lang, regions)
-        written, images = [], {}
-        for s in slides:
-            png, svg = charts.save_figure(s.figure, tmp / s.stem)
-            images[s.stem] = png
-            written += [png, svg]
-        written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang))
-        score_sources = _score_sources(scores, comp, group, lang)
-        written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
-                                  score_sources, template=office.get(".pptx")))
-        found = _focal_plan(results, scores, comp, lang)
-        written.append(write_docx(
-            tmp / "briefing.docx", comp, trend=trend_until(results, group, comp.year),
-            images=images, plan=found[0] if found else None,
-            sources=_source_lines(comp, lang, score_sources), lang=lang,
-            template=office.get(".docx")))
-        if extra is not None:
-            written += extra(tmp)
+    with staging(out) as tmp, ThreadPoolExecutor(1) as background:
+        # the notebooks run in their kernel's process while this one draws the pack
+        notebooks = background.submit(extra, tmp) if extra is not None else None
+        written = _write_pack_files(tmp, results, scores, comp, group, lang, regions, office)
+        if notebooks is not None:
+            written += notebooks.result()
         swap_into_place(tmp, out)
     return {p.name: out / p.name for p in written}
+
+
+def _write_pack_files(tmp: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
+                      comp: cmp.Comparison, group: cmp.PeerGroup, lang: str,
+                      regions: pd.DataFrame | None, office: dict) -> list[Path]:
+    """The charts (PNG + SVG), ringkasan.xlsx, briefing.pptx and briefing.docx in ``tmp``."""
+    slides = build_slides(results, scores, comp, group, lang, regions)
+    written, images = [], {}
+    for s in slides:
+        png, svg = charts.save_figure(s.figure, tmp / s.stem)
+        images[s.stem] = png
+        written += [png, svg]
+    written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang))
+    score_sources = _score_sources(scores, comp, group, lang)
+    written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
+                              score_sources, template=office.get(".pptx")))
+    found = _focal_plan(results, scores, comp, lang)
+    written.append(write_docx(
+        tmp / "briefing.docx", comp, trend=trend_until(results, group, comp.year),
+        images=images, plan=found[0] if found else None,
+        sources=_source_lines(comp, lang, score_sources), lang=lang,
+        template=office.get(".docx")))
+    return written

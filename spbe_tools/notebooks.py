@@ -7,6 +7,11 @@ parameters with papermill, executes headless, and writes into ``out_dir``:
 
 * ``NN-name.ipynb`` — the executed notebook with its outputs;
 * ``NN-name.html`` — a static HTML export with the code hidden, to e-mail.
+
+The notebooks of one run (one pack, or every pack of ``spbe brief --region … --region …``)
+share one kernel (:class:`KernelSession`): it starts once, imports pandas and matplotlib
+once, and before each notebook its namespace is reset and its execution count set back
+to 1, so each notebook runs as it would in a fresh kernel, from its own cells only.
 """
 from __future__ import annotations
 
@@ -18,8 +23,8 @@ from pathlib import Path
 from spbe_tools.errors import SpbeError
 from spbe_tools.paths import NOTEBOOKS_DIR
 
-__all__ = ["ALL_NOTEBOOKS", "NOTEBOOKS", "NotebookError", "run_notebook", "run_notebooks",
-           "export_html"]
+__all__ = ["ALL_NOTEBOOKS", "NOTEBOOKS", "KernelSession", "NotebookError", "run_notebook",
+           "run_notebooks", "export_html"]
 
 # The notebooks of a briefing pack, in order; 00-extract (PDF annex -> workbook) is a
 # tool for the analyst before the build, not part of what leaders receive.
@@ -50,52 +55,106 @@ def export_html(executed: Path, html: Path) -> Path:
     return html
 
 
+#: Run before each notebook in a shared kernel: a fresh namespace and execution count 1.
+_RESET = "get_ipython().reset(new_session=True)"
+
+
+class KernelSession:
+    """One kernel, started in ``cwd`` (the notebooks' folder, as JupyterLab does), for
+    several notebooks run one after another; a context manager that shuts it down."""
+
+    def __init__(self, cwd: Path = NOTEBOOKS_DIR):
+        self.cwd = Path(cwd)
+        self.km = None
+
+    def __enter__(self) -> KernelSession:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.km = AsyncKernelManager(kernel_name=_kernel_name())
+        # the kernel's own log (a TCP-transport warning at start) is noise for analysts;
+        # cell errors still arrive as messages and fail the run
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd),
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+
+    def reset(self) -> None:
+        """Clear the namespace and history, as a fresh kernel would have them."""
+        kc = self.km.blocking_client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive(_RESET, store_history=False, timeout=60,
+                                           output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise NotebookError(f"the notebook kernel could not be reset: "
+                                    f"{reply['content'].get('evalue', '')}")
+        finally:
+            kc.stop_channels()
+
+    def run(self, source: Path, out_dir: Path, parameters: Mapping[str, object], *,
+            html: bool = True) -> list[Path]:
+        """Execute one notebook source into ``out_dir`` in this kernel; the files written."""
+        import jupytext
+        import papermill as pm
+
+        self.reset()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        executed = out_dir / f"{source.stem}.ipynb"
+        with tempfile.TemporaryDirectory(prefix="spbe-nb-") as tmp:
+            src_nb = Path(tmp) / f"{source.stem}.ipynb"
+            nb = jupytext.read(source)
+            nb.metadata["kernelspec"] = {"name": _kernel_name(), "display_name": "Python 3",
+                                         "language": "python"}
+            jupytext.write(nb, src_nb)
+            try:
+                pm.execute_notebook(str(src_nb), str(executed), parameters=dict(parameters),
+                                    kernel_name=_kernel_name(), km=self.km,
+                                    progress_bar=False, log_output=False)
+            except pm.PapermillExecutionError as exc:
+                raise NotebookError(
+                    f"notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+                    file=str(source)) from None
+        written = [executed]
+        if html:
+            written.append(export_html(executed, executed.with_suffix(".html")))
+        return written
+
+
 def run_notebook(source: Path, out_dir: Path, parameters: Mapping[str, object], *,
                  html: bool = True, cwd: Path | None = None) -> list[Path]:
-    """Execute one notebook source into ``out_dir``; returns the files written.
-
-    The kernel starts in ``cwd``, by default the notebook's own folder, as in
-    JupyterLab: the notebooks resolve relative paths against the project root.
+    """Execute one notebook source into ``out_dir`` in a kernel of its own; returns the
+    files written. The kernel starts in ``cwd``, by default the notebook's own folder, as
+    in JupyterLab: the notebooks resolve relative paths against the project root.
     """
-    import jupytext
-    import papermill as pm
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    executed = out_dir / f"{source.stem}.ipynb"
-    with tempfile.TemporaryDirectory(prefix="spbe-nb-") as tmp:
-        src_nb = Path(tmp) / f"{source.stem}.ipynb"
-        nb = jupytext.read(source)
-        nb.metadata["kernelspec"] = {"name": _kernel_name(), "display_name": "Python 3",
-                                     "language": "python"}
-        jupytext.write(nb, src_nb)
-        try:
-            # the kernel's own log (a TCP-transport warning at start) is noise for analysts;
-            # cell errors still arrive as messages and fail the run below
-            pm.execute_notebook(str(src_nb), str(executed), parameters=dict(parameters),
-                                kernel_name=_kernel_name(), cwd=str(cwd or source.parent),
-                                progress_bar=False, log_output=False,
-                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
-        except pm.PapermillExecutionError as exc:
-            raise NotebookError(
-                f"notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-                file=str(source)) from None
-    written = [executed]
-    if html:
-        written.append(export_html(executed, executed.with_suffix(".html")))
-    return written
+    with KernelSession(cwd or source.parent) as session:
+        return session.run(source, out_dir, parameters, html=html)
 
 
 def run_notebooks(out_dir: Path, parameters: Mapping[str, object], *,
                   names: Sequence[str] = NOTEBOOKS, notebooks_dir: Path = NOTEBOOKS_DIR,
-                  html: bool = True, progress: bool = False) -> list[Path]:
-    """Execute the named notebooks in order with the same parameters."""
-    written: list[Path] = []
+                  html: bool = True, progress: bool = False,
+                  session: KernelSession | None = None) -> list[Path]:
+    """Execute the named notebooks in order with the same parameters, in ``session``'s
+    kernel (default: one started for them, in ``notebooks_dir``)."""
     sources = [Path(notebooks_dir) / f"{n}.py" for n in names]
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
         raise NotebookError(f"notebook source(s) not found: {missing}")
+    if session is None:
+        with KernelSession(Path(notebooks_dir)) as own:
+            return run_notebooks(out_dir, parameters, names=names, notebooks_dir=notebooks_dir,
+                                 html=html, progress=progress, session=own)
+    written: list[Path] = []
     for source in sources:
         if progress:
             print(f"  notebook {source.stem} …", file=sys.stderr)
-        written += run_notebook(source, Path(out_dir), parameters, html=html)
+        written += session.run(source, Path(out_dir), parameters, html=html)
     return written

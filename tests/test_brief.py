@@ -387,3 +387,57 @@ def test_the_pack_holds_the_word_nota_with_the_office_docx_styles(tmp_path):
     assert nota.styles["Normal"].font.name == "Courier New"
     body = "\n".join(p.text for p in nota.paragraphs)
     assert cmp.headline(_api()) in body
+
+
+def test_brief_for_several_regions_writes_one_pack_each_from_one_load(processed, tmp_path,
+                                                                      monkeypatch, capsys):
+    loads = []
+    real_load = cmp.load_processed
+    monkeypatch.setattr(cmp, "load_processed", lambda *a, **k: loads.append(a) or real_load(*a, **k))
+    reports = tmp_path / "reports"
+    assert cli.main(["brief", "--region", "Kota Bengkulu", "--region", "Kabupaten Lebong",
+                     "--year", "2023", "--processed", str(processed), "--reports", str(reports),
+                     "--no-notebooks"]) == 0
+    assert len(loads) == 1
+    assert sorted(p.name for p in reports.iterdir()) == ["kabupaten-lebong-2023",
+                                                         "kota-bengkulu-2023"]
+    results = real_load(processed)[0]
+    for folder, region in (("kota-bengkulu-2023", "Kota Bengkulu"),
+                           ("kabupaten-lebong-2023", "Kabupaten Lebong")):
+        headline = cmp.headline(cmp.compare(results, region, 2023))
+        assert headline in _slide_texts(reports / folder / "briefing.pptx")[1]
+
+
+def test_brief_for_a_province_checks_every_region_before_writing_any(processed, tmp_path):
+    reports = tmp_path / "reports"
+    argv = ["brief", "--province", "17", "--year", "2024", "--processed", str(processed),
+            "--reports", str(reports), "--no-notebooks"]
+    with pytest.raises(ConfigError, match="no SPBE index in the year asked") as caught:
+        _raise_from(argv)
+    missing = caught.value.found.split(", ")
+    assert len(missing) == 10 and "Kota Bengkulu (2024)" in missing  # the province has 2024
+    assert not reports.exists()  # nothing written before every region was checked
+
+
+def _raise_from(argv: list[str]) -> None:
+    """Run a command's handler so its ConfigError can be inspected (main turns it into 2)."""
+    parser = cli.make_parser(argv[:1])
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+def test_province_members_are_the_province_and_its_autonomous_kab_kota():
+    from spbe_tools.commands.brief import _province_members
+
+    members = _province_members("17")
+    assert members[0] == "17" and len(members) == 11 and "17.71" in members
+    with pytest.raises(ConfigError, match="province code"):
+        _province_members("17.71")
+
+
+def test_out_with_several_regions_is_refused(processed, tmp_path, capsys):
+    assert cli.main(["brief", "--region", "Kota Bengkulu", "--region", "Kabupaten Lebong",
+                     "--processed", str(processed), "--out", str(tmp_path / "x"),
+                     "--no-notebooks"]) == 2
+    assert "--out names the folder of one pack" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()

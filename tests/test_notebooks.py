@@ -256,3 +256,45 @@ def test_papermill_needs_only_parameters_and_writes_where_they_say(tmp_path):
         assert summary["focal"]["name"] == name
     assert sorted(p.name for p in (clone / "reports").iterdir()) == [
         "kota-bengkulu-2023-category", "provinsi-bengkulu-2023"]
+
+
+def test_notebooks_sharing_a_kernel_each_start_from_an_empty_namespace(tmp_path):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    (nbdir / "a.py").write_text('# %% tags=["parameters"]\nregion = ""\n\n# %%\nleak = 42\n')
+    (nbdir / "b.py").write_text('# %% tags=["parameters"]\nregion = ""\n\n# %%\n'
+                                'assert "leak" not in globals(), "a variable of notebook a"\n'
+                                'print(region)\n')
+    written = run_notebooks(tmp_path / "out", {"region": "Kota Bengkulu"}, names=("a", "b"),
+                            notebooks_dir=nbdir, html=False)
+    assert [p.name for p in written] == ["a.ipynb", "b.ipynb"]
+    b = nbformat.read(tmp_path / "out" / "b.ipynb", as_version=4)
+    code = [c for c in b.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2, 3]  # as in a fresh kernel
+    assert code[-1].outputs[0]["text"] == "Kota Bengkulu\n"
+    (nbdir / "b.py").write_text("# %%\nprint(leak)\n")
+    with pytest.raises(NotebookError, match="NameError"):
+        run_notebooks(tmp_path / "out2", {}, names=("a", "b"), notebooks_dir=nbdir, html=False)
+
+
+def test_a_brief_for_two_regions_runs_every_notebook_in_one_kernel(tmp_path, raw_dir,
+                                                                   monkeypatch):
+    from spbe_tools import cli, notebooks
+    from spbe_tools.build import build
+
+    make_workbook(raw_dir / "annex_2023.xlsx", {"Lampiran": (ANNEX_2023_ROWS, ANNEX_2023_MERGES)})
+    processed = tmp_path / "processed"
+    build(raw_dir, processed)
+    started = []
+    real_enter = notebooks.KernelSession.__enter__
+    monkeypatch.setattr(notebooks.KernelSession, "__enter__",
+                        lambda self: started.append(self) or real_enter(self))
+    reports = tmp_path / "reports"
+    assert cli.main(["brief", "--region", "Kota Bengkulu", "--region", "Provinsi Bengkulu",
+                     "--year", "2023", "--raw", str(raw_dir), "--demo", "",
+                     "--processed", str(processed), "--reports", str(reports)]) == 0
+    assert len(started) == 1
+    for folder in ("kota-bengkulu-2023", "provinsi-bengkulu-2023"):
+        summary = json.loads((reports / folder / "02-compare-summary.json").read_text())
+        assert summary["focal"]["code"] == ("17.71" if folder.startswith("kota") else "17")
+        assert {f"{n}.html" for n in NOTEBOOKS} <= {p.name for p in (reports / folder).iterdir()}

@@ -1,5 +1,9 @@
-"""``spbe brief``: the briefing pack (charts, ringkasan.xlsx, briefing.pptx) and the
-executed notebooks with their HTML exports, in ``reports/<slug>-<year>/``.
+"""``spbe brief``: the briefing pack (charts, ringkasan.xlsx, briefing.pptx, briefing.docx)
+and the executed notebooks with their HTML exports, in ``reports/<slug>-<year>/``.
+
+``--region`` may be repeated, or replaced by ``--province CODE`` (the province and each of
+its kabupaten/kota): one pack per region, from tables loaded once and notebooks run in one
+kernel. Every region, year and pack folder is checked before the first pack is written.
 
 Thin: the pack is written by :func:`spbe_tools.brief.write_pack`, the notebooks are
 run by :func:`spbe_tools.notebooks.run_notebooks`.
@@ -8,21 +12,26 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
-from spbe_tools import compare as cmp
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.commands.compare import add_common, resolve_year
-from spbe_tools.paths import DEFAULT_DEMO, DEFAULT_RAW
+from spbe_tools.errors import ConfigError
+from spbe_tools.paths import DEFAULT_DEMO, DEFAULT_RAW, DEFAULT_REPORTS
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "brief", help=SUMMARIES["brief"])
-    add_common(p)
-    p.add_argument("--year", type=int, help="evaluation year (default: latest with a value)")
-    p.add_argument("--out", help="output folder (default: reports/<slug>-<year>[-<peers>]/; the peer group is "
-                        "named unless it is province)")
+    add_common(p, several=True)
+    p.add_argument("--year", type=int, help="evaluation year (default: each region's latest "
+                                            "with a value)")
+    p.add_argument("--out", help="output folder of one region's pack (default: "
+                                 "<reports>/<slug>-<year>[-<peers>]/; the peer group is named "
+                                 "unless it is province)")
+    p.add_argument("--reports", type=Path, default=DEFAULT_REPORTS,
+                   help="folder of the default pack folders (default: reports)")
     p.add_argument("--raw", type=Path, default=DEFAULT_RAW,
                    help="raw folder the ingest notebook reads (default: data/raw)")
     p.add_argument("--demo", type=Path, default=DEFAULT_DEMO,
@@ -41,31 +50,81 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
+    from spbe_tools import compare as cmp
     from spbe_tools.brief import write_pack  # late: matplotlib/pptx only when briefing
+    from spbe_tools.notebooks import KernelSession, run_notebooks
     from spbe_tools.pack_folder import check_destination
 
+    regions = args.region or []
+    if args.out and (len(regions) != 1):
+        raise ConfigError("--out names the folder of one pack; for several regions the packs "
+                          "go to <reports>/<slug>-<year>/", expected="one --region with --out, "
+                          "or --reports DIR", found=f"{len(regions) or 'a province of'} regions")
     if args.out:
         check_destination(Path(args.out))  # refuse a user's folder before any work
     results, scores = cmp.load_processed(args.processed)
-    year = resolve_year(results, args.region, args.year)
-    params = {"region": args.region, "year": year, "peers": args.peers,
-              "raw_dir": str(args.raw.resolve()),
+    if args.province:
+        regions = _province_members(args.province)
+    packs = _plan_packs(results, regions, args)
+    params = {"peers": args.peers, "raw_dir": str(args.raw.resolve()),
               "demo_dir": str(args.demo.resolve()) if str(args.demo) not in {"", "."} else "",
               "processed_dir": str(Path(args.processed).resolve()), "lang": args.lang}
+    with KernelSession() if args.notebooks else nullcontext() as session:
+        for region, year, out in packs:
+            def notebooks(folder: Path, region=region, year=year) -> list[Path]:
+                """The executed notebooks and their HTML, written into the pack being built."""
+                print(f"executing notebooks ({region}) …", file=sys.stderr)
+                return run_notebooks(folder, {**params, "region": region, "year": year,
+                                              "out_dir": str(folder.resolve())},
+                                     session=session)
 
-    def notebooks(folder: Path) -> list[Path]:
-        """The executed notebooks and their HTML, written into the pack being built."""
-        from spbe_tools.notebooks import run_notebooks
-
-        print("executing notebooks …", file=sys.stderr)
-        return run_notebooks(folder, {**params, "out_dir": str(folder.resolve())})
-
-    written = write_pack(results, scores, region=args.region, year=year, peers=args.peers,
-                         out_dir=args.out, lang=args.lang, custom=args.custom,
-                         extra=notebooks if args.notebooks else None,
-                         allow_missing=args.allow_missing, templates=args.template)
-    folder = next(iter(written.values())).parent
-    print(f"{len(written)} files written to {folder}")
-    for name in written:
-        print(f"  {name}")
+            written = write_pack(results, scores, region=region, year=year, peers=args.peers,
+                                 out_dir=out, lang=args.lang, custom=args.custom,
+                                 extra=notebooks if args.notebooks else None,
+                                 allow_missing=args.allow_missing, templates=args.template)
+            folder = next(iter(written.values())).parent
+            print(f"{len(written)} files written to {folder}")
+            for name in written:
+                print(f"  {name}")
     return 0
+
+
+def _plan_packs(results, regions: list[str], args: argparse.Namespace
+                ) -> list[tuple[str, int, Path]]:
+    """(region, year, folder) of each pack, every one checked before any is written: the
+    region resolves, has a value that year (unless --allow-missing), and its folder may be
+    (re)placed by the brief."""
+    from spbe_tools import compare as cmp
+    from spbe_tools.brief import default_out_dir
+    from spbe_tools.pack_folder import check_destination
+
+    packs, missing = [], []
+    for region in regions:
+        year = resolve_year(results, region, args.year)
+        focal = cmp.resolve_focal(results, region)
+        has = results[(results["instansi_code"] == focal.code) & (results["year"] == year)]
+        if has.empty and not args.allow_missing and len(regions) > 1:
+            missing.append(f"{focal.name} ({year})")
+        out = (Path(args.out) if args.out
+               else default_out_dir(focal.name, year, args.reports, args.peers))
+        check_destination(out)
+        packs.append((region, year, out))
+    if missing:
+        raise ConfigError("some regions have no SPBE index in the year asked; brief them "
+                          "one by one for the reason, or add --allow-missing",
+                          expected="a value for every region", found=", ".join(missing))
+    return packs
+
+
+def _province_members(code: str) -> list[str]:
+    """Codes of the province ``code`` and of its autonomous kabupaten/kota, in code order."""
+    from spbe_tools.identity import load_regions
+
+    regions = load_regions()
+    prov = str(code).strip()
+    if not ((regions["code"] == prov) & (regions["type"] == "provinsi")).any():
+        raise ConfigError("--province takes a Kemendagri province code", expected="a code "
+                          "such as 17 (Bengkulu)", found=repr(code))
+    members = regions[(regions["autonomous"] == "1")
+                      & ((regions["code"] == prov) | (regions["province_code"] == prov))]
+    return sorted(members["code"], key=lambda c: (len(c), c))

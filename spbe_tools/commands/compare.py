@@ -8,18 +8,33 @@ import argparse
 import json
 import sys
 
-from spbe_tools import compare as cmp
+from typing import TYPE_CHECKING
+
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError
-from spbe_tools.format import fmt_num
 from spbe_tools.paths import DEFAULT_PROCESSED
-from spbe_tools.safe_output import neutralise_frame
+
+if TYPE_CHECKING:
+    from spbe_tools import compare as cmp
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    """Arguments shared by ``compare`` and ``brief``."""
-    parser.add_argument("--region", required=True, help='name or code, e.g. "Kota Bengkulu", 17.71')
-    parser.add_argument("--peers", default="province", choices=cmp.PEER_GROUPS,
+def add_common(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
+    """Arguments shared by ``compare`` and ``brief`` (``several``: ``--region`` may be
+    repeated, or replaced by ``--province``, for one result per region)."""
+    from spbe_tools.compare import PEER_GROUPS
+
+    if several:
+        who = parser.add_mutually_exclusive_group(required=True)
+        who.add_argument("--region", action="append",
+                         help='name or code, e.g. "Kota Bengkulu", 17.71; repeat it for a '
+                              "pack per region")
+        who.add_argument("--province", metavar="CODE",
+                         help="a pack for the province and each of its kabupaten/kota, "
+                              "e.g. 17 (Bengkulu)")
+    else:
+        parser.add_argument("--region", required=True,
+                            help='name or code, e.g. "Kota Bengkulu", 17.71')
+    parser.add_argument("--peers", default="province", choices=PEER_GROUPS,
                         help="peer group (default: province)")
     parser.add_argument("--custom", nargs="+", metavar="NAME",
                         help="names or codes of the custom peer group (with --peers custom)")
@@ -30,6 +45,8 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 def resolve_year(results, region: str, year: int | None) -> int:
     """The given year, or the latest year in which the region has a value."""
+    from spbe_tools import compare as cmp
+
     if year is not None:
         return year
     focal = cmp.resolve_focal(results, region)
@@ -53,6 +70,9 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
+    from spbe_tools import compare as cmp
+    from spbe_tools.safe_output import neutralise_frame
+
     results, _scores = cmp.load_processed(args.processed)
     year = resolve_year(results, args.region, args.year)
     comp = cmp.compare(results, args.region, year, args.peers, custom=args.custom)
@@ -70,6 +90,9 @@ def handler(args: argparse.Namespace) -> int:
 
 def _table(comp: cmp.Comparison, lang: str) -> str:
     """Headline, then one line per peer (focal marked with '>'), missing values as '–'."""
+    from spbe_tools import compare as cmp
+    from spbe_tools.format import fmt_num
+
     lines = [cmp.headline(comp, lang), cmp.source_note(comp.table.assign(year=comp.year), lang), ""]
     for row in comp.table.itertuples():
         mark = ">" if row.is_focal else " "
@@ -80,6 +103,10 @@ def _table(comp: cmp.Comparison, lang: str) -> str:
 
 def _print_changes(results, comp: cmp.Comparison, args: argparse.Namespace) -> int:
     """The year-over-year table of the peer group (CSV, JSON records or a text table)."""
+    from spbe_tools import compare as cmp
+    from spbe_tools.format import fmt_num
+    from spbe_tools.safe_output import neutralise_frame
+
     group = cmp.peer_group(results, comp.focal, args.peers, custom=args.custom)
     changes = cmp.changes_into(results, group, comp.year)
     if args.format == "csv":
