@@ -16,6 +16,9 @@ workbook with ``spbe build``, and compare ``results.csv`` with the generated tru
 
 Goals (issue 11): text 100% exact; scan >= 99% exact, 0 silently wrong, <= 3 s per page on
 2 cores, peak RSS < 1.5 GB. The numbers are synthetic, written to a temporary folder only.
+Where the OCR time goes and why: the docstring of :mod:`spbe_tools.extract.pages`. Another
+process busy on one of the 2 cores inflates ``s_per_page`` (not ``cpu_s_per_page``): note
+the load average (``uptime``) beside the figures.
 """
 from __future__ import annotations
 

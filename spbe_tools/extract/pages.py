@@ -9,6 +9,13 @@ Two engines, chosen per page (:func:`read_page`):
 Coordinates are PDF points with the origin at the top-left of the page (x right, y down),
 the convention of pdfplumber. OCR boxes are de-skewed (:func:`deskew`) so a scan rotated by
 up to a degree or two still yields horizontal rows.
+
+OCR cost (issue 11; ``python -m benchmarks extract``, 14-page national annex scanned at
+200 dpi, 2 cores): about 2.5 s per page on an idle machine, of which recognition is about
+two thirds and text-line detection a sixth. Recognition costs in proportion to the width
+of its input (crops scaled to 48 px high), so crops are not padded beyond their batch's
+widest one (:data:`REC_MIN_WIDTH_PX`); the recogniser's height stays at 48 px (at 40 px it
+misreads names). rapidocr's angle classifier is not run: annex pages are upright.
 """
 from __future__ import annotations
 
@@ -32,8 +39,8 @@ MIN_TEXT_WORDS = 8  # fewer text-layer words than this: the page is treated as s
 # padded the many short cells of an annex (No, Indeks, Predikat: 1-5 characters, 48-220 px)
 # to 320 px, so about two thirds of the recogniser's work was padding (issue 11 profile).
 REC_HEIGHT_PX = 48  # the height the PP-OCRv4 recogniser was trained at
-REC_MIN_WIDTH_PX = 96
-REC_BATCH = 6  # crops per recogniser call, sorted by width (larger batches measured slower)
+REC_MIN_WIDTH_PX = 96  # 48 px saves ~8% more but read one "2,37" as "2.37", less sure
+REC_BATCH = 6  # crops per recogniser call, sorted by width (12 or 24 cost more per column)
 
 
 @dataclass(frozen=True)
@@ -202,7 +209,11 @@ _ENGINE = None
 
 
 def ocr_engine():
-    """The RapidOCR engine, created once per process (loads the packaged ONNX models)."""
+    """The RapidOCR engine, created once per process (loads the packaged ONNX models).
+
+    Only its detector (``text_det``) and recogniser (``text_rec``) are called; ONNX Runtime
+    keeps its default of one thread per core.
+    """
     global _ENGINE
     if _ENGINE is None:
         from rapidocr_onnxruntime import RapidOCR
