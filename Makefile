@@ -15,12 +15,12 @@ OUT ?= data/processed
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-setup: $(VENV)/.installed ## Create .venv and install the package with its dev tools and PDF extra
+setup: $(VENV)/.installed ## Create .venv and install the package with its dev tools, PDF and fast extras
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,pdf]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,pdf,fast]"
 	# strip notebook outputs on commit (git filter configured for this clone only)
 	if [ -d .git ]; then $(BIN)/nbstripout --install --attributes .gitattributes; fi
 	touch $@

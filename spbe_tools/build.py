@@ -25,7 +25,7 @@ import pandas as pd
 
 from spbe_tools import __version__, read_cache
 from spbe_tools.errors import InputError, ValidationError
-from spbe_tools.ingest import FileReport, ParsedRow, read_workbook
+from spbe_tools.ingest import FileReport, ParsedRow
 from spbe_tools.lock import check_locks
 from spbe_tools.raw_folder import ALIAS_FILE_NAME, alias_files, sha256_of, workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
@@ -91,16 +91,18 @@ class FailedFile:
 
 
 def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None, *,
-                strict: bool = True, cache: ReadCache | None = None, jobs: int | None = None
+                strict: bool = True, cache: ReadCache | None = None, jobs: int | None = None,
+                engine: str = "openpyxl"
                 ) -> tuple[list[FileReport], list[ParsedRow], list, list[FailedFile]]:
     """Read every workbook under the raw folders: (file reports, result rows, LHE results,
     failed files). ``strict``: the first workbook (in reading order) that cannot be read
     stops everything (InputError); otherwise it becomes a :class:`FailedFile` and the
     others are read. ``cache``: workbooks whose bytes, sidecar and name are unchanged since
     the last build are taken from it instead of being parsed again. ``jobs``: worker
-    processes for the others (:func:`spbe_tools.read_jobs.workers_for`; 1 = none)."""
+    processes for the others (:func:`spbe_tools.read_jobs.workers_for`; 1 = none).
+    ``engine``: the reader, ``openpyxl`` (default) or ``calamine``."""
     files = workbooks(raw_dirs)
-    outcomes = read_all(files, matcher, cache=cache, jobs=jobs)
+    outcomes = read_all(files, matcher, cache=cache, jobs=jobs, engine=engine)
     reports, rows, lhe, failed = [], [], [], []
     try:
         for (path, root, prefix), outcome in zip(progress(files) if progress else files,
@@ -208,7 +210,7 @@ def _conservation(reports: list[FileReport], rows: list[ParsedRow], validated: V
 def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
               progress: Callable | None = None, locked_dir: Path | None = None,
               strict: bool = True, cache_dir: Path | None = None,
-              jobs: int | None = None) -> BuildResult:
+              jobs: int | None = None, engine: str = "openpyxl") -> BuildResult:
     """Read and validate everything under the raw folder(s) without writing anything.
 
     With ``locked_dir``, a change to any locked past-year value raises LockedValueError.
@@ -219,15 +221,16 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     each workbook gave there (:mod:`spbe_tools.read_cache`) and reuse it for the workbooks
     that did not change; only with the default matcher, whose inputs the cache keys know.
     ``jobs``: worker processes for reading (None: decided from the files and the machine,
-    :func:`spbe_tools.read_jobs.workers_for`; 1: none).
+    :func:`spbe_tools.read_jobs.workers_for`; 1: none). ``engine``: the reader of cell
+    values, ``openpyxl`` (default) or ``calamine`` (:mod:`spbe_tools.calamine_cells`).
     """
     raw_dirs = _as_dirs(raw)
     cache = None
     if cache_dir is not None and matcher is None:
-        cache = ReadCache(Path(cache_dir), alias_files(raw_dirs))
+        cache = ReadCache(Path(cache_dir), alias_files(raw_dirs), engine)
     matcher = matcher or default_matcher_for(raw_dirs)
     reports, rows, lhe_results, failed = read_inputs(raw_dirs, matcher, progress, strict=strict,
-                                                     cache=cache, jobs=jobs)
+                                                     cache=cache, jobs=jobs, engine=engine)
     if cache is not None:
         cache.prune()
     validated = validate_rows(rows, matcher)
@@ -334,20 +337,22 @@ def write_outputs(result: BuildResult, out_dir: Path, *, _fail_after: int | None
 
 def build(raw: Path | str | Sequence[Path | str], out_dir: Path | str, *, matcher=None,
           progress: Callable | None = None, locked_dir: Path | None = None,
-          strict: bool = True, cache: bool = True, jobs: int | None = None) -> BuildResult:
+          strict: bool = True, cache: bool = True, jobs: int | None = None,
+          engine: str = "openpyxl") -> BuildResult:
     """Read, validate and write: the whole ``spbe build`` (``strict``: see :func:`run_build`).
 
     ``cache``: keep the read cache in ``<out_dir>/.spbe-cache`` so the next build parses
     only the workbooks that changed (``spbe build --no-cache``: False). ``jobs``: worker
-    processes for reading (``spbe build --jobs``; see :func:`run_build`).
+    processes for reading (``spbe build --jobs``), ``engine`` the reader (``--engine``);
+    see :func:`run_build`.
     """
     out_dir = Path(out_dir)
     cache_dir = out_dir / CACHE_DIR_NAME if cache else None
     # taken before reading: a file changed while the build runs makes the next build redo it
-    key = (read_cache.inputs_key(_as_dirs(raw), locked_dir, strict)
+    key = (read_cache.inputs_key(_as_dirs(raw), locked_dir, strict, engine)
            if cache and matcher is None else None)
     result = run_build(raw, matcher=matcher, progress=progress, locked_dir=locked_dir,
-                       strict=strict, cache_dir=cache_dir, jobs=jobs)
+                       strict=strict, cache_dir=cache_dir, jobs=jobs, engine=engine)
     written = write_outputs(result, out_dir)
     if key is not None and not result.manifest["totals"]["failed_files"]:
         read_cache.record_build(out_dir, key, written, result.manifest["totals"])

@@ -35,7 +35,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -530,9 +530,17 @@ def _present(ws, shown: str) -> dict[tuple[int, int], Any]:
     """Values of the cells that exist, from openpyxl's sparse cell store (``iter_rows``
     would visit a million blank rows of a huge used range); a value beyond column
     :data:`MAX_COLUMNS` is refused, naming the first one in reading order."""
-    present = {(r, c): cell.value for (r, c), cell in ws._cells.items()
-               if cell.value is not None and not (isinstance(cell.value, str)
-                                                  and not cell.value.strip())}
+    return checked_present(((rc, cell.value) for rc, cell in ws._cells.items()), ws.title,
+                           shown)
+
+
+def checked_present(cells: Iterable[tuple[tuple[int, int], Any]], sheet: str, shown: str
+                    ) -> dict[tuple[int, int], Any]:
+    """(row, col) -> value of the non-blank cells (None and whitespace-only text dropped),
+    refusing a value beyond column :data:`MAX_COLUMNS` (naming the first, in reading
+    order); shared by both readers."""
+    present = {rc: v for rc, v in cells
+               if v is not None and not (isinstance(v, str) and not v.strip())}
     far = [rc for rc in present if rc[1] > MAX_COLUMNS]
     if far:
         r, c = min(far)
@@ -540,7 +548,7 @@ def _present(ws, shown: str) -> dict[tuple[int, int], Any]:
             f"refused: a value beyond column {MAX_COLUMNS} ({get_column_letter(MAX_COLUMNS)}); "
             f"an SPBE table has fewer than 100 columns and {len(far):,} value(s) of this sheet "
             "lie beyond it: delete the stray cells (Ctrl+End shows the last one) and save",
-            file=shown, sheet=ws.title, cell=address(r, c),
+            file=shown, sheet=sheet, cell=address(r, c),
             expected=f"values in columns A to {get_column_letter(MAX_COLUMNS)}",
             found=f"{present[(r, c)]!r} in column {c}"[:200])
     return present
@@ -586,12 +594,19 @@ def _dense_rows(present: dict[tuple[int, int], Any]) -> list[Sequence[Any]]:
 
 
 def _merged_map(ws) -> dict[tuple[int, int], tuple[int, int]]:
+    return merged_map((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
+
+
+def merged_map(ranges: Iterable[tuple[int, int, int, int]]
+               ) -> dict[tuple[int, int], tuple[int, int]]:
+    """Every non-anchor cell of the merged ranges (min_row, min_col, max_row, max_col;
+    1-based) -> its anchor."""
     out = {}
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    out[(r, c)] = (rng.min_row, rng.min_col)
+    for min_row, min_col, max_row, max_col in ranges:
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
+                    out[(r, c)] = (min_row, min_col)
     return out
 
 
@@ -610,12 +625,17 @@ _EXTERNAL_REF = re.compile(r"\[(\d+)\]")
 
 
 def _external(formulas_ws, targets: dict[int, str], uncached: set) -> dict[tuple[int, int], str]:
-    """Formula cells that read another workbook (``=[1]Sheet1!A1``) -> a note naming the
-    formula and the linked file. Their value is the copy Excel cached when the file was
-    last saved, which cannot be checked against the linked file."""
+    return external_notes({rc: cell.value for rc, cell in formulas_ws._cells.items()
+                           if isinstance(cell.value, str)}, targets, uncached)
+
+
+def external_notes(formulas: dict[tuple[int, int], str], targets: dict[int, str],
+                   uncached: set) -> dict[tuple[int, int], str]:
+    """Formula cells (``(row, col) -> "=…"``) that read another workbook (``=[1]Sheet1!A1``)
+    -> a note naming the formula and the linked file. Their value is the copy Excel cached
+    when the file was last saved, which cannot be checked against the linked file."""
     out = {}
-    for (r, c), cell in formulas_ws._cells.items():
-        text = cell.value if isinstance(cell.value, str) else ""
+    for (r, c), text in formulas.items():
         if (r, c) in uncached or not text.startswith("=") or not _EXTERNAL_REF.search(text):
             continue
         linked = ", ".join(dict.fromkeys(targets.get(int(n), f"external link [{n}]")

@@ -82,15 +82,17 @@ _sha_file = sha256_of
 class ReadCache:
     """The read cache in ``folder`` for one build.
 
-    ``alias_files``: the analyst alias CSVs the build's matcher reads (part of every key).
+    ``alias_files``: the analyst alias CSVs the build's matcher reads, and ``engine`` the
+    reader (both part of every key).
     """
 
-    def __init__(self, folder: Path, alias_files: Sequence[Path] = ()):
+    def __init__(self, folder: Path, alias_files: Sequence[Path] = (),
+                 engine: str = "openpyxl"):
         self.folder = Path(folder)
         aliases = hashlib.sha256()
         for path in alias_files:
             aliases.update(str(path).encode() + b"\0" + _sha_file(Path(path)).encode())
-        self._base = f"{code_fingerprint()} {aliases.hexdigest()}"
+        self._base = f"{code_fingerprint()} {aliases.hexdigest()} {engine}"
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -163,12 +165,14 @@ def _decode(data: bytes, expected: type) -> tuple | None:
 
 # ---------------------------------------------------------------- the whole build
 
-def inputs_key(raw_dirs: Sequence[Path], locked_dir: Path | None, strict: bool) -> str | None:
+def inputs_key(raw_dirs: Sequence[Path], locked_dir: Path | None, strict: bool,
+               engine: str = "openpyxl") -> str | None:
     """sha256 (hex) of everything a build's outputs depend on: the code, every workbook's
-    name, bytes and sidecar, the alias files, the lock folder's files and ``strict``; None
+    name, bytes and sidecar, the alias files, the lock folder's files, ``strict`` and the
+    reader ``engine``; None
     when an input cannot be fingerprinted safely (a missing raw folder, a sidecar that is
     not a small regular file): then the build runs and says why."""
-    digest = hashlib.sha256(f"{code_fingerprint()} strict={bool(strict)}".encode())
+    digest = hashlib.sha256(f"{code_fingerprint()} strict={bool(strict)} {engine}".encode())
     dirs = [Path(d) for d in raw_dirs]
     try:
         for path, root, prefix in workbooks(dirs):

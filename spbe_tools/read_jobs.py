@@ -53,12 +53,12 @@ def workers_for(files: list[File], jobs: int | None) -> int:
     return max(0, min(jobs or os.cpu_count() or 1, len(files)))
 
 
-def _read(file: File) -> Outcome | InputError:
+def _read(file: File, engine: str) -> Outcome | InputError:
     """One workbook's outcome, or its InputError returned (not raised) so a worker sends
     it back like any other outcome."""
     path, root, prefix = file
     try:
-        return read_workbook(path, root, matcher=_matcher, prefix=prefix)
+        return read_workbook(path, root, matcher=_matcher, prefix=prefix, engine=engine)
     except InputError as exc:
         return exc
 
@@ -80,9 +80,11 @@ def _cache_key(file: File, cache: ReadCache | None) -> str | None:
 
 
 def read_all(files: list[File], matcher, *, cache: ReadCache | None = None,
-             jobs: int | None = None) -> Iterator[Outcome | InputError]:
+             jobs: int | None = None, engine: str = "openpyxl"
+             ) -> Iterator[Outcome | InputError]:
     """The outcome of each workbook in ``files``, in that order: from ``cache`` when it holds
-    it, else read (by workers when :func:`workers_for` says so) and stored in the cache."""
+    it, else read by ``engine`` (by workers when :func:`workers_for` says so) and stored
+    in the cache."""
     global _matcher
     keys = [_cache_key(f, cache) for f in files]
     stored = [cache.get(k, FileReport) if cache is not None and k else None for k in keys]
@@ -93,7 +95,8 @@ def read_all(files: list[File], matcher, *, cache: ReadCache | None = None,
     if workers:
         _matcher = matcher
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        futures = {i: pool.submit(_read, f) for i, f in enumerate(files) if stored[i] is None}
+        futures = {i: pool.submit(_read, f, engine) for i, f in enumerate(files)
+                   if stored[i] is None}
     try:
         for i, file in enumerate(files):
             if stored[i] is not None:
@@ -103,7 +106,7 @@ def read_all(files: list[File], matcher, *, cache: ReadCache | None = None,
                 outcome = futures[i].result()
             else:
                 _matcher = matcher
-                outcome = _read(file)
+                outcome = _read(file, engine)
             if keys[i] and cache is not None and not isinstance(outcome, InputError):
                 cache.put(keys[i], outcome)
             yield outcome

@@ -24,6 +24,17 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
         assert conda_side[name].replace(" ", "") == req.replace(" ", ""), name
 
 
+def test_environment_yml_installs_the_pdf_and_fast_extras_with_the_same_bounds():
+    extras = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]
+    wanted = {_name(r): r for r in extras["pdf"] + extras["fast"]}
+    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
+    (pip,) = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    listed = {_name(r): r for r in pip if not r.startswith("-")}
+    assert listed == wanted
+    assert '".[dev,pdf,fast]"' in (PROJECT_ROOT / "Makefile").read_text()
+
+
 def test_ci_runs_the_readme_test_command():
     readme = (PROJECT_ROOT / "README.md").read_text()
     ci = (PROJECT_ROOT / ".ci" / "run").read_text()

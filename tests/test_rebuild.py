@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from _workbooks import make_workbook
+
 from spbe_tools import read_cache, read_jobs
 from spbe_tools.build import OUTPUT_FILES, build
 from spbe_tools.cli import COMMANDS, main, make_parser
