@@ -327,9 +327,32 @@ def test_ocr_does_not_pad_short_cells_to_rapidocrs_320_px_line_width():
     # slower on an annex page; a batch is now padded to its widest crop, at least 96 px
     pytest.importorskip("rapidocr_onnxruntime", reason="needs the pdf extra")
     from spbe_tools.extract.pages import REC_MIN_WIDTH_PX, ocr_engine
-    engine = ocr_engine()
-    assert engine.text_rec.rec_image_shape == [3, 48, REC_MIN_WIDTH_PX]
-    assert REC_MIN_WIDTH_PX < 320 and engine.use_cls is False
+    with ocr_engine() as engine:
+        assert engine.text_rec.rec_image_shape == [3, 48, REC_MIN_WIDTH_PX]
+        assert REC_MIN_WIDTH_PX < 320 and engine.use_cls is False
+
+
+def test_pages_read_ahead_come_in_order_and_an_error_belongs_to_its_page():
+    from spbe_tools.extract.pages import read_pages
+
+    class FakePage:  # a text-layer page; page 3 is damaged
+        def __init__(self, n):
+            self.n, self.width, self.height, self.edges = n, 595, 842, []
+
+        def extract_words(self, **_):
+            if self.n == 3:
+                raise ValueError("damaged")
+            return [{"text": f"w{i}", "x0": i, "top": self.n, "x1": i + 1, "bottom": 9}
+                    for i in range(8)]
+
+    class FakePdf:
+        pages = [FakePage(n) for n in range(1, 8)]
+
+    pages = read_pages(FakePdf(), None, [1, 2, 3, 4, 5, 6, 7])
+    assert [next(pages).number, next(pages).number] == [1, 2]
+    with pytest.raises(ValueError, match="damaged"):
+        next(pages)
+    pages.close()
 
 
 def test_deskew_brings_the_words_of_a_tilted_line_to_one_height():

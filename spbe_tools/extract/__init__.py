@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,16 +88,17 @@ def _read_pages(path: Path, numbers: list[int], progress, force_ocr: bool):
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from spbe_tools.extract.pages import read_page
+    from spbe_tools.extract.pages import read_pages
     from spbe_tools.extract.table import page_rows
 
     rows, titles, engines, seen_header = [], [], {}, False
     pdf = pdfium.PdfDocument(str(path))
     try:
-        with pdfplumber.open(str(path)) as plumber:
+        with pdfplumber.open(str(path)) as plumber, \
+                closing(read_pages(plumber, pdf, numbers, force_ocr=force_ocr)) as pages:
             for n in (progress(numbers) if progress else numbers):
                 try:
-                    page = read_page(plumber, pdf, n, force_ocr=force_ocr)
+                    page = next(pages)  # pages come in the order of numbers
                 except PdfError:
                     raise
                 except Exception as exc:  # a damaged page: say which one

@@ -11,23 +11,31 @@ the convention of pdfplumber. OCR boxes are de-skewed (:func:`deskew`) so a scan
 up to a degree or two still yields horizontal rows.
 
 OCR cost (issue 11; ``python -m benchmarks extract``, 14-page national annex scanned at
-200 dpi, 2 cores): about 2.5 s per page on an idle machine, of which recognition is about
-two thirds and text-line detection a sixth. Recognition costs in proportion to the width
-of its input (crops scaled to 48 px high), so crops are not padded beyond their batch's
-widest one (:data:`REC_MIN_WIDTH_PX`); the recogniser's height stays at 48 px (at 40 px it
-misreads names). rapidocr's angle classifier is not run: annex pages are upright.
+200 dpi, 2 cores): 2.2-2.8 s per page (4.2-4.5 CPU s), peak RSS about 1 GB; recognition is
+about three quarters of the CPU time and text-line detection a sixth. Recognition costs in
+proportion to the width of its input (crops scaled to 48 px high), so crops are not padded
+beyond their batch's widest one (:data:`REC_MIN_WIDTH_PX`); the recogniser's height stays
+at 48 px (at 40 px it misreads names). Two pages are read at once (:data:`OCR_WORKERS`).
+rapidocr's angle classifier is not run: annex pages are upright.
 """
 from __future__ import annotations
 
 import math
+import os
+import queue
 import re
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spbe_tools.extract.errors import PdfError
 
 __all__ = ["Word", "Page", "MAX_PAGES", "MAX_BYTES", "OCR_DPI", "check_pdf", "page_range",
-           "read_page", "render_page", "deskew", "missing_dependencies"]
+           "read_page", "read_pages", "render_page", "deskew", "missing_dependencies",
+           "ocr_engine", "OCR_WORKERS"]
 
 MAX_PAGES = 200  # pages read per run; a decree annex has 15-25 (see docs/architecture.md)
 MAX_BYTES = 300 * 1024 * 1024  # 300 MB
@@ -205,21 +213,39 @@ def _skew(quads: list) -> float:
     return angles[len(angles) // 2]
 
 
-_ENGINE = None
+# Scanned pages are read OCR_WORKERS at a time, each by an engine whose ONNX sessions run
+# on one thread. Measured on 2 cores (issue 11): as fast as one page on two ONNX threads
+# when the machine is idle, about twice as fast when another process keeps a core busy
+# (two threads splitting each operator wait for each other; two pages do not).
+OCR_WORKERS = min(2, os.cpu_count() or 1)
+PAGES_AHEAD = 2 * OCR_WORKERS  # rendered pages queued, so a worker never waits for one
+_IDLE_ENGINES: queue.SimpleQueue = queue.SimpleQueue()
 
 
-def ocr_engine():
-    """The RapidOCR engine, created once per process (loads the packaged ONNX models).
+def _new_engine():
+    """A RapidOCR engine with single-threaded ONNX sessions (loads the packaged models)."""
+    from rapidocr_onnxruntime import RapidOCR
 
-    Only its detector (``text_det``) and recogniser (``text_rec``) are called; ONNX Runtime
-    keeps its default of one thread per core.
+    return RapidOCR(print_verbose=False, use_cls=False, rec_batch_num=REC_BATCH,
+                    rec_img_shape=[3, REC_HEIGHT_PX, REC_MIN_WIDTH_PX],
+                    intra_op_num_threads=1, inter_op_num_threads=1)
+
+
+@contextmanager
+def ocr_engine() -> Iterator:
+    """Borrow a RapidOCR engine for one thread's use; engines are kept for the process
+    (at most one per thread that ever used one at the same time, i.e. OCR_WORKERS).
+
+    Only its detector (``text_det``) and recogniser (``text_rec``) are called.
     """
-    global _ENGINE
-    if _ENGINE is None:
-        from rapidocr_onnxruntime import RapidOCR
-        _ENGINE = RapidOCR(print_verbose=False, use_cls=False, rec_batch_num=REC_BATCH,
-                           rec_img_shape=[3, REC_HEIGHT_PX, REC_MIN_WIDTH_PX])
-    return _ENGINE
+    try:
+        engine = _IDLE_ENGINES.get_nowait()
+    except queue.Empty:
+        engine = _new_engine()
+    try:
+        yield engine
+    finally:
+        _IDLE_ENGINES.put(engine)
 
 
 def ocr_words(image, dpi: int = OCR_DPI) -> tuple[list[Word], float]:
@@ -231,17 +257,18 @@ def ocr_words(image, dpi: int = OCR_DPI) -> tuple[list[Word], float]:
     import numpy as np
     from PIL import Image
 
-    engine = ocr_engine()
     rgb = image.convert("RGB")
     full = np.asarray(rgb)
     size = (round(rgb.width * DET_SCALE), round(rgb.height * DET_SCALE))
     small = np.asarray(rgb.resize(size, Image.BOX))
-    boxes, _ = engine.text_det(small)
-    if boxes is None or len(boxes) == 0:
-        return [], 0.0
-    quads = np.asarray(boxes, dtype=np.float32) / DET_SCALE
-    texts, _ = engine.text_rec(engine.get_crop_img_list(full, quads))
-    texts = _second_reading(engine, full, quads, [(str(t[0]), float(t[1])) for t in texts])
+    with ocr_engine() as engine:
+        boxes, _ = engine.text_det(small)
+        if boxes is None or len(boxes) == 0:
+            return [], 0.0
+        quads = np.asarray(boxes, dtype=np.float32) / DET_SCALE
+        texts, _ = engine.text_rec(engine.get_crop_img_list(full, quads))
+        texts = _second_reading(engine, full, quads,
+                                [(str(t[0]), float(t[1])) for t in texts])
     k = 72 / dpi
     words = []
     for quad, (text, score) in zip(quads, texts):
@@ -277,13 +304,65 @@ def _second_reading(engine, full, quads, texts: list[tuple[str, float]]
     return out
 
 
-def read_page(plumber_pdf, pdfium_pdf, number: int, *, force_ocr: bool = False) -> Page:
-    """Words of page ``number`` from its text layer, or by OCR when it has none."""
+def _text_page(plumber_pdf, number: int, force_ocr: bool) -> Page | None:
+    """Page ``number`` from its text layer; None when it has too few words (a scan)."""
     pp = plumber_pdf.pages[number - 1]
-    width, height = float(pp.width), float(pp.height)
     words = [] if force_ocr else _text_words(pp)
-    if len(words) >= MIN_TEXT_WORDS:
-        return Page(number, "teks", words, width, height, _vertical_rules(pp))
-    words, angle = ocr_words(render_page(pdfium_pdf, number))
+    if len(words) < MIN_TEXT_WORDS:
+        return None
+    return Page(number, "teks", words, float(pp.width), float(pp.height), _vertical_rules(pp))
+
+
+def _ocr_page(image, number: int, width: float, height: float) -> Page:
+    """Page ``number`` (``width`` x ``height`` points) read by OCR from its rendered image."""
+    words, angle = ocr_words(image)
     return Page(number, "ocr", deskew(words, angle, width, height), width, height, [],
                 round(angle, 3))
+
+
+def read_page(plumber_pdf, pdfium_pdf, number: int, *, force_ocr: bool = False) -> Page:
+    """Words of page ``number`` from its text layer, or by OCR when it has none."""
+    page = _text_page(plumber_pdf, number, force_ocr)
+    if page is not None:
+        return page
+    pp = plumber_pdf.pages[number - 1]
+    return _ocr_page(render_page(pdfium_pdf, number), number, float(pp.width),
+                     float(pp.height))
+
+
+def _start(pool: ThreadPoolExecutor, plumber_pdf, pdfium_pdf, number: int,
+           force_ocr: bool) -> Future:
+    """A future of page ``number``: done at once for a text page; a scan is rendered here
+    (pdfium and pdfplumber are not thread-safe) and read by OCR in ``pool``. An error is
+    kept in the future, so it is raised for the page it belongs to."""
+    try:
+        page = _text_page(plumber_pdf, number, force_ocr)
+        if page is None:
+            pp = plumber_pdf.pages[number - 1]
+            return pool.submit(_ocr_page, render_page(pdfium_pdf, number), number,
+                               float(pp.width), float(pp.height))
+        done: Future = Future()
+        done.set_result(page)
+    except Exception as exc:  # noqa: BLE001 - re-raised by .result() for this page
+        done = Future()
+        done.set_exception(exc)
+    return done
+
+
+def read_pages(plumber_pdf, pdfium_pdf, numbers: list[int], *, force_ocr: bool = False
+               ) -> Iterator[Page]:
+    """:func:`read_page` of each of ``numbers``, yielded in order, scanned pages read
+    :data:`OCR_WORKERS` at a time; at most :data:`PAGES_AHEAD` pages (a rendered image of
+    ~4 MB each) wait ahead of the one yielded."""
+    pool = ThreadPoolExecutor(OCR_WORKERS, thread_name_prefix="spbe-ocr")
+    ahead: deque[Future] = deque()
+    todo = iter(numbers)
+    try:
+        for number in todo:
+            ahead.append(_start(pool, plumber_pdf, pdfium_pdf, number, force_ocr))
+            if len(ahead) > PAGES_AHEAD:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+    finally:  # the caller stopped early (an error): drop what has not started
+        pool.shutdown(wait=True, cancel_futures=True)
