@@ -530,8 +530,23 @@ def _present(ws, shown: str) -> dict[tuple[int, int], Any]:
     """Values of the cells that exist, from openpyxl's sparse cell store (``iter_rows``
     would visit a million blank rows of a huge used range); a value beyond column
     :data:`MAX_COLUMNS` is refused, naming the first one in reading order."""
-    return checked_present(((rc, cell.value) for rc, cell in ws._cells.items()), ws.title,
-                           shown)
+    return checked_present(((rc, cell.value) for rc, cell in stored_cells(ws).items()),
+                           ws.title, shown)
+
+
+#: openpyxl versions whose private per-sheet cell store (``Worksheet._cells``, a dict
+#: (row, col) -> Cell holding only the cells the file has) :func:`stored_cells` is known
+#: to work with; a test fails on any other version, so an upgrade is checked, not assumed.
+OPENPYXL_CELL_STORE_VERSIONS = ("3.1",)
+
+
+def stored_cells(ws) -> dict[tuple[int, int], Any]:
+    """(row, col) -> openpyxl Cell for the cells the sheet's XML holds, without visiting
+    the used range (``iter_rows`` would create a cell for each of a million blank rows).
+
+    openpyxl has no public API for this; its store ``Worksheet._cells`` is used here and
+    nowhere else (versions in :data:`OPENPYXL_CELL_STORE_VERSIONS`, pinned by a test)."""
+    return ws._cells
 
 
 def checked_present(cells: Iterable[tuple[tuple[int, int], Any]], sheet: str, shown: str
@@ -613,9 +628,10 @@ def merged_map(ranges: Iterable[tuple[int, int, int, int]]
 def _uncached(values_ws, formulas_ws) -> set[tuple[int, int]]:
     """Formula cells (in the formulas view) with no cached value (in the values view)."""
     out = set()
-    for (r, c), cell in formulas_ws._cells.items():
+    cached_cells = stored_cells(values_ws)
+    for (r, c), cell in stored_cells(formulas_ws).items():
         if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
-            cached = values_ws._cells.get((r, c))
+            cached = cached_cells.get((r, c))
             if cached is None or cached.value is None:
                 out.add((r, c))
     return out
@@ -625,7 +641,7 @@ _EXTERNAL_REF = re.compile(r"\[(\d+)\]")
 
 
 def _external(formulas_ws, targets: dict[int, str], uncached: set) -> dict[tuple[int, int], str]:
-    return external_notes({rc: cell.value for rc, cell in formulas_ws._cells.items()
+    return external_notes({rc: cell.value for rc, cell in stored_cells(formulas_ws).items()
                            if isinstance(cell.value, str)}, targets, uncached)
 
 

@@ -629,10 +629,6 @@ class Matcher:
         """Forget memoised resolutions (benchmarks; the tables themselves do not change)."""
         self._cache.clear()
 
-    def resolve_many(self, names: Iterable[str], **hints) -> list[Resolution]:
-        """:meth:`resolve` for each name with the same hints."""
-        return [self.resolve(n, **hints) for n in names]
-
     def resolve_frame(self, frame: pd.DataFrame, *, name_col: str = "instansi",
                       category_col: str | None = None, province_col: str | None = None,
                       year_col: str | None = None) -> pd.DataFrame:

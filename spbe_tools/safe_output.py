@@ -12,12 +12,11 @@ neutraliser, so it shows as text and is never evaluated. Numbers are untouched.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["looks_like_formula", "neutralise", "neutralise_frame", "safe_slug", "output_path"]
+__all__ = ["looks_like_formula", "neutralise", "neutralise_frame", "safe_slug"]
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,20 +59,3 @@ def safe_slug(text: str, *, fallback: str = "region") -> str:
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:80] or fallback
-
-
-def output_path(folder: Path | str, name: str, suffix: str = "") -> Path:
-    """``folder / (safe_slug(name) + suffix)``, checked to lie inside ``folder``.
-
-    ``suffix`` must be a plain extension such as ``".png"`` (ValueError otherwise).
-
-    >>> output_path("reports", "../../Kota Bengkulu", ".png").as_posix()
-    'reports/kota-bengkulu.png'
-    """
-    if suffix and not re.fullmatch(r"\.[A-Za-z0-9]{1,8}", suffix):
-        raise ValueError(f"suffix must be an extension such as '.png', not {suffix!r}")
-    folder = Path(folder)
-    path = folder / (safe_slug(name) + suffix)
-    if path.resolve().parent != folder.resolve():  # pragma: no cover - slugs have no separators
-        raise ValueError(f"{name!r} would be written outside {folder}")
-    return path

@@ -4,6 +4,7 @@ the speed of the full-size cases is measured by ``python -m benchmarks hostile``
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -158,3 +159,26 @@ def test_the_limits_table_in_the_architecture_doc_gives_the_values_in_force():
         value = getattr(identity, name)
         assert re.search(rf"\b{value}\s+characters|\b{value}\s+distinct", doc), name
         assert f"`identity.{name}`" in doc, name
+
+
+def test_the_private_cell_store_is_used_only_with_openpyxl_versions_it_is_known_to_work_with(
+        tmp_path):
+    """cells.stored_cells reads openpyxl's private Worksheet._cells (no public API gives the
+    stored cells without walking the used range). Pin it: a new openpyxl must be checked."""
+    import openpyxl
+
+    from spbe_tools.cells import OPENPYXL_CELL_STORE_VERSIONS, stored_cells
+
+    assert openpyxl.__version__.startswith(OPENPYXL_CELL_STORE_VERSIONS), openpyxl.__version__
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B2"], ws["D1048576"] = "a", 2.61
+    ws.row_dimensions[500].height = 30  # formatting only: not a stored cell
+    path = tmp_path / "store.xlsx"
+    wb.save(path)
+    read = openpyxl.load_workbook(path).active
+    assert {rc: c.value for rc, c in stored_cells(read).items()} == {(2, 2): "a",
+                                                                     (1048576, 4): 2.61}
+    source = (Path(__file__).resolve().parents[1] / "spbe_tools").rglob("*.py")
+    users = sorted(p.name for p in source if "._cells" in p.read_text(encoding="utf-8"))
+    assert users == ["cells.py"]

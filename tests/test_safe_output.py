@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spbe_tools.safe_output import neutralise, neutralise_frame, output_path, safe_slug
+from spbe_tools.safe_output import neutralise, neutralise_frame, safe_slug
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1+A1", "@SUM(A1)", "\t=1", "\r=1",
@@ -54,16 +55,10 @@ def test_region_names_become_slugs_that_cannot_escape(name, slug):
     assert safe_slug(name) == slug
 
 
-def test_output_path_stays_in_the_folder(tmp_path):
-    assert output_path(tmp_path, "../../x", ".png") == tmp_path / "x.png"
-    with pytest.raises(ValueError, match="suffix"):
-        output_path(tmp_path, "x", "/../../y")
-
-
 @given(st.text(max_size=200))
 def test_any_name_maps_to_a_file_directly_inside_the_output_folder(name):
     slug = safe_slug(name)
     assert slug and len(slug) <= 80
     assert set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
-    path = output_path("/srv/out", name, ".csv")
-    assert str(path.parent) == "/srv/out" and path.name == slug + ".csv"
+    path = Path("/srv/out") / (slug + ".csv")  # how the brief names its pack folders
+    assert str(path.parent) == "/srv/out" and path.resolve().parent == Path("/srv/out")
