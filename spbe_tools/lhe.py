@@ -369,15 +369,16 @@ def _group_kind(value: object) -> str | None:
     return None
 
 
-def _find_layout(grid: _Grid) -> tuple[str, list[_Block] | _Wide] | None:
+def _find_layout(grid: _Grid) -> LheLayout | None:
+    """The first wide header above any block header, else every block header; None."""
     lookup = _all_lookup()
     blocks = []
     for r in range(1, grid.max_row + 1):
         if (wide := _wide_header(grid, r, lookup)) is not None and not blocks:
-            return "lhe-wide", wide
+            return LheLayout(grid, wide=wide)
         if (block := _block_header(grid, r)) is not None:
             blocks.append(block)
-    return ("lhe-instansi", blocks) if blocks else None
+    return LheLayout(grid, blocks=tuple(blocks)) if blocks else None
 
 
 @dataclass(frozen=True)
@@ -385,17 +386,19 @@ class LheLayout:
     """A sheet recognised as LHE: its cells and the layout found (parsed once, read once)."""
 
     grid: _Grid
-    layout: str                       # lhe-instansi | lhe-wide
-    spec: list[_Block] | _Wide        # the blocks, or the wide header
+    blocks: tuple[_Block, ...] = ()   # lhe-instansi: the per-instansi blocks
+    wide: _Wide | None = None         # lhe-wide: the header of one row per instansi
+
+    @property
+    def layout(self) -> str:
+        return "lhe-wide" if self.wide is not None else "lhe-instansi"
 
 
 def recognise(sheet) -> LheLayout | None:
     """The LHE layout of a sheet (a :class:`~spbe_tools.cells.Grid` or an openpyxl
     worksheet), or None when it is not an LHE sheet. A results annex (No | Nama Instansi |
     Indeks | Predikat) is not one: it names no indicator, domain or aspect."""
-    grid = _grid(sheet)
-    found = _find_layout(grid)
-    return None if found is None else LheLayout(grid, *found)
+    return _find_layout(_grid(sheet))
 
 
 def is_lhe_sheet(sheet) -> bool:
@@ -806,36 +809,54 @@ def _resolve(matcher, name: str, year: int):
     return res if getattr(res, "ok", False) else None, getattr(res, "reason", "") or "not found"
 
 
-def _rec_year(rec: _Rec, ctx: dict) -> object:
-    return rec.year if rec.year is not None else ctx["year_of"].get(rec.row, ctx["year"])
+@dataclass
+class _SheetFacts:
+    """What one LHE sheet says around its records: where it is, its year and framework,
+    and per row (None: the whole sheet) the name and predikat as reported, the row's own
+    year (a Tahun column) and why a name did not resolve."""
+
+    file: str
+    sheet: str
+    year: object
+    framework: str
+    synthetic: bool
+    reported: dict[int, str] = field(default_factory=dict)
+    predikat: dict[int, str] = field(default_factory=dict)
+    why: dict[int | None, str] = field(default_factory=dict)
+    year_of: dict[int, object] = field(default_factory=dict)
 
 
-def _frames(recs: list[_Rec], resolved: dict, ctx: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _rec_year(rec: _Rec, facts: _SheetFacts) -> object:
+    return rec.year if rec.year is not None else facts.year_of.get(rec.row, facts.year)
+
+
+def _frames(recs: list[_Rec], resolved: dict, facts: _SheetFacts
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split validated records into SCORE_COLUMNS and REJECT_COLUMNS frames."""
-    _, names = _framework_items(ctx["framework"])
+    _, names = _framework_items(facts.framework)
     scores, rejects = [], []
     for rec in recs:
         res = resolved.get(rec.row, resolved.get(None))
         if rec.reason is None and res is None:
-            rec.reason = f"unresolved instansi {ctx['reported'].get(rec.row, rec.label)!r}: " \
-                         f"{ctx['why'].get(rec.row, ctx['why'].get(None, ''))}"
+            rec.reason = f"unresolved instansi {facts.reported.get(rec.row, rec.label)!r}: " \
+                         f"{facts.why.get(rec.row, facts.why.get(None, ''))}"
         if rec.reason is not None:
-            rejects.append({"source_file": ctx["file"], "source_sheet": ctx["sheet"],
+            rejects.append({"source_file": facts.file, "source_sheet": facts.sheet,
                             "source_row": rec.row, "source_cell": rec.cell,
-                            "year": _rec_year(rec, ctx),
-                            "instansi_reported": ctx["reported"].get(rec.row, ""),
+                            "year": _rec_year(rec, facts),
+                            "instansi_reported": facts.reported.get(rec.row, ""),
                             "index_raw": "" if rec.raw is None else str(rec.raw),
-                            "predikat_raw": ctx["predikat"].get(rec.row, ""),
+                            "predikat_raw": facts.predikat.get(rec.row, ""),
                             "reason": rec.reason})
             continue
         parts = rec.extra or [(rec.level, rec.item, rec.value, rec.cell)]
         for level, item, value, cell in parts:
-            scores.append({"year": _rec_year(rec, ctx),
+            scores.append({"year": _rec_year(rec, facts),
                            "instansi_code": res.code, "instansi": res.name,
                            "level": level, "item": item, "item_name": names.get(item, item),
-                           "value": value, "framework": ctx["framework"],
-                           "synthetic": ctx["synthetic"], "source_file": ctx["file"],
-                           "source_sheet": ctx["sheet"], "source_cell": cell})
+                           "value": value, "framework": facts.framework,
+                           "synthetic": facts.synthetic, "source_file": facts.file,
+                           "source_sheet": facts.sheet, "source_cell": cell})
     score_df = pd.DataFrame(scores, columns=SCORE_COLUMNS).astype(
         {"year": "int64", "value": "float64", "synthetic": "bool"})
     reject_df = pd.DataFrame(rejects, columns=REJECT_COLUMNS).astype({"source_row": "int64"})
@@ -859,23 +880,21 @@ def read_lhe_sheet(sheet, *, source_file: str, year: int | None, matcher,
                           file=source_file, sheet=_grid(sheet).title,
                           expected="No | Indikator | Tingkat Kematangan, or an instansi "
                                    "column with indicator/domain columns")
-    grid, layout, spec = found.grid, found.layout, found.spec
-    first = spec[0].row if layout == "lhe-instansi" else spec.row
-    row_years = (_row_years(grid, spec, year, source_file)
-                 if layout == "lhe-wide" and spec.year_col else {})
-    block_years = (sorted({y for b in spec for y in b.years}) if layout == "lhe-instansi"
+    grid, layout, blocks, wide = found.grid, found.layout, list(found.blocks), found.wide
+    first = wide.row if wide is not None else blocks[0].row
+    row_years = (_row_years(grid, wide, year, source_file)
+                 if wide is not None and wide.year_col else {})
+    block_years = (sorted({y for b in blocks for y in b.years}) if wide is None
                    else [])
-    yr = (_one_framework_year(row_years, grid, spec, source_file) if row_years
+    yr = (_one_framework_year(row_years, grid, wide, source_file) if row_years
           else _columns_year(block_years, year, grid, first, source_file) if block_years
           else _year(grid, first, year, source_file))
     fw = _framework(grid, first, yr, source_file)
-    ctx = {"file": source_file, "sheet": grid.title, "year": yr, "framework": fw,
-           "synthetic": bool(synthetic), "reported": {}, "predikat": {}, "why": {},
-           "year_of": {}}
+    facts = _SheetFacts(source_file, grid.title, yr, fw, bool(synthetic))
     items, _ = _framework_items(fw)
     if layout == "lhe-instansi":
-        recs = (_read_year_columns(grid, spec, block_years, fw) if block_years
-                else _read_instansi(grid, spec, yr, fw))
+        recs = (_read_year_columns(grid, blocks, block_years, fw) if block_years
+                else _read_instansi(grid, blocks, yr, fw))
         who = _instansi(grid, first)
         if who is None:
             raise LayoutError("no instansi on the sheet", file=source_file, sheet=grid.title,
@@ -885,26 +904,26 @@ def read_lhe_sheet(sheet, *, source_file: str, year: int | None, matcher,
         for rec in recs:
             if rec.reason is None:
                 _check_value(rec, fw, items)
-            ctx["reported"][rec.row], ctx["predikat"][rec.row] = who[0], predikat
+            facts.reported[rec.row], facts.predikat[rec.row] = who[0], predikat
         for year_recs in _by_year(recs):
             _reject_duplicates(year_recs)
             _reject_incomplete(year_recs, fw)
-        res, ctx["why"][None] = _resolve(matcher, who[0], yr)
+        res, facts.why[None] = _resolve(matcher, who[0], yr)
         resolved = {None: res}
     else:
-        cols = _wide_items(grid, spec, fw, source_file)
-        recs = [rec for r in range(spec.row + 1, grid.max_row + 1)
-                if (rec := _wide_rec(grid, spec, cols, r, fw)) is not None]
+        cols = _wide_items(grid, wide, fw, source_file)
+        recs = [rec for r in range(wide.row + 1, grid.max_row + 1)
+                if (rec := _wide_rec(grid, wide, cols, r, fw)) is not None]
         resolved = {}
         for rec in recs:
-            ctx["reported"][rec.row] = rec.label
-            if spec.predikat_col:
-                ctx["predikat"][rec.row] = str(grid.get(rec.row, spec.predikat_col) or "")
+            facts.reported[rec.row] = rec.label
+            if wide.predikat_col:
+                facts.predikat[rec.row] = str(grid.get(rec.row, wide.predikat_col) or "")
             row_year = _row_year_check(rec, row_years, year, fw) if row_years else yr
-            ctx["year_of"][rec.row] = row_year
+            facts.year_of[rec.row] = row_year
             if rec.label and isinstance(row_year, int):
-                resolved[rec.row], ctx["why"][rec.row] = _resolve(matcher, rec.label, row_year)
-    scores, rejects = _frames(recs, resolved, ctx)
+                resolved[rec.row], facts.why[rec.row] = _resolve(matcher, rec.label, row_year)
+    scores, rejects = _frames(recs, resolved, facts)
     return LheSheet(scores, rejects, rows_read=len(recs), layout=layout,
                     rows_accepted=len(recs) - len(rejects), framework=fw)
 
