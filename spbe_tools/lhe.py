@@ -53,10 +53,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from spbe_tools import registry
+from spbe_tools.cells import Grid, parse_number
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.registry import structure
-
-from spbe_tools.cells import Grid, parse_number
 
 __all__ = ["LheLayout", "LheSheet", "SCORE_COLUMNS", "REJECT_COLUMNS", "is_lhe_sheet",
            "read_lhe_sheet", "recognise",
