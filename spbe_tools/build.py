@@ -30,13 +30,12 @@ from spbe_tools.lock import check_locks
 from spbe_tools.raw_folder import ALIAS_FILE_NAME, alias_files, sha256_of, workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
 from spbe_tools.read_jobs import read_all
+from spbe_tools.table_columns import SCORE_COLUMNS
 from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
 
 __all__ = ["BuildResult", "FailedFile", "build", "inputs_table", "read_inputs", "run_build",
            "write_outputs", "ALIAS_FILE_NAME"]
 
-SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
-                 "framework", "synthetic", "source_file", "source_sheet", "source_cell"]
 OUTPUT_FILES = ("results.csv", "results.parquet", "national.csv", "rejects.csv", "scores.csv",
                 "scores.parquet", "checks.csv", "manifest.json")
 

@@ -49,22 +49,19 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from spbe_tools import registry
-from spbe_tools.cells import Grid, parse_number
+from spbe_tools.cells import Grid, address, parse_number
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.registry import structure
+from spbe_tools.table_columns import LHE_REJECT_COLUMNS, SCORE_COLUMNS
 
 __all__ = ["LheLayout", "LheSheet", "SCORE_COLUMNS", "REJECT_COLUMNS", "is_lhe_sheet",
            "read_lhe_sheet", "recognise",
            "template_workbook", "save_workbook", "workbook_bytes", "FIXED_TIMESTAMP"]
 
-SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
-                 "framework", "synthetic", "source_file", "source_sheet", "source_cell"]
-REJECT_COLUMNS = ["source_file", "source_sheet", "source_row", "source_cell", "year",
-                  "instansi_reported", "index_raw", "predikat_raw", "reason"]
+REJECT_COLUMNS = LHE_REJECT_COLUMNS  # an LHE sheet's rejects (no name suggestions)
 FIXED_TIMESTAMP = _dt.datetime(2024, 1, 1, 0, 0, 0)
 
 
@@ -150,10 +147,6 @@ def _from_worksheet(ws) -> _Grid:
             for c in range(rng.min_col, min(rng.max_col, cols) + 1):
                 filled.setdefault(r, {}).setdefault(c, top)
     return _Grid(cells, filled, max(cells, default=0), ws.title)
-
-
-def _addr(r: int, c: int) -> str:
-    return f"{get_column_letter(c)}{r}"
 
 
 def _as_int(value: object) -> int | None:
@@ -435,11 +428,11 @@ def _sheet_years(grid: _Grid, last_row: int) -> list[tuple[int, str]]:
         text = _norm(v) + " "
         for m in _YEAR.finditer(text):
             if not _DECREE_BEFORE.search(text[:m.start()]):
-                found.append((int(m.group(1)), _addr(r, c)))
+                found.append((int(m.group(1)), address(r, c)))
         if text.strip() in ("tahun", "tahun evaluasi") and (nxt := _right_of(grid, r, c)):
             year = _as_int(nxt[1])
             if year is not None and 1900 < year < 2100:
-                found.append((year, _addr(r, nxt[0])))
+                found.append((year, address(r, nxt[0])))
     return found
 
 
@@ -477,7 +470,7 @@ def _framework(grid: _Grid, last_row: int, year: int, source_file: str) -> str:
         for other in registry.frameworks():
             if other in text and other != key:
                 raise InputError("the sheet names a framework other than the year's",
-                                 **where, cell=_addr(r, c), expected=key, found=other)
+                                 **where, cell=address(r, c), expected=key, found=other)
     return key
 
 
@@ -499,13 +492,13 @@ def _instansi(grid: _Grid, last_row: int) -> tuple[str, str] | None:
         if not isinstance(v, str):
             continue
         if m := _INSTANSI_INLINE.match(v):
-            return _clean_name(m.group(1)), _addr(r, c)
+            return _clean_name(m.group(1)), address(r, c)
         if _norm(v) in ("instansi", "nama instansi", "pemerintah daerah", "nama pemda"):
             nxt = _right_of(grid, r, c)
             if nxt and isinstance(nxt[1], str):
-                return _clean_name(nxt[1]), _addr(r, nxt[0])
+                return _clean_name(nxt[1]), address(r, nxt[0])
         if m := _INSTANSI_TITLE.search(v):
-            titles.append((_clean_name(m.group(1)), _addr(r, c)))
+            titles.append((_clean_name(m.group(1)), address(r, c)))
     return titles[0] if titles else None
 
 
@@ -598,9 +591,9 @@ def _label_of(*values: object) -> str:
 def _inline_value(grid: _Grid, r: int, c: int, text: str) -> tuple[object, str] | None:
     """The value after a label: "Indeks SPBE: 2,61" in one cell, or the next cell right."""
     if ":" in text and text.split(":", 1)[1].strip():
-        return text.split(":", 1)[1].strip(), _addr(r, c)
+        return text.split(":", 1)[1].strip(), address(r, c)
     nxt = _right_of(grid, r, c)
-    return (nxt[1], _addr(r, nxt[0])) if nxt else None
+    return (nxt[1], address(r, nxt[0])) if nxt else None
 
 
 def _summary_records(grid: _Grid, last_row: int) -> tuple[list[_Rec], str]:
@@ -623,7 +616,7 @@ def _block_row(grid: _Grid, b: _Block, r: int, lookup: dict) -> _Rec | None:
         return None
     no_v = row.get(b.no_col) if b.no_col else None
     label_v, val_v = row.get(b.label_col), row.get(b.value_col)
-    cell = _addr(r, b.value_col)
+    cell = address(r, b.value_col)
     head = _norm(next((v for _, v in sorted(row.items()) if isinstance(v, str)), ""))
     if _is_index_label(no_v) or _is_index_label(label_v):
         return None if val_v is None else _Rec(r, cell, "index", "index", val_v, "Indeks SPBE")
@@ -668,14 +661,14 @@ def _wide_items(grid: _Grid, wide: _Wide, fw: str, source_file: str) -> dict[int
         found = ("index", "index") if v == "index" else _match_item(v, lookup, wide.groups[c])
         if found is None or (found[1] != "index" and found[1] not in items):
             raise LayoutError("a header names no item of the year's framework", **where,
-                              cell=_addr(wide.row, c), expected=f"an item of {fw}", found=repr(v))
+                              cell=address(wide.row, c), expected=f"an item of {fw}", found=repr(v))
         if found in out.values():
-            raise LayoutError(f"{found[1]} has two columns", **where, cell=_addr(wide.row, c))
+            raise LayoutError(f"{found[1]} has two columns", **where, cell=address(wide.row, c))
         out[c] = found
     ind = {i for lvl, i in out.values() if lvl == "indicator"}
     if ind and len(ind) != len(structure.indicators(fw)):
         raise LayoutError("the sheet has columns for only some indicators", **where,
-                          cell=_addr(wide.row, min(out)),
+                          cell=address(wide.row, min(out)),
                           expected=f"all {len(structure.indicators(fw))} indicators of {fw}",
                           found=f"{len(ind)}")
     return out
@@ -691,14 +684,14 @@ def _wide_rec(grid: _Grid, wide: _Wide, cols: dict, r: int, fw: str) -> _Rec | N
     if isinstance(name, str) and _SKIP_ROW.match(_norm(name)):
         return None
     index_col = next((c for c, (lvl, _) in cols.items() if lvl == "index"), None)
-    rec = _Rec(r, _addr(r, index_col or wide.instansi_col), None, None,
+    rec = _Rec(r, address(r, index_col or wide.instansi_col), None, None,
                row.get(index_col) if index_col else None, str(name or ""))
     items, _ = _framework_items(fw)
     problems = []
     for c, (level, item) in sorted(cols.items()):
         if values[c] is None and level != "indicator":
             continue  # an unpublished domain/aspect/index is absent, not zero
-        sub = _Rec(r, _addr(r, c), level, item, values[c], item)
+        sub = _Rec(r, address(r, c), level, item, values[c], item)
         _check_value(sub, fw, items)
         if sub.reason:
             problems.append(f"{sub.reason} ({sub.cell})")
@@ -735,7 +728,7 @@ def _one_framework_year(row_years: dict[int, object], grid: _Grid, wide: _Wide,
     if not known:
         raise InputError("the Tahun column holds no registered evaluation year",
                          file=source_file, sheet=grid.title,
-                         cell=_addr(wide.row, wide.year_col), expected="years such as 2023",
+                         cell=address(wide.row, wide.year_col), expected="years such as 2023",
                          found=", ".join(sorted({str(y) for y in row_years.values()})) or "none")
     return max(known)
 

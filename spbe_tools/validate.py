@@ -33,24 +33,10 @@ from spbe_tools import registry
 from spbe_tools.cells import cell_text, parse_number
 from spbe_tools.identity import PerFileMatcher
 from spbe_tools.ingest import ParsedRow
+from spbe_tools.table_columns import NATIONAL_COLUMNS, REJECT_COLUMNS, RESULT_COLUMNS
 
 __all__ = ["RESULT_COLUMNS", "REJECT_COLUMNS", "NATIONAL_COLUMNS", "Validated", "validate_rows"]
 
-RESULT_COLUMNS = [
-    "year", "instansi_code", "instansi", "category", "province_code", "province",
-    "province_reported", "instansi_reported", "index", "index_raw", "predikat",
-    "predikat_computed",
-    "predikat_flag", "framework", "decree", "synthetic", "sumber", "note", "match_rule",
-    "source_file", "source_sheet", "source_cell",
-]
-REJECT_COLUMNS = [
-    "source_file", "source_sheet", "source_row", "source_cell", "year", "instansi_reported",
-    "index_raw", "predikat_raw", "reason", "candidates",
-]
-NATIONAL_COLUMNS = [
-    "year", "index", "predikat", "registry_index", "matches_registry", "framework", "sumber",
-    "source_file", "source_sheet", "source_cell",
-]
 # The national index row ("Indeks SPBE Nasional"), not an agency whose name ends in
 # "Nasional" (Badan Riset dan Inovasi Nasional).
 _NATIONAL = re.compile(r"^\s*((indeks|index|spbe)\s+)*(nasional|national)(\s+(spbe|index))*\s*$",
