@@ -54,6 +54,10 @@ def default_out_dir(name: str, year: int, reports_dir: str | Path = DEFAULT_REPO
 
 # --------------------------------------------------------------------------- slides
 
+#: "Not computed yet" for an optional argument whose None means "there is none".
+_UNSET = object()
+
+
 _RANK_COLUMNS = ["rank_label", "instansi_code", "instansi", "category", "province", "index",
                  "predikat", "tied", "synthetic", "sumber"]
 
@@ -145,11 +149,13 @@ def _map_slides(results: pd.DataFrame, comp: cmp.Comparison, lang: str,
 
 def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Comparison,
                  group: cmp.PeerGroup, lang: str = "id",
-                 regions: pd.DataFrame | None = None) -> list[Slide]:
+                 regions: pd.DataFrame | None = None, *, trend: pd.DataFrame | None = None,
+                 plan=_UNSET) -> list[Slide]:
     """The pack's charts with titles and takeaways (ranking, distribution, map, trend,
-    scores, plan)."""
+    scores, plan). ``trend`` (:func:`trend_until`) and ``plan`` (:func:`_focal_plan`) when
+    the caller has them already."""
     words = cmp.describe_group(group, lang)
-    trend = trend_until(results, group, comp.year)
+    trend = trend if trend is not None else trend_until(results, group, comp.year)
     slides = [
         Slide("01-ranking", charts.ranking_chart(comp, lang=lang),
               text("title_ranking", lang, year=comp.year, group=words), cmp.headline(comp, lang)),
@@ -163,7 +169,7 @@ def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.C
     ]
     if scores is not None and not scores.empty:
         slides += _score_slides(scores, comp, group, lang)
-        slides += _plan_slides(results, scores, comp, lang)
+        slides += _plan_slides(results, scores, comp, lang, plan)
     return slides
 
 
@@ -186,9 +192,9 @@ def _focal_plan(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Co
 
 
 def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: cmp.Comparison,
-                 lang: str) -> list[Slide]:
+                 lang: str, found=_UNSET) -> list[Slide]:
     """The plan to the next predikat, when the focal has LHE indicator levels that year."""
-    found = _focal_plan(results, scores, comp, lang)
+    found = _focal_plan(results, scores, comp, lang) if found is _UNSET else found
     if found is None:
         return []
     view, rows = found
@@ -312,7 +318,8 @@ def _summary_rows(comp: cmp.Comparison, group: cmp.PeerGroup, lang: str) -> list
 
 
 def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
-               comp: cmp.Comparison, group: cmp.PeerGroup, lang: str = "id") -> Path:
+               comp: cmp.Comparison, group: cmp.PeerGroup, lang: str = "id", *,
+               trend: pd.DataFrame | None = None, plan=_UNSET) -> Path:
     """``ringkasan.xlsx``: Ringkasan, Peringkat, [Perubahan (from the previous year with
     values)], Tren, [Skor domain, Skor indikator, Rencana (plan to the next predikat)],
     Sumber.
@@ -332,7 +339,7 @@ def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
         _sheet(wb, "Perubahan", changes, cmp.source_note(
             pd.DataFrame({"year": [int(changes["year_a"].iloc[0]), comp.year],
                           "synthetic": [comp.synthetic] * 2}), lang), lang)
-    trend = trend_until(results, group, comp.year)
+    trend = trend if trend is not None else trend_until(results, group, comp.year)
     _sheet(wb, "Tren", trend, cmp.source_note(trend[trend["index"].notna()
                                                     | trend["peer_median"].notna()], lang), lang)
     if scores is not None and not scores.empty:
@@ -346,7 +353,7 @@ def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
         if not matrix.empty:
             _sheet(wb, "Skor indikator", matrix.rename_axis("instansi").reset_index(),
                    cmp.source_note(rows[rows["level"] == "indicator"], lang), lang)
-    found = _focal_plan(results, scores, comp, lang)
+    found = _focal_plan(results, scores, comp, lang) if plan is _UNSET else plan
     if found is not None:
         view, rows = found
         _sheet(wb, "Rencana", view.plan.raises, cmp.source_note(rows, lang), lang)
@@ -455,10 +462,12 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
     ``.docx`` (styles for the Word brief).
     """
     office = office_templates(templates)
-    comp = cmp.compare(results, region, year, peers, custom=custom, regions=regions)
+    # the peer group, the trend and the plan are made once and used by every part
+    focal = cmp.resolve_focal(results, region, regions)
+    group = cmp.peer_group(results, focal, peers, custom=custom, regions=regions)
+    comp = cmp.compare(results, region, year, peers, group=group)
     if comp.index is None and not allow_missing:
         raise _no_value_error(results, comp)
-    group = cmp.peer_group(results, comp.focal, peers, custom=custom, regions=regions)
     out = (Path(out_dir) if out_dir
            else default_out_dir(comp.focal.name, year, reports_dir, peers))
     with staging(out) as tmp, ThreadPoolExecutor(1) as background:
@@ -475,19 +484,21 @@ def _write_pack_files(tmp: Path, results: pd.DataFrame, scores: pd.DataFrame | N
                       comp: cmp.Comparison, group: cmp.PeerGroup, lang: str,
                       regions: pd.DataFrame | None, office: dict) -> list[Path]:
     """The charts (PNG + SVG), ringkasan.xlsx, briefing.pptx and briefing.docx in ``tmp``."""
-    slides = build_slides(results, scores, comp, group, lang, regions)
+    trend = trend_until(results, group, comp.year)
+    found = _focal_plan(results, scores, comp, lang)
+    slides = build_slides(results, scores, comp, group, lang, regions, trend=trend, plan=found)
     written, images = [], {}
     for s in slides:
         png, svg = charts.save_figure(s.figure, tmp / s.stem)
         images[s.stem] = png
         written += [png, svg]
-    written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang))
+    written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang,
+                              trend=trend, plan=found))
     score_sources = _score_sources(scores, comp, group, lang)
     written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
                               score_sources, template=office.get(".pptx")))
-    found = _focal_plan(results, scores, comp, lang)
     written.append(write_docx(
-        tmp / "briefing.docx", comp, trend=trend_until(results, group, comp.year),
+        tmp / "briefing.docx", comp, trend=trend,
         images=images, plan=found[0] if found else None,
         sources=_source_lines(comp, lang, score_sources), lang=lang,
         template=office.get(".docx")))

@@ -409,18 +409,20 @@ def _peer_stats(table: pd.DataFrame) -> dict[str, object]:
 
 
 def compare(results: pd.DataFrame, region: str, year: int, peers: str = "province", *,
-            custom: list[str] | None = None,
-            regions: pd.DataFrame | None = None) -> Comparison:
+            custom: list[str] | None = None, regions: pd.DataFrame | None = None,
+            group: PeerGroup | None = None) -> Comparison:
     """Compare ``region`` (name or code) with a peer group in ``year``.
 
     Peer statistics (median / mean / best) are over every member with a value,
-    the focal included; gaps are focal − statistic, rounded to 2 decimals.
+    the focal included; gaps are focal − statistic, rounded to 2 decimals. ``group``: the
+    peer group already made for this focal (:func:`peer_group`), so a caller that needs
+    it too makes it once.
     """
-    focal = resolve_focal(results, region, regions)
+    focal = group.focal if group is not None else resolve_focal(results, region, regions)
     ev = _evaluation(year)
     fw = registry.framework(ev.framework)
-    table = rank_table(results, year, peer_group(results, focal, peers, custom=custom,
-                                                 regions=regions))
+    table = rank_table(results, year, group if group is not None else peer_group(
+        results, focal, peers, custom=custom, regions=regions))
     me = table[table["is_focal"]].iloc[0]
     index = float(me["index"]) if me["has_value"] else None
     stats = _peer_stats(table)

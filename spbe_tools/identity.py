@@ -99,6 +99,7 @@ __all__ = [
     "PerFileMatcher",
     "ParsedName",
     "default_matcher",
+    "resolve_region",
     "load_regions",
     "load_aliases",
     "load_agencies",
@@ -956,3 +957,13 @@ def default_matcher(extra_alias_files: Sequence[Path] = ()) -> Matcher:
     """
     return _matcher_for(tuple(_file_key(p) for p in extra_alias_files))
 
+
+def resolve_region(name: str, *, year: int | None = None) -> Resolution:
+    """``name`` (a region or agency name or code, as a user types it on the command line)
+    resolved by the default matcher; ConfigError (exit 2) with the matcher's reason when it
+    does not resolve. The one lookup the commands share."""
+    res = default_matcher().resolve(name, year=year)
+    if not res.ok:
+        raise ConfigError("unknown region", expected="a name or code the matcher knows",
+                          found=f"{name!r} ({res.reason})")
+    return res

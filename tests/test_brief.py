@@ -441,3 +441,20 @@ def test_out_with_several_regions_is_refused(processed, tmp_path, capsys):
                      "--no-notebooks"]) == 2
     assert "--out names the folder of one pack" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_pack_makes_its_peer_group_trend_and_plan_once(tmp_path, monkeypatch):
+    calls = {"peer_group": 0, "trend_until": 0, "_focal_plan": 0}
+
+    def counted(module, name):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, wrapper)
+    counted(cmp, "peer_group")
+    counted(brief, "trend_until")
+    counted(brief, "_focal_plan")
+    _pack(tmp_path)
+    assert calls == {"peer_group": 1, "trend_until": 1, "_focal_plan": 1}

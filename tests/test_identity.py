@@ -4,6 +4,7 @@ from __future__ import annotations
 import doctest
 import json
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -447,3 +448,17 @@ def test_the_per_file_budget_does_not_change_results_between_runs():
 
 def _no_fuzzy(*args, **kwargs):
     raise AssertionError("a fuzzy search ran for a name that should not be searched")
+
+
+def test_commands_share_one_region_lookup_that_fails_with_the_matchers_reason():
+    from spbe_tools.errors import ConfigError
+    from spbe_tools.identity import resolve_region
+
+    assert resolve_region("Kota Bengkulu", year=2023).code == "17.71"
+    with pytest.raises(ConfigError, match="unknown region") as caught:
+        resolve_region("Kota Zzz")
+    assert "'Kota Zzz'" in caught.value.found
+    commands = Path(__file__).resolve().parents[1] / "spbe_tools" / "commands"
+    lookups = sorted(p.name for p in commands.glob("*.py")
+                     if "default_matcher().resolve" in p.read_text(encoding="utf-8"))
+    assert lookups == []  # plan and template used to each redo it

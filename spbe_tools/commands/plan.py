@@ -75,17 +75,11 @@ def read_effort(path: str) -> dict[str, float]:
     return out
 
 
-def _resolve(region: str, year: int) -> tuple[str, str]:
-    from spbe_tools.identity import default_matcher
-    res = default_matcher().resolve(region, year=year)
-    if not res.ok:
-        raise ConfigError("unknown region", expected="a name or code the matcher knows",
-                          found=f"{region!r} ({res.reason})")
-    return res.code, res.name
-
-
 def handler(args: argparse.Namespace) -> int:
-    code, name = _resolve(args.region, args.year)
+    from spbe_tools.identity import resolve_region
+
+    found = resolve_region(args.region, year=args.year)
+    code, name = found.code, found.name
     levels, fw, synthetic = planner.levels_from_scores(_read_scores(args.processed), code,
                                                        args.year)
     fixed = [f.strip() for f in args.fixed.split(",") if f.strip()]

@@ -43,11 +43,9 @@ def _framework(framework: str | None, year: int | None) -> str:
 def _region_name(region: str | None, year: int | None) -> str | None:
     if region is None:
         return None
-    from spbe_tools.identity import default_matcher
-    res = default_matcher().resolve(region, year=year)
-    if not res.ok:
-        raise ConfigError("unknown region", found=f"{region!r} ({res.reason})")
-    return res.name
+    from spbe_tools.identity import resolve_region
+
+    return resolve_region(region, year=year).name
 
 
 def handler(args: argparse.Namespace) -> int:
