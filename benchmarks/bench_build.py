@@ -7,13 +7,16 @@ Two inputs:
   values are synthetic, see :mod:`benchmarks.corpus`), the shape issue 16 measures.
 
 Baselines run in the same process (in-process rows) or the same loop of processes
-(whole-process rows): ``openpyxl.load_workbook`` of every workbook once, the least any
-reader must do; for start-up, a bare ``python -c pass``. Each row gives the median and the
-spread (min–max) of the runs and the ratio of the medians.
+(whole-process rows), taking turns with the measured runs (one of each, repeated) so a
+machine whose speed drifts during the measurement affects both alike:
+``openpyxl.load_workbook`` of every workbook once, the least any reader must do; for
+start-up, a bare ``python -c pass``. Each row gives the median and the spread (min–max) of
+the runs and the ratio of the medians.
 
 Rows (whole-process rows include interpreter start-up and imports):
 
-* cold build, no cache, in-process and whole-process, vs the bare openpyxl read;
+* cold build, no cache, in-process (workbooks read on the cores, and with ``jobs=1``) and
+  whole-process, vs the bare openpyxl read;
 * rebuild with nothing changed (read cache, outputs already in place) vs the cold build,
   in-process (``build()``) and whole-process (``spbe build``: the unchanged-build record
   answers before pandas or openpyxl are imported);
@@ -26,7 +29,6 @@ resolves elsewhere (``PYTHONPATH``): parts that code lacks (``cache=``) are skip
 from __future__ import annotations
 
 import inspect
-import os
 import shutil
 import statistics
 import sys
@@ -36,7 +38,7 @@ from pathlib import Path
 import openpyxl
 
 from benchmarks.corpus import write_national_annexes
-from benchmarks.harness import compare, process_times, run_times, spread
+from benchmarks.harness import compare, interleaved, run_process, run_times, spread
 from spbe_tools.build import build
 from spbe_tools.paths import DEMO_DIR, RAW_DIR
 
@@ -80,31 +82,36 @@ def _national(tmp: Path) -> list[dict]:
         for b in books:
             openpyxl.load_workbook(b, data_only=True).close()
 
-    def cold():
+    def cold(**kw):
         shutil.rmtree(out, ignore_errors=True)
-        build(raw, out, **_no_cache())
+        build(raw, out, **_no_cache(), **kw)
 
-    rows, base, cold_times = [], run_times(open_only, repeat=REPEAT), run_times(cold, repeat=REPEAT)
-    rows.append(_row("national annexes: build, cold (in-process)", cold_times,
-                     "openpyxl.load_workbook of the same 7 files", base, rows=3822))
+    runs = {"bare": open_only, "cold": cold}
     if HAS_CACHE:
-        build(raw, out)
-        rows.append(_row("national annexes: rebuild, nothing changed (in-process)",
-                         run_times(lambda: build(raw, out), repeat=REPEAT),
-                         "cold build (in-process)", cold_times))
+        runs["cold, one process"] = lambda: cold(jobs=1)
+    t = interleaved(runs, repeat=REPEAT)
+    rows = [_row("national annexes: build, cold (in-process)", t["cold"],
+                 "openpyxl.load_workbook of the same 7 files", t["bare"], rows=3822)]
+    if HAS_CACHE:
+        rows.append(_row("national annexes: build, cold, --jobs 1 (in-process)",
+                         t["cold, one process"], "openpyxl.load_workbook of the same 7 files",
+                         t["bare"]))
         changed = books[3]
         original = changed.read_bytes()
-
-        seconds = []  # the build after one annex changed (six taken from the cache)
-        for _ in range(REPEAT):
+        warm, one_new, colds = [], [], []
+        for _ in range(REPEAT):  # nothing changed / one annex changed / cold, taking turns
             build(raw, out)
+            warm += run_times(lambda: build(raw, out), repeat=1, warmup=0)
             wb = openpyxl.load_workbook(changed)
             wb.active["C10"] = 1.23 if wb.active["C10"].value != 1.23 else 1.24
             wb.save(changed)
-            seconds.extend(run_times(lambda: build(raw, out), repeat=1, warmup=0))
+            one_new += run_times(lambda: build(raw, out), repeat=1, warmup=0)
+            colds += run_times(cold, repeat=1, warmup=0)
         changed.write_bytes(original)
+        rows.append(_row("national annexes: rebuild, nothing changed (in-process)", warm,
+                         "cold build (in-process)", colds))
         rows.append(_row("national annexes: rebuild, 1 of 7 annexes changed (in-process)",
-                         seconds, "cold build (in-process)", cold_times))
+                         one_new, "cold build (in-process)", colds))
     rows.extend(_whole_process(raw, out, books))
     return rows
 
@@ -114,29 +121,44 @@ def _cli(*args: str) -> list[str]:
 
 
 def _whole_process(raw: Path, out: Path, books: list[Path]) -> list[dict]:
-    env = {**os.environ}
     bare = [sys.executable, "-c", "import sys, openpyxl\nfor f in sys.argv[1:]:\n"
             "    openpyxl.load_workbook(f, data_only=True).close()", *map(str, books)]
-    base, _ = process_times(bare, repeat=REPEAT, env=env)
     no_cache = ["--no-cache"] if HAS_CACHE else []
-    cold, cold_rss = process_times(_cli("build", "--raw", str(raw), "--out", str(out), "--quiet",
-                                        *no_cache), repeat=REPEAT, env=env,
-                                   before=lambda: shutil.rmtree(out, ignore_errors=True))
-    rows = [_row("national annexes: spbe build, cold (whole process)", cold,
-                 "python + openpyxl.load_workbook of the same files (whole process)", base,
-                 peak_rss_mb=round(cold_rss / 1024))]
+    build_cmd = _cli("build", "--raw", str(raw), "--out", str(out), "--quiet")
+    peak: dict[str, int] = {}
+
+    def timed(name: str, argv: list[str], clear: bool = False):
+        def fn() -> float:
+            if clear:
+                shutil.rmtree(out, ignore_errors=True)
+            seconds, rss = run_process(argv)
+            peak[name] = max(peak.get(name, 0), rss)
+            return seconds
+        return fn
+
+    t = interleaved({"bare": timed("bare", bare),
+                     "cold": timed("cold", build_cmd + no_cache, clear=True)}, repeat=REPEAT)
+    rows = [_row("national annexes: spbe build, cold (whole process)", t["cold"],
+                 "python + openpyxl.load_workbook of the same files (whole process)", t["bare"],
+                 peak_rss_mb=round(peak["cold"] / 1024))]
     if HAS_CACHE:
-        build(raw, out)
-        warm, warm_rss = process_times(_cli("build", "--raw", str(raw), "--out", str(out),
-                                            "--quiet"), repeat=REPEAT, env=env)
-        rows.append(_row("national annexes: spbe build, nothing changed (whole process)", warm,
-                         "spbe build, cold (whole process)", cold,
-                         peak_rss_mb=round(warm_rss / 1024)))
-    start, _ = process_times([sys.executable, "-c", "pass"], repeat=REPEAT, env=env)
-    for args in (["--help"], ["regions", "Kota Bengkulu"]):
-        times, _ = process_times(_cli(*args), repeat=REPEAT, env=env)
-        rows.append(_row(f"spbe {' '.join(args)} (whole process)", times,
-                         "python -c pass (whole process)", start))
+        def cold_then_ready() -> float:
+            seconds = timed("cold", build_cmd + no_cache, clear=True)()
+            run_process(build_cmd)  # the analyst's last build, whose record the next run finds
+            return seconds
+        t = interleaved({"cold": cold_then_ready, "warm": timed("warm", build_cmd)},
+                        repeat=REPEAT)
+        rows.append(_row("national annexes: spbe build, nothing changed (whole process)",
+                         t["warm"], "spbe build, cold (whole process)", t["cold"],
+                         peak_rss_mb=round(peak["warm"] / 1024)))
+    runs = {"start": timed("start", [sys.executable, "-c", "pass"]),
+            "help": timed("help", _cli("--help")),
+            "regions": timed("regions", _cli("regions", "Kota Bengkulu"))}
+    t = interleaved(runs, repeat=REPEAT)
+    rows.append(_row("spbe --help (whole process)", t["help"], "python -c pass (whole process)",
+                     t["start"]))
+    rows.append(_row('spbe regions "Kota Bengkulu" (whole process)', t["regions"],
+                     "python -c pass (whole process)", t["start"]))
     return rows
 
 

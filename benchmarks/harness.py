@@ -79,3 +79,29 @@ def process_times(argv: list[str], *, repeat: int = 7, warmup: int = 1, cwd=None
             times.append(elapsed)
             peak = max(peak, rss)
     return times, peak
+
+
+def run_process(argv: list[str], *, cwd=None, env: dict | None = None) -> tuple[float, int]:
+    """One whole-process run of ``argv``: (wall seconds, peak RSS in KB)."""
+    times, rss = process_times(argv, repeat=1, warmup=0, cwd=cwd, env=env)
+    return times[0], rss
+
+
+def interleaved(runs: dict[str, Callable[[], object]], *, repeat: int = 7, warmup: int = 1,
+                before: Callable[[], object] | None = None) -> dict[str, list[float]]:
+    """Seconds of each named run, the runs taking turns (one of each, ``repeat`` times) so a
+    machine that slows down or speeds up during the measurement slows all of them alike.
+    A run that returns a float gives its own time (a whole process timed by
+    :func:`run_process`); otherwise it is timed here. ``before`` runs before each run,
+    outside the timing."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for i in range(warmup + repeat):
+        for name, fn in runs.items():
+            if before is not None:
+                before()
+            start = time.perf_counter()
+            got = fn()
+            elapsed = got if isinstance(got, float) else time.perf_counter() - start
+            if i >= warmup:
+                times[name].append(elapsed)
+    return times

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -128,6 +128,7 @@ def published_precision() -> float:
     return float(_load("frameworks.yaml")["published_precision"])
 
 
+@lru_cache(maxsize=1 << 14)  # asked once per row of every build
 def published_value(index: float) -> float:
     """An index as published: rounded half-up to the published precision (0.01).
 
@@ -181,6 +182,14 @@ def canonical_predikat(text: object) -> str | None:
     """
     if text is None:
         return None
+    try:
+        return _canonical(text)
+    except TypeError:  # an unhashable value: not worth caching
+        return _canonical.__wrapped__(text)
+
+
+@lru_cache(maxsize=1 << 12, typed=True)  # a handful of spellings, asked once per row
+def _canonical(text: object) -> str | None:
     key = re.sub(r"[^a-z ]", "", str(text).lower())
     key = re.sub(r"\s+", " ", key).strip()
     if not key:
