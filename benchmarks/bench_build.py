@@ -21,13 +21,16 @@ Rows (whole-process rows include interpreter start-up and imports):
   in-process (``build()``) and whole-process (``spbe build``: the unchanged-build record
   answers before pandas or openpyxl are imported);
 * rebuild after one of the seven annexes changed (six from the cache) vs the cold build;
-* ``spbe --help`` and ``spbe regions "Kota Bengkulu"`` vs ``python -c pass``.
+* ``spbe --help`` and ``spbe regions "Kota Bengkulu"`` vs ``python -c pass``;
+* with python-calamine installed: its read of every value of the same files, and the cold
+  build with ``engine="calamine"``, vs the bare openpyxl read.
 
 Run: ``python -m benchmarks build``. The same file measures older code when ``spbe_tools``
 resolves elsewhere (``PYTHONPATH``): parts that code lacks (``cache=``) are skipped.
 """
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import shutil
 import statistics
@@ -45,6 +48,8 @@ from spbe_tools.paths import DEMO_DIR, RAW_DIR
 YEARS = list(range(2019, 2026))
 REPEAT = 7
 HAS_CACHE = "cache" in inspect.signature(build).parameters
+HAS_CALAMINE = "engine" in inspect.signature(build).parameters and \
+    importlib.util.find_spec("python_calamine") is not None
 
 
 def _row(name: str, times: list[float], baseline: str, base_times: list[float], **extra) -> dict:
@@ -89,13 +94,21 @@ def _national(tmp: Path) -> list[dict]:
     runs = {"bare": open_only, "cold": cold}
     if HAS_CACHE:
         runs["cold, one process"] = lambda: cold(jobs=1)
+    if HAS_CALAMINE:
+        runs["calamine read"] = lambda: _calamine_values(books)
+        runs["cold, calamine"] = lambda: cold(engine="calamine")
     t = interleaved(runs, repeat=REPEAT)
-    rows = [_row("national annexes: build, cold (in-process)", t["cold"],
-                 "openpyxl.load_workbook of the same 7 files", t["bare"], rows=3822)]
+    bare = "openpyxl.load_workbook of the same 7 files"
+    rows = [_row("national annexes: build, cold (in-process)", t["cold"], bare, t["bare"],
+                 rows=3822)]
     if HAS_CACHE:
         rows.append(_row("national annexes: build, cold, --jobs 1 (in-process)",
-                         t["cold, one process"], "openpyxl.load_workbook of the same 7 files",
-                         t["bare"]))
+                         t["cold, one process"], bare, t["bare"]))
+    if HAS_CALAMINE:
+        rows.append(_row("python-calamine: every value of the same 7 files", t["calamine read"],
+                         bare, t["bare"]))
+        rows.append(_row("national annexes: build, cold, --engine calamine (in-process)",
+                         t["cold, calamine"], bare, t["bare"]))
         changed = books[3]
         original = changed.read_bytes()
         warm, one_new, colds = [], [], []
@@ -114,6 +127,15 @@ def _national(tmp: Path) -> list[dict]:
                          one_new, "cold build (in-process)", colds))
     rows.extend(_whole_process(raw, out, books))
     return rows
+
+
+def _calamine_values(books: list[Path]) -> None:
+    from python_calamine import CalamineWorkbook
+
+    for book in books:
+        wb = CalamineWorkbook.from_path(str(book))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python()
 
 
 def _cli(*args: str) -> list[str]:
