@@ -8,7 +8,8 @@ report, result rows and LHE sheets), keyed by everything that outcome depends on
 * its provenance name (``source_file``, the path relative to the raw folder);
 * the analyst alias files the matcher reads (LHE names are resolved while reading);
 * the code: the package version and the bytes of every source and data file of
-  ``spbe_tools``, plus the versions of openpyxl and pandas.
+  ``spbe_tools``, plus the versions of the libraries that read and write (openpyxl,
+  python-calamine, pandas, pyarrow, PyYAML, rapidfuzz).
 
 Any change to any of them is another key, so a stale entry can never be used. An entry is
 stored as a header line, the sha256 of its payload, and the pickled payload; an entry
@@ -58,8 +59,8 @@ def code_fingerprint() -> str:
     bytes) and the openpyxl and pandas versions (hex, 64 characters)."""
     from spbe_tools import __version__
 
-    versions = " ".join(_version(d) for d in ("openpyxl", "pandas", "pyarrow", "PyYAML",
-                                              "rapidfuzz"))
+    versions = " ".join(_version(d) for d in ("openpyxl", "python-calamine", "pandas",
+                                              "pyarrow", "PyYAML", "rapidfuzz"))
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{__version__} {versions}".encode())
     for path in sorted(root.rglob("*")):
