@@ -59,7 +59,8 @@ def handler(args: argparse.Namespace) -> int:
     if args.out and (len(regions) != 1):
         raise ConfigError("--out names the folder of one pack; for several regions the packs "
                           "go to <reports>/<slug>-<year>/", expected="one --region with --out, "
-                          "or --reports DIR", found=f"{len(regions) or 'a province of'} regions")
+                          "or --reports DIR",
+                          found=f"{len(regions)} regions" if regions else "--province")
     if args.out:
         check_destination(Path(args.out))  # refuse a user's folder before any work
     results, scores = cmp.load_processed(args.processed)
