@@ -21,16 +21,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from spbe_tools import charts, registry
+from spbe_tools import compare as cmp
 from spbe_tools.brief_docx import write_docx
 from spbe_tools.brief_pptx import DeckText, write_deck
-from spbe_tools import compare as cmp
 from spbe_tools.errors import ConfigError
-from spbe_tools.format import fmt_num, label, text
 from spbe_tools.pack_folder import staging, swap_into_place
-from spbe_tools.show import header
 from spbe_tools.paths import DEFAULT_REPORTS, report_dir
 from spbe_tools.safe_output import looks_like_formula
+from spbe_tools.show import header
 from spbe_tools.target import target_view
+from spbe_tools.wording import fmt_num, label, text
 
 __all__ = ["Slide", "build_slides", "default_out_dir", "trend_until", "write_pack",
            "write_pptx", "write_xlsx"]

@@ -37,8 +37,8 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 
 from spbe_tools import compare as cmp
 from spbe_tools import registry, target
-from spbe_tools.format import fmt_num, label, text
 from spbe_tools.lhe import FIXED_TIMESTAMP
+from spbe_tools.wording import fmt_num, label, text
 
 __all__ = ["AUTHOR", "STYLES", "figures_table", "last_year", "write_docx"]
 

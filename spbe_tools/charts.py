@@ -24,9 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spbe_tools import registry
-from spbe_tools.compare import Comparison, describe_group, is_synthetic, PeerGroup, source_note
-from spbe_tools.format import fmt_num, label, text
+from spbe_tools.compare import Comparison, PeerGroup, describe_group, is_synthetic, source_note
 from spbe_tools.paths import PACKAGE_DATA
+from spbe_tools.wording import fmt_num, label, text
 
 __all__ = ["STYLE", "COLORS", "distribution_chart", "domain_profile", "indicator_heatmap",
            "ranking_chart", "save_figure", "trend_chart"]

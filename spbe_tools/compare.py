@@ -27,7 +27,7 @@ import pandas as pd
 
 from spbe_tools import registry
 from spbe_tools.errors import ConfigError
-from spbe_tools.format import fmt_num, short_decree, text
+from spbe_tools.wording import fmt_num, short_decree, text
 
 __all__ = [
     "MIN_MEDIAN_PEERS", "PEER_GROUPS", "PEMDA", "Comparison", "Context", "Focal", "PeerGroup", "load_context",

@@ -39,17 +39,24 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import Bbox
 
 from spbe_tools import compare as cmp
 from spbe_tools import registry
-from spbe_tools.boundaries import (Shape, bounds, inside, label_point, largest_part,
-                                   load_boundaries, ring_area)
+from spbe_tools.boundaries import (
+    Shape,
+    bounds,
+    inside,
+    label_point,
+    largest_part,
+    load_boundaries,
+    ring_area,
+)
 from spbe_tools.charts import STYLE
 from spbe_tools.errors import ConfigError
-from spbe_tools.format import fmt_num, label
 from spbe_tools.paths import PACKAGE_DATA
+from spbe_tools.wording import fmt_num, label
 
 __all__ = ["FILL_BY", "LEVELS", "band_colours", "map_table", "region_map", "save_map"]
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
-from spbe_tools.format import label, labels
+from spbe_tools.wording import label, labels
 
 __all__ = ["figure_png", "fmt_cell", "header", "register_figure_display", "setup_notebook",
            "table"]

@@ -14,7 +14,7 @@ import pandas as pd
 from spbe_tools import plan as planner
 from spbe_tools import registry
 from spbe_tools.errors import ConfigError
-from spbe_tools.format import fmt_num, label, text
+from spbe_tools.wording import fmt_num, label, text
 
 __all__ = ["TargetView", "target_view"]
 

@@ -11,10 +11,11 @@ from pptx import Presentation
 matplotlib.use("Agg")
 
 from _frames import RESULTS, regions_frame, results_frame, scores_frame  # noqa: E402
+
 from spbe_tools import brief, cli, registry  # noqa: E402
 from spbe_tools import compare as cmp  # noqa: E402
 from spbe_tools.errors import ConfigError  # noqa: E402
-from spbe_tools.format import fmt_num  # noqa: E402
+from spbe_tools.wording import fmt_num  # noqa: E402
 
 
 def _pack(tmp_path, region="Kota Bengkulu", *, scores=True, synthetic=False, **kw):

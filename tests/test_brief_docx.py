@@ -15,10 +15,11 @@ from docx.shared import Pt
 matplotlib.use("Agg")
 
 from _frames import RESULTS, regions_frame, results_frame  # noqa: E402
+
 from spbe_tools import brief_docx, charts, maps, registry, target  # noqa: E402
 from spbe_tools import compare as cmp  # noqa: E402
-from spbe_tools.format import fmt_num, label  # noqa: E402
 from spbe_tools.lhe import FIXED_TIMESTAMP  # noqa: E402
+from spbe_tools.wording import fmt_num, label  # noqa: E402
 
 
 def _comp(results: pd.DataFrame, year: int = 2023, region: str = "Kota Bengkulu",

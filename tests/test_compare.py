@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from _frames import RESULTS, regions_frame, results_frame, scores_frame
+
 from spbe_tools import cli, registry
 from spbe_tools import compare as cmp
-from spbe_tools import format as fmt
+from spbe_tools import wording as fmt
 from spbe_tools.errors import ConfigError, InputError
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
 from typing import TYPE_CHECKING
 
 from spbe_tools.commands import SUMMARIES
@@ -91,7 +90,7 @@ def handler(args: argparse.Namespace) -> int:
 def _table(comp: cmp.Comparison, lang: str) -> str:
     """Headline, then one line per peer (focal marked with '>'), missing values as '–'."""
     from spbe_tools import compare as cmp
-    from spbe_tools.format import fmt_num
+    from spbe_tools.wording import fmt_num
 
     lines = [cmp.headline(comp, lang), cmp.source_note(comp.table.assign(year=comp.year), lang), ""]
     for row in comp.table.itertuples():
@@ -104,8 +103,8 @@ def _table(comp: cmp.Comparison, lang: str) -> str:
 def _print_changes(results, comp: cmp.Comparison, args: argparse.Namespace) -> int:
     """The year-over-year table of the peer group (CSV, JSON records or a text table)."""
     from spbe_tools import compare as cmp
-    from spbe_tools.format import fmt_num
     from spbe_tools.safe_output import neutralise_frame
+    from spbe_tools.wording import fmt_num
 
     group = cmp.peer_group(results, comp.focal, args.peers, custom=args.custom)
     changes = cmp.changes_into(results, group, comp.year)
