@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import column_index_from_string
+
 from spbe_tools import cells
 from spbe_tools.errors import ConfigError, UnreadableInputError
 
@@ -69,22 +71,15 @@ class _SheetXml:
 
 def _position(ref: bytes) -> tuple[int, int] | None:
     m = _ADDRESS.match(ref.decode("ascii", "replace"))
-    if not m:
-        return None
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+    return (int(m.group(2)), column_index_from_string(m.group(1))) if m else None
 
 
 def _spread(xml: bytes) -> int:
     """Positions of the rectangle from A1 to the sheet's last row and column with a cell."""
     rows = cols = 0
     for letters, digits in _CELL_REF.findall(xml):
-        col = 0
-        for ch in letters:
-            col = col * 26 + ch - 64
-        rows, cols = max(rows, int(digits)), max(cols, col)
+        rows = max(rows, int(digits))
+        cols = max(cols, column_index_from_string(letters.decode("ascii")))
     return rows * cols
 
 

@@ -111,14 +111,20 @@ def _grid(sheet) -> _Grid:
     return _from_worksheet(sheet)
 
 
-def _from_cells_grid(grid: Grid) -> _Grid:
+def _non_empty(rows: Iterable[Iterable[object]]) -> dict[int, dict[int, object]]:
+    """Row -> column -> value of the non-blank cells (text stripped), 1-based."""
     cells: dict[int, dict[int, object]] = {}
-    for r, values in enumerate(grid.rows, start=1):
+    for r, values in enumerate(rows, start=1):
         for c, v in enumerate(values, start=1):
             if isinstance(v, str):
                 v = v.strip()
             if v is not None and v != "":
                 cells.setdefault(r, {})[c] = v
+    return cells
+
+
+def _from_cells_grid(grid: Grid) -> _Grid:
+    cells = _non_empty(grid.rows)
     filled = {r: dict(row) for r, row in cells.items()}
     rows, cols = grid.n_rows, grid.n_cols
     for (r, c), (top_r, top_c) in grid.merged.items():
@@ -129,15 +135,9 @@ def _from_cells_grid(grid: Grid) -> _Grid:
 
 
 def _from_worksheet(ws) -> _Grid:
-    cells: dict[int, dict[int, object]] = {}
     rows, cols = ws.max_row or 0, ws.max_column or 0
-    for r, values in enumerate(ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=cols,
-                                            values_only=True), start=1):
-        for c, v in enumerate(values, start=1):
-            if isinstance(v, str):
-                v = v.strip()
-            if v is not None and v != "":
-                cells.setdefault(r, {})[c] = v
+    cells = _non_empty(ws.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=cols,
+                                    values_only=True))
     filled = {r: dict(row) for r, row in cells.items()}
     for rng in getattr(getattr(ws, "merged_cells", None), "ranges", ()):
         top = cells.get(rng.min_row, {}).get(rng.min_col)

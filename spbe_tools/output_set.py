@@ -29,7 +29,7 @@ from pathlib import Path
 from spbe_tools.errors import ConfigError, InputError
 
 __all__ = ["LOCK_NAME", "MANIFEST", "STAGING_PREFIX", "check_not_writing", "check_out_dir",
-           "holds", "replace_set", "verify", "write_lock"]
+           "holds", "replace_set", "sha256_of", "verify", "write_lock"]
 
 LOCK_NAME = ".spbe-build.lock"
 MANIFEST = "manifest.json"
@@ -143,13 +143,14 @@ def holds(out_dir: Path, files: Mapping[str, bytes]) -> bool:
     try:
         return all((out_dir / name).is_file() and not (out_dir / name).is_symlink()
                    and (out_dir / name).stat().st_size == len(data)
-                   and _sha256(out_dir / name) == hashlib.sha256(data).hexdigest()
+                   and sha256_of(out_dir / name) == hashlib.sha256(data).hexdigest()
                    for name, data in files.items())
     except OSError:
         return False
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """sha256 (hex) of a file's bytes, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -189,9 +190,9 @@ def verify(folder: Path, names: tuple[str, ...] = ("results.csv", "scores.csv"))
                          file=str(manifest), found=str(exc)[:200]) from None
     for name in names:
         expected = (outputs.get(name) or {}).get("sha256") if isinstance(outputs, dict) else None
-        if expected and (folder / name).is_file() and _sha256(folder / name) != expected:
+        if expected and (folder / name).is_file() and sha256_of(folder / name) != expected:
             raise InputError(f"{name} does not match manifest.json: the folder mixes two "
                              "builds, or the table was changed after `spbe build`; run "
                              "`spbe build` again (edit data/raw, not the built tables)",
                              file=str(folder / name), expected=f"sha256 {expected[:12]}…",
-                             found=f"sha256 {_sha256(folder / name)[:12]}…")
+                             found=f"sha256 {sha256_of(folder / name)[:12]}…")

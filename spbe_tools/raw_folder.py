@@ -5,11 +5,11 @@ is imported, whether any input changed since the last build.
 """
 from __future__ import annotations
 
-import hashlib
 import stat
 from pathlib import Path
 
 from spbe_tools.errors import InputError
+from spbe_tools.output_set import sha256_of
 
 __all__ = ["ALIAS_FILE_NAME", "MAX_SIDECAR_BYTES", "alias_files", "UNSUPPORTED_SUFFIXES", "WORKBOOK_SUFFIXES", "raw_files",
            "sha256_of", "sidecar_file_problem", "sidecar_path", "workbooks"]
@@ -21,14 +21,6 @@ UNSUPPORTED_SUFFIXES = {".xls", ".ods", ".xlsb"}
 #: A sidecar holds a dozen short keys (spbe extract's pdf block included: about 2 KB);
 #: 64 KiB is thirty times that, and keeps the manifest (which copies it) small.
 MAX_SIDECAR_BYTES = 65_536
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def raw_files(raw_dir: Path) -> list[Path]:

@@ -77,9 +77,6 @@ def _version(distribution: str) -> str:
         return f"{distribution}=none"
 
 
-_sha_file = sha256_of
-
-
 class ReadCache:
     """The read cache in ``folder`` for one build.
 
@@ -92,7 +89,7 @@ class ReadCache:
         self.folder = Path(folder)
         aliases = hashlib.sha256()
         for path in alias_files:
-            aliases.update(str(path).encode() + b"\0" + _sha_file(Path(path)).encode())
+            aliases.update(str(path).encode() + b"\0" + sha256_of(Path(path)).encode())
         self._base = f"{code_fingerprint()} {aliases.hexdigest()} {engine}"
         self.used: set[str] = set()
         self.hits = 0
@@ -100,7 +97,7 @@ class ReadCache:
 
     def key(self, workbook_sha: str, sidecar: Path | None, source_file: str) -> str:
         """The entry name for a workbook (hex sha256 of everything its reading depends on)."""
-        sidecar_sha = _sha_file(sidecar) if sidecar is not None else "no sidecar"
+        sidecar_sha = sha256_of(sidecar) if sidecar is not None else "no sidecar"
         return hashlib.sha256(f"{self._base} {workbook_sha} {sidecar_sha} {source_file}"
                               .encode()).hexdigest()
 

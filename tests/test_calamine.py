@@ -38,18 +38,10 @@ def _same(a: dict, b: dict) -> None:
             assert value == b[name], name
 
 
-@pytest.mark.parametrize("kind", [c.kind for c in CASES if c.kind not in SLOW_KINDS])
+@pytest.mark.parametrize("kind", [
+    pytest.param(c.kind, marks=pytest.mark.slow) if c.kind in SLOW_KINDS else c.kind
+    for c in CASES])
 def test_both_engines_give_the_same_tables_on_every_corpus_case(kind, tmp_path):
-    case = next(c for c in CASES if c.kind == kind)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    write_case(case, raw)
-    _same(_tables(raw, "openpyxl"), _tables(raw, "calamine"))
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("kind", sorted(SLOW_KINDS))
-def test_both_engines_agree_on_the_large_corpus_cases(kind, tmp_path):
     case = next(c for c in CASES if c.kind == kind)
     raw = tmp_path / "raw"
     raw.mkdir()
