@@ -25,6 +25,7 @@ from spbe_tools import compare as cmp
 from spbe_tools.brief_docx import write_docx
 from spbe_tools.brief_pptx import DeckText, write_deck
 from spbe_tools.errors import ConfigError
+from spbe_tools.office_files import save_workbook
 from spbe_tools.pack_folder import staging, swap_into_place
 from spbe_tools.paths import DEFAULT_REPORTS, report_dir
 from spbe_tools.safe_output import looks_like_formula
@@ -359,8 +360,7 @@ def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
         _sheet(wb, "Rencana", view.plan.raises, cmp.source_note(rows, lang), lang)
     lines = _source_lines(comp, lang, _score_sources(scores, comp, group, lang))
     _sheet(wb, "Sumber", pd.DataFrame({label("source_prefix", lang): lines}), note, lang)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)  # the same tables give the same bytes
 
 
 def _score_sources(scores: pd.DataFrame | None, comp: cmp.Comparison, group: cmp.PeerGroup,

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import math
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 
 from spbe_tools import compare as cmp
 from spbe_tools import registry, target
-from spbe_tools.lhe import FIXED_TIMESTAMP
+from spbe_tools.office_files import FIXED_TIMESTAMP, stable_package, write_atomic
 from spbe_tools.wording import fmt_num, label, text
 
 __all__ = ["AUTHOR", "STYLES", "figures_table", "last_year", "write_docx"]
@@ -242,18 +241,6 @@ def _table(doc, rows: Sequence[Sequence[str]], numeric: Sequence[bool],
     return table
 
 
-def _stable_bytes(buf: bytes) -> bytes:
-    """The package with every zip entry dated FIXED_TIMESTAMP, in the same order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
 
 def _drop_thumbnail(doc) -> None:
     """Remove the package's preview picture (a blank page, or the template's own content):
@@ -274,10 +261,7 @@ def _save(doc, path: Path, title: str, lang: str) -> Path:
     _drop_thumbnail(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(_stable_bytes(buf.getvalue()))
-    tmp.replace(path)
+    path = write_atomic(path, stable_package(buf.getvalue()))
     return path
 
 

@@ -11,6 +11,7 @@ limits) until the text fits its box, so nothing runs off a slide.
 """
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Inches, Pt
 
+from spbe_tools.office_files import FIXED_TIMESTAMP, stable_package, write_atomic
 from spbe_tools.text_fit import fit_size
 
 __all__ = ["Box", "DeckText", "write_deck"]
@@ -153,5 +155,15 @@ def write_deck(path: Path, words: DeckText, slides: Sequence[tuple[str, str, Pat
     last = prs.slides.add_slide(layout)
     _title(last, words.sources_title, w, templated)
     _add_text(last, words.sources, Box(0.5, 1.2, w - 1.0, h - 1.5, 14, 7))
-    prs.save(path)
-    return path
+    return _save(prs, path)
+
+
+def _save(prs, path: Path) -> Path:
+    """Fixed document dates and zip times (the same deck gives the same bytes), written
+    atomically."""
+    props = prs.core_properties
+    props.created = props.modified = props.last_printed = FIXED_TIMESTAMP
+    props.revision = 1
+    buf = io.BytesIO()
+    prs.save(buf)
+    return write_atomic(path, stable_package(buf.getvalue()))

@@ -31,7 +31,7 @@ from spbe_tools.raw_folder import ALIAS_FILE_NAME, alias_files, sha256_of, workb
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
 from spbe_tools.read_jobs import read_all
 from spbe_tools.table_columns import SCORE_COLUMNS
-from spbe_tools.validate import REJECT_COLUMNS, Validated, validate_rows
+from spbe_tools.validate import REJECT_COLUMNS, Validated, name_lhe_sheet, validate_rows
 
 __all__ = ["BuildResult", "FailedFile", "build", "inputs_table", "read_inputs", "run_build",
            "write_outputs", "ALIAS_FILE_NAME"]
@@ -89,19 +89,19 @@ class FailedFile:
                 "values_collapsed": 0, "lhe_rows_read": 0, "lhe_rows_rejected": 0}
 
 
-def read_inputs(raw_dirs: list[Path], matcher, progress: Callable | None = None, *,
+def read_inputs(raw_dirs: list[Path], progress: Callable | None = None, *,
                 strict: bool = True, cache: ReadCache | None = None, jobs: int | None = None,
                 engine: str = "openpyxl"
                 ) -> tuple[list[FileReport], list[ParsedRow], list, list[FailedFile]]:
-    """Read every workbook under the raw folders: (file reports, result rows, LHE results,
-    failed files). ``strict``: the first workbook (in reading order) that cannot be read
+    """Read every workbook under the raw folders: (file reports, result rows, LHE sheets,
+    failed files), names as reported. ``strict``: the first workbook (in reading order) that cannot be read
     stops everything (InputError); otherwise it becomes a :class:`FailedFile` and the
     others are read. ``cache``: workbooks whose bytes, sidecar and name are unchanged since
     the last build are taken from it instead of being parsed again. ``jobs``: worker
     processes for the others (:func:`spbe_tools.read_jobs.workers_for`; 1 = none).
     ``engine``: the reader, ``openpyxl`` (default) or ``calamine``."""
     files = workbooks(raw_dirs)
-    outcomes = read_all(files, matcher, cache=cache, jobs=jobs, engine=engine)
+    outcomes = read_all(files, cache=cache, jobs=jobs, engine=engine)
     reports, rows, lhe, failed = [], [], [], []
     try:
         for (path, root, prefix), outcome in zip(progress(files) if progress else files,
@@ -218,21 +218,20 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     read: …") and to the manifest (``failed: true``), and the other files build;
     ``manifest["totals"]["failed_files"]`` counts them. ``cache_dir``: keep what reading
     each workbook gave there (:mod:`spbe_tools.read_cache`) and reuse it for the workbooks
-    that did not change; only with the default matcher, whose inputs the cache keys know.
+    that did not change (reading resolves no name, so any matcher may use it).
     ``jobs``: worker processes for reading (None: decided from the files and the machine,
     :func:`spbe_tools.read_jobs.workers_for`; 1: none). ``engine``: the reader of cell
     values, ``openpyxl`` (default) or ``calamine`` (:mod:`spbe_tools.calamine_cells`).
     """
     raw_dirs = _as_dirs(raw)
-    cache = None
-    if cache_dir is not None and matcher is None:
-        cache = ReadCache(Path(cache_dir), alias_files(raw_dirs), engine)
+    cache = ReadCache(Path(cache_dir), engine) if cache_dir is not None else None
     matcher = matcher or default_matcher_for(raw_dirs)
-    reports, rows, lhe_results, failed = read_inputs(raw_dirs, matcher, progress, strict=strict,
-                                                     cache=cache, jobs=jobs, engine=engine)
+    reports, rows, lhe_sheets, failed = read_inputs(raw_dirs, progress, strict=strict,
+                                                    cache=cache, jobs=jobs, engine=engine)
     if cache is not None:
         cache.prune()
     validated = validate_rows(rows, matcher)
+    lhe_results = [name_lhe_sheet(sheet, matcher) for sheet in lhe_sheets]
     scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
     results = _with_lhe_indices(validated.results, scores, reports, matcher)
     failed_rejects = pd.DataFrame([f.reject() for f in failed], columns=REJECT_COLUMNS)

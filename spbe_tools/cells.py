@@ -48,8 +48,8 @@ from spbe_tools.errors import UnreadableInputError
 
 __all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_SHEETS",
            "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "MAX_TEXT_CHARS", "address",
-           "open_workbook", "parse_number",
-           "read_grids", "cell_text", "macro_parts"]
+           "open_workbook", "parse_number", "YEAR_DIGITS", "YEAR_IN_TEXT",
+           "read_grids", "cell_text", "label_words", "macro_parts"]
 
 #: Refuse workbooks whose members would inflate beyond this (bytes). A 650-row annex is < 1 MB.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -752,6 +752,21 @@ def _clean_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())  # str.split() splits on what re's \s matches
+
+
+#: A year of the evaluation era as written in a title or header ("TAHUN 2023", "Level 2023",
+#: "2023"): the one pattern every reader uses, whole (:data:`YEAR_IN_TEXT`) or inside its own.
+YEAR_DIGITS = r"20[1-4]\d"
+YEAR_IN_TEXT = re.compile(rf"(?<!\d)({YEAR_DIGITS})(?!\d)")
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # header tests ask for each cell again
+def label_words(value: Any, keep: str = "") -> str:
+    """A label as lower-case words for matching header vocabulary: each run of characters
+    other than a–z, 0–9 (and those in ``keep``) is one space. "Tingkat Kematangan (1–5)" ->
+    "tingkat kematangan 1 5"; with ``keep="/"``, "Kabupaten/Kota" -> "kabupaten/kota"."""
+    text = cell_text(value).casefold()
+    return " ".join(re.sub(f"[^0-9a-z{re.escape(keep)}]+", " ", text).split())
 
 
 def parse_number(value: Any) -> float | None:

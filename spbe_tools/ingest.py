@@ -482,16 +482,16 @@ def _file_notes(path: Path) -> tuple[list[str], list[str]]:
     return macros, notes
 
 
-def read_workbook(path: Path, raw_dir: Path, *, matcher=None, prefix: str = "",
+def read_workbook(path: Path, raw_dir: Path, *, prefix: str = "",
                   engine: str = "openpyxl") -> tuple[FileReport, list[ParsedRow], list]:
     """Read one workbook: (report, result rows, LHE sheet results).
 
     ``engine``: ``openpyxl`` (the default and the reference) or ``calamine`` (values through
     python-calamine, :mod:`spbe_tools.calamine_cells`; same tables, read faster).
 
-    Sheets that :func:`spbe_tools.lhe.recognise` recognises go to the LHE reader
-    (which resolves instansi with ``matcher``); every other non-empty sheet must be a
-    results table. Each sheet is parsed once, as the sparse :class:`Grid` both readers
+    Sheets that :func:`spbe_tools.lhe.recognise` recognises go to the LHE reader; every
+    other non-empty sheet must be a results table. Names stay as reported (the validate
+    step resolves both kinds). Each sheet is parsed once, as the sparse :class:`Grid` both readers
     take, never by iterating the worksheet's used range.
     """
     rel = prefix + path.relative_to(raw_dir).as_posix()
@@ -500,14 +500,14 @@ def read_workbook(path: Path, raw_dir: Path, *, matcher=None, prefix: str = "",
     sidecar_name = Path(rel).with_name(sidecar_path(path).name).as_posix()
     grids = _sheet_grids(path, rel, engine)
     report.macros, report.notes = _file_notes(path)
-    rows, lhe_results = _read_sheets(grids, report, sidecar, sidecar_name, matcher)
+    rows, lhe_results = _read_sheets(grids, report, sidecar, sidecar_name)
     if not any(s.kind in {"results", "lhe"} for s in report.sheets):
         raise LayoutError("no sheet in the workbook holds any cells", file=rel)
     return report, rows, lhe_results
 
 
 def _read_sheets(grids: list[Grid], report: FileReport, sidecar: dict,
-                 sidecar_name: str, matcher) -> tuple[list[ParsedRow], list]:
+                 sidecar_name: str) -> tuple[list[ParsedRow], list]:
     from spbe_tools import lhe  # same step of the flow: LHE sheets are ingested there
 
     rows: list[ParsedRow] = []
@@ -519,7 +519,7 @@ def _read_sheets(grids: list[Grid], report: FileReport, sidecar: dict,
         found = lhe.recognise(grid) if grid.n_rows else None
         if found is not None:
             res = lhe.read_lhe_sheet(found, source_file=report.file,
-                                     year=sidecar.get("evaluation_year"), matcher=matcher,
+                                     year=sidecar.get("evaluation_year"),
                                      synthetic=bool(sidecar.get("synthetic")))
             lhe_results.append(res)
             report.sheets.append(SheetReport(grid.sheet, "lhe", res.layout,

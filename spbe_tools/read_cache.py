@@ -6,7 +6,6 @@ report, result rows and LHE sheets), keyed by everything that outcome depends on
 
 * the sha256 of the workbook's bytes and of its sidecar's bytes (or its absence);
 * its provenance name (``source_file``, the path relative to the raw folder);
-* the analyst alias files the matcher reads (LHE names are resolved while reading);
 * the code: the package version and the bytes of every source and data file of
   ``spbe_tools``, plus the versions of the libraries that read and write (openpyxl,
   python-calamine, pandas, pyarrow, PyYAML, rapidfuzz).
@@ -80,17 +79,13 @@ def _version(distribution: str) -> str:
 class ReadCache:
     """The read cache in ``folder`` for one build.
 
-    ``alias_files``: the analyst alias CSVs the build's matcher reads, and ``engine`` the
-    reader (both part of every key).
+    ``engine``: the reader (part of every key). Reading resolves no name, so the analyst
+    alias files are not (they are part of :func:`inputs_key`).
     """
 
-    def __init__(self, folder: Path, alias_files: Sequence[Path] = (),
-                 engine: str = "openpyxl"):
+    def __init__(self, folder: Path, engine: str = "openpyxl"):
         self.folder = Path(folder)
-        aliases = hashlib.sha256()
-        for path in alias_files:
-            aliases.update(str(path).encode() + b"\0" + sha256_of(Path(path)).encode())
-        self._base = f"{code_fingerprint()} {aliases.hexdigest()} {engine}"
+        self._base = f"{code_fingerprint()} {engine}"
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0

@@ -33,8 +33,6 @@ PARALLEL_MIN_BYTES = 128 * 1024
 File = tuple[Path, Path, str]  # (workbook, its raw folder, provenance prefix)
 Outcome = tuple  # (FileReport, rows, LHE sheets), or the InputError the workbook raised
 
-_matcher = None  # the build's matcher, inherited by forked workers
-
 
 def workers_for(files: list[File], jobs: int | None) -> int:
     """How many worker processes to read ``files`` with (0: read them here). ``jobs``: the
@@ -59,7 +57,7 @@ def _read(file: File, engine: str) -> Outcome | InputError:
     it back like any other outcome."""
     path, root, prefix = file
     try:
-        return read_workbook(path, root, matcher=_matcher, prefix=prefix, engine=engine)
+        return read_workbook(path, root, prefix=prefix, engine=engine)
     except InputError as exc:
         return exc
 
@@ -80,13 +78,12 @@ def _cache_key(file: File, cache: ReadCache | None) -> str | None:
         return None
 
 
-def read_all(files: list[File], matcher, *, cache: ReadCache | None = None,
+def read_all(files: list[File], *, cache: ReadCache | None = None,
              jobs: int | None = None, engine: str = "openpyxl"
              ) -> Iterator[Outcome | InputError]:
     """The outcome of each workbook in ``files``, in that order: from ``cache`` when it holds
     it, else read by ``engine`` (by workers when :func:`workers_for` says so) and stored
     in the cache."""
-    global _matcher
     keys = [_cache_key(f, cache) for f in files]
     stored = [cache.get(k, FileReport) if cache is not None and k else None for k in keys]
     todo = [f for f, s in zip(files, stored) if s is None]
@@ -94,7 +91,6 @@ def read_all(files: list[File], matcher, *, cache: ReadCache | None = None,
     futures: dict[int, Future] = {}
     pool = None
     if workers:
-        _matcher = matcher
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         futures = {i: pool.submit(_read, f, engine) for i, f in enumerate(files)
                    if stored[i] is None}
@@ -106,12 +102,10 @@ def read_all(files: list[File], matcher, *, cache: ReadCache | None = None,
             if pool is not None:
                 outcome = futures[i].result()
             else:
-                _matcher = matcher
                 outcome = _read(file, engine)
             if keys[i] and cache is not None and not isinstance(outcome, InputError):
                 cache.put(keys[i], outcome)
             yield outcome
     finally:
-        _matcher = None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -3,7 +3,7 @@ list (docs/architecture.md describes them). Plain data, no imports: every step m
 """
 from __future__ import annotations
 
-__all__ = ["LHE_REJECT_COLUMNS", "NATIONAL_COLUMNS", "REJECT_COLUMNS", "RESULT_COLUMNS",
+__all__ = ["LHE_RECORD_COLUMNS", "LHE_REJECT_COLUMNS", "LHE_VALUE_COLUMNS", "NATIONAL_COLUMNS", "REJECT_COLUMNS", "RESULT_COLUMNS",
            "SCORE_COLUMNS"]
 
 RESULT_COLUMNS = [
@@ -25,3 +25,10 @@ NATIONAL_COLUMNS = [
 ]
 SCORE_COLUMNS = ["year", "instansi_code", "instansi", "level", "item", "item_name", "value",
                  "framework", "synthetic", "source_file", "source_sheet", "source_cell"]
+
+#: What reading an LHE sheet gives before its names are resolved: one row per data row read
+#: (``record`` numbers them in reading order; ``reason`` is empty while the row is usable) ...
+LHE_RECORD_COLUMNS = ["record"] + LHE_REJECT_COLUMNS
+#: ... and the score values of its usable rows: a score row without its instansi.
+LHE_VALUE_COLUMNS = ["record"] + [c for c in SCORE_COLUMNS
+                                  if c not in ("instansi_code", "instansi")]

@@ -21,11 +21,16 @@ Rules, in order, each reject carrying its reason:
 
 Rows naming the national index ("Indeks SPBE Nasional") form their own table and are
 checked against the registry's published national index.
+
+LHE sheets (:mod:`spbe_tools.lhe`) are checked while they are read; their names are
+resolved here, by the same matcher and in the same step as a results row's
+(:func:`name_lhe_sheet`).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -33,9 +38,17 @@ from spbe_tools import registry
 from spbe_tools.cells import cell_text, parse_number
 from spbe_tools.identity import PerFileMatcher
 from spbe_tools.ingest import ParsedRow
-from spbe_tools.table_columns import NATIONAL_COLUMNS, REJECT_COLUMNS, RESULT_COLUMNS
+from spbe_tools.lhe import LheSheet
+from spbe_tools.table_columns import (
+    LHE_REJECT_COLUMNS,
+    NATIONAL_COLUMNS,
+    REJECT_COLUMNS,
+    RESULT_COLUMNS,
+    SCORE_COLUMNS,
+)
 
-__all__ = ["RESULT_COLUMNS", "REJECT_COLUMNS", "NATIONAL_COLUMNS", "Validated", "validate_rows"]
+__all__ = ["RESULT_COLUMNS", "REJECT_COLUMNS", "NATIONAL_COLUMNS", "NamedScores", "Validated",
+           "name_lhe_sheet", "validate_rows"]
 
 # The national index row ("Indeks SPBE Nasional"), not an agency whose name ends in
 # "Nasional" (Badan Riset dan Inovasi Nasional).
@@ -236,3 +249,59 @@ def validate_rows(rows: list[ParsedRow], matcher) -> Validated:
         kind="stable").reset_index(drop=True)
     accepted = _count(kept + collapsed + national)
     return Validated(res_df, nat_df, rej_df, accepted, _count(rejects), _count(collapsed))
+
+
+@dataclass
+class NamedScores:
+    """One LHE sheet with its names resolved: ``scores`` (SCORE_COLUMNS) and ``rejects``
+    (LHE_REJECT_COLUMNS); ``rows_read == rows_accepted + len(rejects)``."""
+
+    scores: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    layout: str
+    framework: str
+
+    @property
+    def rows_accepted(self) -> int:
+        return self.rows_read - len(self.rejects)
+
+
+def _lhe_name(matcher, name: str, year: object) -> tuple[object, str]:
+    """(the resolution, or None; why not) for an LHE record's name in its year."""
+    if not name or not isinstance(year, int):
+        return None, ""
+    res = matcher.resolve(name, year=year)
+    return (res, "") if getattr(res, "ok", False) else (None, getattr(res, "reason", "")
+                                                       or "not found")
+
+
+def name_lhe_sheet(sheet: LheSheet, matcher) -> NamedScores:
+    """Resolve the names of an LHE sheet's usable records (each in its own year): their
+    values become score rows; a name the matcher does not know rejects its record with the
+    matcher's reason. Records and rejects keep reading order."""
+    records = sheet.records
+    names: dict[tuple, tuple] = {}
+    found: dict[int, object] = {}
+    reasons = records["reason"].tolist()
+    for i, rec in enumerate(records.itertuples(index=False)):
+        if rec.reason:
+            continue
+        key = (rec.instansi_reported, rec.year)
+        if key not in names:
+            names[key] = _lhe_name(matcher, rec.instansi_reported, rec.year)
+        res, why = names[key]
+        if res is None:
+            reasons[i] = f"unresolved instansi {rec.instansi_reported!r}: {why}"
+        else:
+            found[rec.record] = res
+    values = sheet.values[sheet.values["record"].isin(list(found))]
+    scores = values.assign(
+        instansi_code=[found[r].code for r in values["record"]],
+        instansi=[found[r].name for r in values["record"]],
+    ).reindex(columns=SCORE_COLUMNS).reset_index(drop=True)
+    scores = scores.astype({"year": "int64", "value": "float64", "synthetic": "bool"})
+    rejected = records.assign(reason=reasons)
+    rejected = rejected[rejected["reason"] != ""].reindex(columns=LHE_REJECT_COLUMNS)
+    return NamedScores(scores, rejected.reset_index(drop=True), len(records), sheet.layout,
+                       sheet.framework)

@@ -1,6 +1,7 @@
 """spbe_tools.brief and `spbe brief`: open the written PPTX/XLSX and compare with the API."""
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import matplotlib
@@ -459,3 +460,15 @@ def test_a_pack_makes_its_peer_group_trend_and_plan_once(tmp_path, monkeypatch):
     counted(brief, "_focal_plan")
     _pack(tmp_path)
     assert calls == {"peer_group": 1, "trend_until": 1, "_focal_plan": 1}
+
+
+def test_the_same_inputs_give_a_pack_of_the_same_bytes(tmp_path):
+    """Every file of a pack (charts, ringkasan.xlsx, briefing.pptx, briefing.docx) depends
+    only on its inputs: office files carry fixed dates (spbe_tools.office_files)."""
+    first = _pack(tmp_path / "a")
+    second = _pack(tmp_path / "b")
+    assert set(first) == set(second)
+    changed = [name for name in first if first[name].read_bytes() != second[name].read_bytes()]
+    assert changed == []
+    with zipfile.ZipFile(first["ringkasan.xlsx"]) as zf:
+        assert {info.date_time for info in zf.infolist()} == {(2024, 1, 1, 0, 0, 0)}

@@ -18,7 +18,7 @@ from _frames import RESULTS, regions_frame, results_frame  # noqa: E402
 
 from spbe_tools import brief_docx, charts, maps, registry, target  # noqa: E402
 from spbe_tools import compare as cmp  # noqa: E402
-from spbe_tools.lhe import FIXED_TIMESTAMP  # noqa: E402
+from spbe_tools.office_files import FIXED_TIMESTAMP  # noqa: E402
 from spbe_tools.wording import fmt_num, label  # noqa: E402
 
 

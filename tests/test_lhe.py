@@ -11,16 +11,12 @@ from _tools import load_tool
 from spbe_tools import cli
 from spbe_tools.cells import open_workbook
 from spbe_tools.errors import InputError, LayoutError
-from spbe_tools.lhe import (
-    is_lhe_sheet,
-    read_lhe_sheet,
-    save_workbook,
-    template_workbook,
-    workbook_bytes,
-)
+from spbe_tools.lhe import is_lhe_sheet, read_lhe_sheet
+from spbe_tools.lhe_template import save_workbook, template_workbook, workbook_bytes
 from spbe_tools.paths import DEMO_DIR, RAW_DIR
 from spbe_tools.registry import structure
 from spbe_tools.scores import recompute
+from spbe_tools.validate import name_lhe_sheet
 
 FW = "spbe-59-2020"
 IND = structure.indicators(FW)
@@ -72,9 +68,10 @@ def instansi_sheet(levels=None, *, title="LAPORAN HASIL EVALUASI SPBE TAHUN 2023
     return ws
 
 
-def read(ws, year=2023, matcher=None):
-    return read_lhe_sheet(ws, source_file="lhe/x.xlsx", year=year,
-                          matcher=matcher or StubMatcher(), synthetic=False)
+def read(ws, year=2023, matcher=None, *, source_file="lhe/x.xlsx", synthetic=False):
+    """The sheet read, then named as the build names it (validate.name_lhe_sheet)."""
+    return name_lhe_sheet(read_lhe_sheet(ws, source_file=source_file, year=year,
+                                         synthetic=synthetic), matcher or StubMatcher())
 
 
 def level_cell(ws, number):
@@ -292,8 +289,8 @@ def test_shipped_synthetic_file_is_labelled_synthetic_and_recomputes_to_2_61():
     assert meta["synthetic"] is True and meta["evaluation_year"] == 2023
     ws = open_workbook(path).worksheets[0]
     assert "SYNTHETIC" in ws["A2"].value
-    sheet = read_lhe_sheet(ws, source_file=f"lhe/{path.name}", year=meta["evaluation_year"],
-                           matcher=StubMatcher(), synthetic=meta["synthetic"])
+    sheet = read(ws, meta["evaluation_year"], source_file=f"lhe/{path.name}",
+                 synthetic=meta["synthetic"])
     assert sheet.scores["synthetic"].all() and sheet.rejects.empty
     rec = recompute(sheet.scores)
     assert rec.loc[rec["level"] == "index", "value"].item() == pytest.approx(2.61, abs=1e-12)
@@ -303,8 +300,8 @@ def test_shipped_magelang_file_holds_the_published_domains():
     path = RAW_DIR / "lhe" / "lhe_domain_kab_magelang_2022.xlsx"
     meta = yaml.safe_load(path.with_suffix(".source.yml").read_text(encoding="utf-8"))
     assert meta["synthetic"] is False
-    sheet = read_lhe_sheet(open_workbook(path).worksheets[0], source_file=f"lhe/{path.name}",
-                           year=meta["evaluation_year"], matcher=StubMatcher(), synthetic=False)
+    sheet = read(open_workbook(path).worksheets[0], meta["evaluation_year"],
+                 source_file=f"lhe/{path.name}")
     values = dict(zip(sheet.scores["item"], sheet.scores["value"]))
     assert values == {"D1": 4.90, "D2": 2.40, "D3": 1.09, "D4": 3.76, "index": 3.13}
 
@@ -324,6 +321,7 @@ DOMAINS = ["Kebijakan Internal SPBE", "Tata Kelola SPBE", "Manajemen SPBE", "Lay
 
 def _domain_scores(raw_dir, rows, sidecar=None):
     from _workbooks import make_workbook
+
     from spbe_tools.build import run_build
 
     make_workbook(raw_dir / "domain.xlsx", {"Domain": (rows, [])}, sidecar=sidecar)

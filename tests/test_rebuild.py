@@ -108,19 +108,27 @@ def test_an_entry_written_by_other_code_is_not_used(raw_dir, annex_2023, tmp_pat
     assert build(raw_dir, out).read_from_cache == 0
 
 
-def test_an_analyst_alias_file_is_part_of_the_key(raw_dir, tmp_path):
-    """LHE names are resolved while reading, so a new alias line must reach cached files."""
+def test_a_new_alias_line_reaches_names_read_from_the_cache(raw_dir, tmp_path):
+    """Reading resolves no name (issue 15): workbooks come from the cache, and a new analyst
+    alias still names both a results row and an LHE row, then the unchanged build is redone."""
     rows = [["HASIL EVALUASI SPBE TAHUN 2023"], ["Instansi", "Indeks", "Predikat"],
             ["Pemkot Bkl", 2.61, "Baik"]]
     make_workbook(raw_dir / "a.xlsx", {"S": (rows, [])})
+    lhe = [["INDEKS DOMAIN SPBE TAHUN 2023"],
+           ["Nama Pemda", "Domain 1", "Domain 2", "Domain 3", "Domain 4", "Indeks SPBE"],
+           ["Pemkot Bkl", 2.4, 2.8, 2.5, 2.7, 2.61]]
+    make_workbook(raw_dir / "lhe.xlsx", {"LHE": (lhe, [])})
     out = tmp_path / "out"
-    assert build(raw_dir, out, strict=False).results.empty
+    first = build(raw_dir, out, strict=False)
+    assert first.results.empty and first.scores.empty and len(first.rejects) == 2
     (raw_dir / "aliases.csv").write_text("alias,code,valid_from,valid_to,note\n"
                                          "Pemkot Bkl,17.71,,,confirmed by the analyst\n",
                                          encoding="utf-8")
     result = build(raw_dir, out, strict=False)
-    assert result.read_from_cache == 0
+    assert result.read_from_cache == 2 and not result.unchanged
     assert list(result.results["instansi_code"]) == ["17.71"]
+    assert set(result.scores["instansi_code"]) == {"17.71"} and len(result.scores) == 5
+    assert result.rejects.empty
 
 
 def test_cli_says_unchanged_and_rebuilds_a_table_changed_by_hand(raw_dir, annex_2023, tmp_path,

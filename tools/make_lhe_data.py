@@ -30,7 +30,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from spbe_tools import registry
-from spbe_tools.lhe import workbook_bytes
+from spbe_tools.office_files import workbook_bytes
 from spbe_tools.paths import RAW_DIR
 from spbe_tools.registry import structure
 

@@ -18,7 +18,7 @@ workbooks are *extracts* in the shapes analysts hold:
   with the first list kept so the build rejects both sides, secondary leads left out.
 
 Each workbook gets a ``.source.yml`` sidecar. Output is byte-stable (fixed document and zip
-times, spbe_tools.lhe.save_workbook).
+times, spbe_tools.office_files.save_workbook).
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from openpyxl.styles import Alignment, Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from spbe_tools import registry  # noqa: E402
-from spbe_tools.lhe import save_workbook as save_stable  # noqa: E402  (byte-stable .xlsx)
+from spbe_tools.office_files import save_workbook as save_stable  # noqa: E402  (byte-stable .xlsx)
 
 SECTIONS = [("kementerian", "A. KEMENTERIAN"), ("lembaga", "B. LEMBAGA"),
             ("provinsi", "C. PEMERINTAH PROVINSI"), ("kabupaten", "D. PEMERINTAH KABUPATEN"),

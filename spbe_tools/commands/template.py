@@ -11,7 +11,7 @@ from pathlib import Path
 from spbe_tools import registry
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError
-from spbe_tools.lhe import save_workbook, template_workbook
+from spbe_tools.lhe_template import save_workbook, template_workbook
 
 
 def register(subparsers) -> None:

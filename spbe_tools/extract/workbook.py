@@ -15,9 +15,6 @@ sidecar carries the extraction date.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -27,7 +24,7 @@ from openpyxl.styles import Font, PatternFill
 from spbe_tools.extract.checks import AnnexRow
 
 __all__ = ["SECTION_LABELS", "REVIEW_SHEET", "PROVENANCE_SHEET", "HEADER", "annex_workbook",
-           "write_atomic", "row_png", "CROP_DPI"]
+           "row_png", "CROP_DPI"]
 
 REVIEW_SHEET, PROVENANCE_SHEET = "periksa", "provenance"
 HEADER = ("No", "Nama Instansi", "Indeks", "Predikat", "Periksa", "Sumber", "Catatan")
@@ -177,14 +174,3 @@ def annex_workbook(rows: list[AnnexRow], *, year: int, decree: str | None, sourc
     return wb
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder + rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
