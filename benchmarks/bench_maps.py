@@ -16,19 +16,20 @@ from pathlib import Path
 
 from benchmarks.harness import compare, median_seconds
 from spbe_tools import boundaries, charts, maps
-from spbe_tools import compare as cmp
 from spbe_tools.build import run_build
 from spbe_tools.paths import RAW_DIR
+from spbe_tools.peers import peer_group, resolve_focal
+from spbe_tools.trends import trend
 
 
 def run() -> list[dict]:
     results = run_build(RAW_DIR).results
     out = Path(tempfile.mkdtemp(prefix="bench-maps-"))
-    focal = cmp.resolve_focal(results, "Kota Bengkulu")
-    trend = cmp.trend(results, cmp.peer_group(results, focal, "province"))
+    focal = resolve_focal(results, "Kota Bengkulu")
+    series = trend(results, peer_group(results, focal, "province"))
 
     def trend_saved():
-        charts.save_figure(charts.trend_chart(trend, focal.name), out / "trend")
+        charts.save_figure(charts.trend_chart(series, focal.name), out / "trend")
 
     def load_shapes():
         boundaries.load_boundaries.cache_clear()

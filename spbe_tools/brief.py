@@ -20,14 +20,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from spbe_tools import charts, registry
-from spbe_tools import compare as cmp
+from spbe_tools import charts, registry, trends
 from spbe_tools.brief_docx import write_docx
 from spbe_tools.brief_pptx import DeckText, write_deck
+from spbe_tools.compare import Comparison, compare, headline, is_synthetic, source_note
 from spbe_tools.errors import ConfigError
 from spbe_tools.office_files import save_workbook
 from spbe_tools.pack_folder import staging, swap_into_place
 from spbe_tools.paths import DEFAULT_REPORTS, report_dir
+from spbe_tools.peers import PEMDA, PeerGroup, describe_group, peer_group, resolve_focal
 from spbe_tools.safe_output import looks_like_formula
 from spbe_tools.show import header
 from spbe_tools.target import target_view
@@ -63,9 +64,9 @@ _RANK_COLUMNS = ["rank_label", "instansi_code", "instansi", "category", "provinc
                  "predikat", "tied", "synthetic", "sumber"]
 
 
-def trend_until(results: pd.DataFrame, group: cmp.PeerGroup, year: int) -> pd.DataFrame:
-    """:func:`compare.trend` up to the briefed year: a 2024 brief shows nothing of 2025."""
-    trend = cmp.trend(results, group)
+def trend_until(results: pd.DataFrame, group: PeerGroup, year: int) -> pd.DataFrame:
+    """:func:`spbe_tools.trends.trend` up to the briefed year: a 2024 brief shows nothing of 2025."""
+    trend = trends.trend(results, group)
     return trend[trend["year"] <= int(year)].reset_index(drop=True)
 
 
@@ -85,7 +86,7 @@ def _trend_takeaway(trend: pd.DataFrame, name: str, lang: str) -> str:
                 break_note=text("break_note", lang) if crossed.any() else "")
 
 
-def _distribution_takeaway(comp: cmp.Comparison, lang: str) -> str:
+def _distribution_takeaway(comp: Comparison, lang: str) -> str:
     if comp.index is None:  # say so plainly: never "Kota X – dari median"
         return text("takeaway_distribution_no_value", lang,
                     median=fmt_num(comp.peer_median, lang=lang),
@@ -100,14 +101,14 @@ def _distribution_takeaway(comp: cmp.Comparison, lang: str) -> str:
 
 def _synthetic_suffix(rows: pd.DataFrame, lang: str) -> str:
     """' (contoh)' when any drawn score row is synthetic, else ''."""
-    return f" ({label('synthetic', lang)})" if cmp.is_synthetic(rows) else ""
+    return f" ({label('synthetic', lang)})" if is_synthetic(rows) else ""
 
 
-def _score_slides(scores: pd.DataFrame, comp: cmp.Comparison, group: cmp.PeerGroup,
+def _score_slides(scores: pd.DataFrame, comp: Comparison, group: PeerGroup,
                   lang: str) -> list[Slide]:
     """Domain profile and indicator heatmap, only when the focal has LHE scores that year."""
     out = []
-    gaps = cmp.score_gaps(scores, group, comp.year, "domain")
+    gaps = trends.score_gaps(scores, group, comp.year, "domain")
     rows = scores[(scores["year"] == comp.year)
                   & scores["instansi_code"].isin(group.members["instansi_code"])]
     if not gaps.empty:
@@ -118,24 +119,24 @@ def _score_slides(scores: pd.DataFrame, comp: cmp.Comparison, group: cmp.PeerGro
             + _synthetic_suffix(rows, lang),
             text("takeaway_profile", lang, item=f"{worst['item']} {worst['item_name']}",
                  gap=fmt_num(worst["gap_median"], lang=lang, signed=True)),
-            cmp.is_synthetic(rows)))
-    matrix = cmp.score_matrix(scores, group, comp.year, "indicator")
+            is_synthetic(rows)))
+    matrix = trends.score_matrix(scores, group, comp.year, "indicator")
     if comp.focal.name in matrix.index:
-        words = cmp.describe_group(group, lang)
+        words = describe_group(group, lang)
         out.append(Slide("05-indicators", charts.indicator_heatmap(
             matrix, comp.focal.name, comp.year, words,
             rows=rows[rows["level"] == "indicator"], lang=lang),
             text("title_heatmap", lang, year=comp.year, group=words)
             + _synthetic_suffix(rows, lang),
             text("takeaway_heatmap", lang, n_items=matrix.shape[1], n_instansi=matrix.shape[0],
-                 year=comp.year), cmp.is_synthetic(rows)))
+                 year=comp.year), is_synthetic(rows)))
     return out
 
 
-def _map_slides(results: pd.DataFrame, comp: cmp.Comparison, lang: str,
+def _map_slides(results: pd.DataFrame, comp: Comparison, lang: str,
                 regions: pd.DataFrame | None) -> list[Slide]:
     """The focal's province by kab/kota on a map (pemda only: agencies have no territory)."""
-    if comp.focal.category not in cmp.PEMDA:
+    if comp.focal.category not in PEMDA:
         return []
     from spbe_tools import maps  # late: boundaries load only when a map is drawn
 
@@ -145,21 +146,21 @@ def _map_slides(results: pd.DataFrame, comp: cmp.Comparison, lang: str,
                   text("title_map", lang, year=comp.year, province=comp.focal.province),
                   text("takeaway_map", lang, n_valued=int(table["has_index"].sum()),
                        n=len(table), province=comp.focal.province, year=comp.year),
-                  cmp.is_synthetic(table[table["has_index"]]))]
+                  is_synthetic(table[table["has_index"]]))]
 
 
-def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Comparison,
-                 group: cmp.PeerGroup, lang: str = "id",
+def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: Comparison,
+                 group: PeerGroup, lang: str = "id",
                  regions: pd.DataFrame | None = None, *, trend: pd.DataFrame | None = None,
                  plan=_UNSET) -> list[Slide]:
     """The pack's charts with titles and takeaways (ranking, distribution, map, trend,
     scores, plan). ``trend`` (:func:`trend_until`) and ``plan`` (:func:`_focal_plan`) when
     the caller has them already."""
-    words = cmp.describe_group(group, lang)
+    words = describe_group(group, lang)
     trend = trend if trend is not None else trend_until(results, group, comp.year)
     slides = [
         Slide("01-ranking", charts.ranking_chart(comp, lang=lang),
-              text("title_ranking", lang, year=comp.year, group=words), cmp.headline(comp, lang)),
+              text("title_ranking", lang, year=comp.year, group=words), headline(comp, lang)),
         Slide("02-distribution", charts.distribution_chart(comp, lang=lang),
               text("title_distribution", lang, year=comp.year, group=words),
               _distribution_takeaway(comp, lang)),
@@ -174,7 +175,7 @@ def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.C
     return slides
 
 
-def _focal_plan(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Comparison,
+def _focal_plan(results: pd.DataFrame, scores: pd.DataFrame | None, comp: Comparison,
                 lang: str):
     """(target view, its LHE indicator rows) for the plan to the next predikat, or None
     when the focal has no indicator levels that year or is already in the top band."""
@@ -192,7 +193,7 @@ def _focal_plan(results: pd.DataFrame, scores: pd.DataFrame | None, comp: cmp.Co
     return view, rows
 
 
-def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: cmp.Comparison,
+def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: Comparison,
                  lang: str, found=_UNSET) -> list[Slide]:
     """The plan to the next predikat, when the focal has LHE indicator levels that year."""
     found = _focal_plan(results, scores, comp, lang) if found is _UNSET else found
@@ -202,7 +203,7 @@ def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: cmp.Comparis
     fig = charts.plan_chart(view.plan, comp.focal.name, comp.year, rows=rows, lang=lang)
     title = text("title_plan", lang, target=view.plan.target_predikat, name=comp.focal.name,
                  year=comp.year) + _synthetic_suffix(rows, lang)
-    return [Slide("06-target", fig, title, view.headline, cmp.is_synthetic(rows))]
+    return [Slide("06-target", fig, title, view.headline, is_synthetic(rows))]
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -283,12 +284,12 @@ def _row_heights(ws, df: pd.DataFrame, widths: list[int], lang: str) -> None:
             ws.row_dimensions[r].height = 15 * lines
 
 
-def _summary_rows(comp: cmp.Comparison, group: cmp.PeerGroup, lang: str) -> list[tuple]:
+def _summary_rows(comp: Comparison, group: PeerGroup, lang: str) -> list[tuple]:
     """(field, value) pairs of the Ringkasan sheet, numbers as numbers."""
-    words = cmp.describe_group(group, lang)
+    words = describe_group(group, lang)
     b = comp.band
     rows = [
-        (label("field_headline", lang), cmp.headline(comp, lang)),
+        (label("field_headline", lang), headline(comp, lang)),
         (label("field_instansi", lang), comp.focal.name),
         (label("field_code", lang), comp.focal.code),
         (label("field_year", lang), comp.year),
@@ -319,7 +320,7 @@ def _summary_rows(comp: cmp.Comparison, group: cmp.PeerGroup, lang: str) -> list
 
 
 def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
-               comp: cmp.Comparison, group: cmp.PeerGroup, lang: str = "id", *,
+               comp: Comparison, group: PeerGroup, lang: str = "id", *,
                trend: pd.DataFrame | None = None, plan=_UNSET) -> Path:
     """``ringkasan.xlsx``: Ringkasan, Peringkat, [Perubahan (from the previous year with
     values)], Tren, [Skor domain, Skor indikator, Rencana (plan to the next predikat)],
@@ -329,41 +330,41 @@ def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
     """
     wb = Workbook()
     wb.remove(wb.active)
-    note = cmp.source_note(pd.DataFrame({"year": comp.year,
+    note = source_note(pd.DataFrame({"year": comp.year,
                                          "synthetic": [comp.synthetic]}), lang)
     _sheet(wb, "Ringkasan", pd.DataFrame(_summary_rows(comp, group, lang),
                                          columns=[label("field_headline", lang),
                                                   label("value", lang)]), note, lang)
     _sheet(wb, "Peringkat", comp.table[_RANK_COLUMNS], note, lang)
-    changes = cmp.changes_into(results, group, comp.year)
+    changes = trends.changes_into(results, group, comp.year)
     if not changes.empty:
-        _sheet(wb, "Perubahan", changes, cmp.source_note(
+        _sheet(wb, "Perubahan", changes, source_note(
             pd.DataFrame({"year": [int(changes["year_a"].iloc[0]), comp.year],
                           "synthetic": [comp.synthetic] * 2}), lang), lang)
     trend = trend if trend is not None else trend_until(results, group, comp.year)
-    _sheet(wb, "Tren", trend, cmp.source_note(trend[trend["index"].notna()
+    _sheet(wb, "Tren", trend, source_note(trend[trend["index"].notna()
                                                     | trend["peer_median"].notna()], lang), lang)
     if scores is not None and not scores.empty:
-        gaps = cmp.score_gaps(scores, group, comp.year, "domain")
+        gaps = trends.score_gaps(scores, group, comp.year, "domain")
         rows = scores[(scores["year"] == comp.year)
                       & scores["instansi_code"].isin(group.members["instansi_code"])]
         if not gaps.empty:
-            _sheet(wb, "Skor domain", gaps, cmp.source_note(rows[rows["level"] == "domain"],
+            _sheet(wb, "Skor domain", gaps, source_note(rows[rows["level"] == "domain"],
                                                            lang), lang)
-        matrix = cmp.score_matrix(scores, group, comp.year, "indicator")
+        matrix = trends.score_matrix(scores, group, comp.year, "indicator")
         if not matrix.empty:
             _sheet(wb, "Skor indikator", matrix.rename_axis("instansi").reset_index(),
-                   cmp.source_note(rows[rows["level"] == "indicator"], lang), lang)
+                   source_note(rows[rows["level"] == "indicator"], lang), lang)
     found = _focal_plan(results, scores, comp, lang) if plan is _UNSET else plan
     if found is not None:
         view, rows = found
-        _sheet(wb, "Rencana", view.plan.raises, cmp.source_note(rows, lang), lang)
+        _sheet(wb, "Rencana", view.plan.raises, source_note(rows, lang), lang)
     lines = _source_lines(comp, lang, _score_sources(scores, comp, group, lang))
     _sheet(wb, "Sumber", pd.DataFrame({label("source_prefix", lang): lines}), note, lang)
     return save_workbook(wb, path)  # the same tables give the same bytes
 
 
-def _score_sources(scores: pd.DataFrame | None, comp: cmp.Comparison, group: cmp.PeerGroup,
+def _score_sources(scores: pd.DataFrame | None, comp: Comparison, group: PeerGroup,
                    lang: str) -> list[str]:
     """One line per LHE score file used for the group and year, flagged when synthetic."""
     if scores is None or scores.empty:
@@ -372,17 +373,17 @@ def _score_sources(scores: pd.DataFrame | None, comp: cmp.Comparison, group: cmp
                   & scores["instansi_code"].isin(group.members["instansi_code"])]
     lines = []
     for source, part in rows.groupby("source_file", sort=True):
-        flag = f" ({label('synthetic', lang)})" if cmp.is_synthetic(part) else ""
+        flag = f" ({label('synthetic', lang)})" if is_synthetic(part) else ""
         lines.append(f"LHE: {source}{flag}")
     return lines
 
 
-def _source_lines(comp: cmp.Comparison, lang: str, extra: list[str] = ()) -> list[str]:
+def _source_lines(comp: Comparison, lang: str, extra: list[str] = ()) -> list[str]:
     """Source note, the decree and per-row sources, the registry's sources, score files."""
     from spbe_tools import registry
 
     ev = registry.evaluation(comp.year)
-    lines = [cmp.source_note(pd.DataFrame({"year": [comp.year],
+    lines = [source_note(pd.DataFrame({"year": [comp.year],
                                            "synthetic": [comp.synthetic]}), lang)]
     lines += comp.sources
     lines += [s for s in ev.sources if s not in lines]
@@ -393,7 +394,7 @@ def _source_lines(comp: cmp.Comparison, lang: str, extra: list[str] = ()) -> lis
 # --------------------------------------------------------------------------- pptx
 
 def write_pptx(path: Path, slides: list[Slide], images: dict[str, Path],
-               comp: cmp.Comparison, lang: str = "id", extra_sources: list[str] = (), *,
+               comp: Comparison, lang: str = "id", extra_sources: list[str] = (), *,
                template: Path | None = None) -> Path:
     """``briefing.pptx`` (16:9, or the template's size): title slide with the headline
     (and the demo warning when any drawn data are synthetic), one slide per chart with
@@ -402,7 +403,7 @@ def write_pptx(path: Path, slides: list[Slide], images: dict[str, Path],
     words = DeckText(
         title=text("slide_title", lang, name=comp.focal.name, year=comp.year)
         + (f" ({label('synthetic', lang)})" if synthetic else ""),
-        headline=cmp.headline(comp, lang),
+        headline=headline(comp, lang),
         warning=label("demo_warning", lang) if synthetic else "",
         footer=text("slide_title", lang, name=comp.focal.name, year=comp.year),
         sources_title=label("slide_sources", lang),
@@ -431,7 +432,7 @@ def office_templates(paths: list[Path]) -> dict[str, Path]:
     return found
 
 
-def _no_value_error(results: pd.DataFrame, comp: cmp.Comparison) -> ConfigError:
+def _no_value_error(results: pd.DataFrame, comp: Comparison) -> ConfigError:
     rows = results[(results["instansi_code"] == comp.focal.code) & results["index"].notna()]
     years = ", ".join(str(y) for y in sorted(rows["year"].unique())) or "none"
     return ConfigError(f"{comp.focal.name} ({comp.focal.code}) has no SPBE index for "
@@ -463,9 +464,9 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
     """
     office = office_templates(templates)
     # the peer group, the trend and the plan are made once and used by every part
-    focal = cmp.resolve_focal(results, region, regions)
-    group = cmp.peer_group(results, focal, peers, custom=custom, regions=regions)
-    comp = cmp.compare(results, region, year, peers, group=group)
+    focal = resolve_focal(results, region, regions)
+    group = peer_group(results, focal, peers, custom=custom, regions=regions)
+    comp = compare(results, region, year, peers, group=group)
     if comp.index is None and not allow_missing:
         raise _no_value_error(results, comp)
     out = (Path(out_dir) if out_dir
@@ -481,7 +482,7 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
 
 
 def _write_pack_files(tmp: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
-                      comp: cmp.Comparison, group: cmp.PeerGroup, lang: str,
+                      comp: Comparison, group: PeerGroup, lang: str,
                       regions: pd.DataFrame | None, office: dict) -> list[Path]:
     """The charts (PNG + SVG), ringkasan.xlsx, briefing.pptx and briefing.docx in ``tmp``."""
     trend = trend_until(results, group, comp.year)

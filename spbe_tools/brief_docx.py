@@ -34,9 +34,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-from spbe_tools import compare as cmp
 from spbe_tools import registry, target
+from spbe_tools.compare import Comparison, headline, source_note
 from spbe_tools.office_files import FIXED_TIMESTAMP, stable_package, write_atomic
+from spbe_tools.peers import PeerGroup, describe_group
+from spbe_tools.trends import MIN_MEDIAN_PEERS
 from spbe_tools.wording import fmt_num, label, text
 
 __all__ = ["AUTHOR", "STYLES", "figures_table", "last_year", "write_docx"]
@@ -267,7 +269,7 @@ def _save(doc, path: Path, title: str, lang: str) -> Path:
 
 # --------------------------------------------------------------------------- what it says
 
-def _synthetic(comp: cmp.Comparison, trend: pd.DataFrame,
+def _synthetic(comp: Comparison, trend: pd.DataFrame,
                plan: target.TargetView | None) -> bool:
     """Any drawn data synthetic: the comparison, the trend up to the year, or the LHE."""
     shown = trend[trend["year"] <= comp.year] if len(trend) else trend
@@ -275,7 +277,7 @@ def _synthetic(comp: cmp.Comparison, trend: pd.DataFrame,
             or bool(plan is not None and plan.summary.get("lhe_synthetic")))
 
 
-def _points(comp: cmp.Comparison, group: str, lang: str) -> list[tuple[str, str]]:
+def _points(comp: Comparison, group: str, lang: str) -> list[tuple[str, str]]:
     """(label, sentence) bullets: the rank (or why there is none), the distance to the next
     predikat and the margin above the current one, the national index."""
     if comp.index is None:
@@ -335,11 +337,11 @@ def _predikat_change(before: str, now: str, lang: str) -> str:
     return label("docx_unchanged", lang) if before == now else f"{before} → {now}"
 
 
-def _figures_row(comp: cmp.Comparison, trend: pd.DataFrame) -> dict:
+def _figures_row(comp: Comparison, trend: pd.DataFrame) -> dict:
     """This year's index, predikat, group median and national index (trend row, else comp)."""
     now = _row_of(trend, comp.year)
     median = (_num(now.get("peer_median")) if now else
-              comp.peer_median if comp.n_ranked >= cmp.MIN_MEDIAN_PEERS else None)
+              comp.peer_median if comp.n_ranked >= MIN_MEDIAN_PEERS else None)
     return {"index": comp.index, "predikat": comp.predikat or "", "median": median,
             "national": comp.national_index}
 
@@ -350,7 +352,7 @@ def _before_row(trend: pd.DataFrame, year: int | None) -> dict:
             "median": _num(row.get("peer_median")), "national": _num(row.get("national_index"))}
 
 
-def figures_table(comp: cmp.Comparison, trend: pd.DataFrame, group: str,
+def figures_table(comp: Comparison, trend: pd.DataFrame, group: str,
                   lang: str = "id") -> list[list[str]]:
     """The key-figures table as text: header, then index, predikat, group median and
     national index for this year, the last earlier year with a value for the focal, and the
@@ -380,7 +382,7 @@ def figures_table(comp: cmp.Comparison, trend: pd.DataFrame, group: str,
     ]
 
 
-def _table_notes(comp: cmp.Comparison, trend: pd.DataFrame, lang: str) -> list[str]:
+def _table_notes(comp: Comparison, trend: pd.DataFrame, lang: str) -> list[str]:
     """Which year 'previous' is, a framework change between the years, the median rule."""
     before = last_year(trend, comp.year)
     notes = []
@@ -395,7 +397,7 @@ def _table_notes(comp: cmp.Comparison, trend: pd.DataFrame, lang: str) -> list[s
               for r in (_row_of(trend, y) for y in (comp.year, before) if y is not None) if r]
     years = [y for y in (comp.year, before) if y is not None and _row_of(trend, y)]
     if counts:
-        notes.append(text("docx_note_median", lang, min=cmp.MIN_MEDIAN_PEERS,
+        notes.append(text("docx_note_median", lang, min=MIN_MEDIAN_PEERS,
                           counts="; ".join(f"{y}: {c}" for y, c in zip(years, counts))))
     return notes
 
@@ -429,10 +431,10 @@ def _plan_section(doc, view: target.TargetView, lang: str) -> None:
                           style=STYLES["note"])
 
 
-def _source_lines(comp: cmp.Comparison, sources: Sequence[str], lang: str) -> list[str]:
+def _source_lines(comp: Comparison, sources: Sequence[str], lang: str) -> list[str]:
     """The comparison's source note (synthetic said there), its decree and row sources, then
     the caller's lines; each once, in order."""
-    note = cmp.source_note(pd.DataFrame({"year": [comp.year], "synthetic": [comp.synthetic]}),
+    note = source_note(pd.DataFrame({"year": [comp.year], "synthetic": [comp.synthetic]}),
                            lang)
     valued = comp.table[comp.table["has_value"]]
     invented = len(valued) > 0 and bool(valued["synthetic"].all())
@@ -446,7 +448,7 @@ def _source_lines(comp: cmp.Comparison, sources: Sequence[str], lang: str) -> li
     return out
 
 
-def _figures(doc, comp: cmp.Comparison, images: dict[str, Path], group: str, suffix: str,
+def _figures(doc, comp: Comparison, images: dict[str, Path], group: str, suffix: str,
              lang: str) -> None:
     """The ranking chart and the map, when given, each captioned 'Gambar n. …'."""
     captions = {"01-ranking": text("title_ranking", lang, year=comp.year, group=group),
@@ -460,17 +462,17 @@ def _figures(doc, comp: cmp.Comparison, images: dict[str, Path], group: str, suf
                     _MAX_FIGURE_CM[stem])
 
 
-def _summary(doc, comp: cmp.Comparison, group: str, lang: str) -> None:
+def _summary(doc, comp: Comparison, group: str, lang: str) -> None:
     """'Ringkasan': the headline sentence and the labelled points."""
     doc.add_paragraph(label("field_headline", lang), style=STYLES["heading"])
-    doc.add_paragraph(cmp.headline(comp, lang), style=STYLES["body"])
+    doc.add_paragraph(headline(comp, lang), style=STYLES["body"])
     for name, sentence in _points(comp, group, lang):
         para = doc.add_paragraph(style=STYLES["bullet"])
         para.add_run(f"{name}: ", style=STYLES["strong"])
         para.add_run(sentence)
 
 
-def _key_figures(doc, comp: cmp.Comparison, trend: pd.DataFrame, group: str, suffix: str,
+def _key_figures(doc, comp: Comparison, trend: pd.DataFrame, group: str, suffix: str,
                  lang: str) -> None:
     """'Angka utama': the key-figures table and its notes."""
     doc.add_paragraph(label("docx_table_heading", lang) + suffix, style=STYLES["heading"])
@@ -481,7 +483,7 @@ def _key_figures(doc, comp: cmp.Comparison, trend: pd.DataFrame, group: str, suf
         doc.add_paragraph(note, style=STYLES["note"])
 
 
-def write_docx(path: Path, comp: cmp.Comparison, *, trend: pd.DataFrame,
+def write_docx(path: Path, comp: Comparison, *, trend: pd.DataFrame,
                images: dict[str, Path], plan: target.TargetView | None = None,
                sources: Sequence[str] = (), lang: str = "id",
                template: Path | None = None) -> Path:
@@ -496,7 +498,7 @@ def write_docx(path: Path, comp: cmp.Comparison, *, trend: pd.DataFrame,
     trend = trend[trend["year"] <= comp.year].reset_index(drop=True)
     synthetic = _synthetic(comp, trend, plan)
     suffix = f" ({label('synthetic', lang)})" if synthetic else ""
-    group = cmp.describe_group(cmp.PeerGroup(comp.peers, comp.focal, pd.DataFrame()), lang)
+    group = describe_group(PeerGroup(comp.peers, comp.focal, pd.DataFrame()), lang)
     title = text("docx_title", lang, name=comp.focal.name, year=comp.year)
     doc = _new_document(template)
     if template is None:

@@ -24,8 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spbe_tools import registry
-from spbe_tools.compare import Comparison, PeerGroup, describe_group, is_synthetic, source_note
+from spbe_tools.compare import Comparison, is_synthetic, source_note
 from spbe_tools.paths import PACKAGE_DATA
+from spbe_tools.peers import PeerGroup, describe_group
 from spbe_tools.wording import fmt_num, label, text
 
 __all__ = ["STYLE", "COLORS", "distribution_chart", "domain_profile", "indicator_heatmap",
@@ -238,7 +239,7 @@ def _trend_gaps(ax, trend: pd.DataFrame, name: str, lang: str) -> None:
 def _trend_median_counts(ax, trend: pd.DataFrame, lang: str) -> None:
     """'n dari N' under each drawn median point; the subtitle states the rule and the years
     whose median is not drawn (too few valued members), with their counts."""
-    from spbe_tools.compare import MIN_MEDIAN_PEERS
+    from spbe_tools.trends import MIN_MEDIAN_PEERS
 
     def n_of(row) -> str:
         return text("trend_n_of", lang, n=int(row["n_peers_valued"]), total=int(row["n_group"]))

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from spbe_tools.cells import Grid, address, cell_text, macro_parts, read_grids
+from spbe_tools.cells import YEAR_IN_TEXT, Grid, address, cell_text, macro_parts, read_grids
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.layout import Table, classify_body, find_table, section_category, title_texts
 from spbe_tools.raw_folder import (  # noqa: F401 -- part of this module's interface too
@@ -53,7 +53,6 @@ _DECREE_REF = re.compile(
     r"(permen|kepmen|peraturan|keputusan)\S*\s+(menteri\s+)?\S*\s*(no\.?|nomor)?\s*\d+\s*/\s*\d{4}|"
     r"\d{1,2}\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
     r"november|desember)\s+\d{4}", re.IGNORECASE)
-_TITLE_YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
 _PER_YEAR_SOURCE = re.compile(r"(20[1-4]\d)\s*:\s*(\S+)")
 
 
@@ -275,7 +274,7 @@ def _title_year(grid: Grid, table: Table) -> list[tuple[int, str]]:
     """(year, cell) candidates for the evaluation year from title rows and the header."""
     found = []
     for cell, text in title_texts(grid, table):
-        for y in _TITLE_YEAR.findall(_DECREE_REF.sub(" ", text)):
+        for y in YEAR_IN_TEXT.findall(_DECREE_REF.sub(" ", text)):
             found.append((int(y), cell))
     for col in table.all("index"):
         if col.year is not None:

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from spbe_tools.cells import Grid, address, cell_text, parse_number
+from spbe_tools.cells import YEAR_IN_TEXT, Grid, address, cell_text, label_words, parse_number
 from spbe_tools.errors import LayoutError
 
 __all__ = ["Column", "Table", "BodyRow", "find_table", "classify_body", "section_category",
@@ -27,7 +26,6 @@ __all__ = ["Column", "Table", "BodyRow", "find_table", "classify_body", "section
 
 HEADER_SEARCH_ROWS = 40
 
-_YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
 # Label vocabulary: role -> patterns matched against a normalised header label.
 _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("predikat", re.compile(r"\bpredikat\b")),
@@ -87,22 +85,20 @@ class BodyRow:
     after_notes: bool = False  # a data-looking row below the notes
 
 
-@lru_cache(maxsize=1 << 16, typed=True)  # each body row is compared with the header
-def _norm(label: object) -> str:
-    text = cell_text(label).lower().replace("\n", " ")
-    text = re.sub(r"[^\w/ ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+def _words(label: object) -> str:
+    """A label as lower-case words, "/" kept ("Kabupaten/Kota")."""
+    return label_words(label, "/")
 
 
 def _role_of(label: str) -> tuple[str | None, int | None]:
-    norm = _norm(label)
+    norm = _words(label)
     if not norm:
         return None, None
-    years = sorted(set(int(y) for y in _YEAR.findall(norm)))
+    years = sorted(set(int(y) for y in YEAR_IN_TEXT.findall(norm)))
     year = years[0] if len(years) == 1 else None
-    if _YEAR.fullmatch(norm):
+    if YEAR_IN_TEXT.fullmatch(norm):
         return "index", year  # a bare year heads an index column (wide layout)
-    stripped = _YEAR.sub("", norm).replace("tahun", "").strip()
+    stripped = YEAR_IN_TEXT.sub("", norm).replace("tahun", "").strip()
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(norm) or (stripped and pattern.search(stripped)):
             return role, year
@@ -129,7 +125,7 @@ def _is_subheader(grid: Grid, row: int) -> bool:
         return False
     for v in texts:
         try:
-            if parse_number(v) is not None and not _YEAR.fullmatch(cell_text(v)):
+            if parse_number(v) is not None and not YEAR_IN_TEXT.fullmatch(cell_text(v)):
                 return False
         except ValueError:
             pass
@@ -152,7 +148,7 @@ def _settle_kategori(grid: Grid, cols: list[Column], body_start: int) -> list[Co
     out = []
     for c in cols:
         if c.role == "kategori":
-            values = {_norm(grid.value(r, c.col)) for r in range(body_start, grid.n_rows + 1)}
+            values = {_words(grid.value(r, c.col)) for r in range(body_start, grid.n_rows + 1)}
             values.discard("")
             is_category = has_predikat or (values and values <= _CATEGORY_VALUES)
             c = Column("category" if is_category else "predikat", c.col, c.label, c.year)
@@ -239,7 +235,7 @@ def section_category(text: str) -> tuple[str | None, str | None] | None:
     """
     plain = re.sub(r"^pemerintah\s+", "", _SECTION_PREFIX.sub("", cell_text(text)).strip(),
                    flags=re.IGNORECASE)
-    norm = re.sub(r"^pemerintah ", "", _norm(plain))
+    norm = re.sub(r"^pemerintah ", "", _words(plain))
     words = norm.replace("/", " ").split()
     if not words:
         return None
@@ -257,7 +253,7 @@ def section_category(text: str) -> tuple[str | None, str | None] | None:
 
 def _header_labels(grid: Grid, table: Table) -> list[dict[int, str]]:
     """Per header row: column -> its normalised label (non-empty cells only)."""
-    return [{c: _norm(v) for c, v in enumerate(grid.row_values(h), start=1) if cell_text(v)}
+    return [{c: _words(v) for c, v in enumerate(grid.row_values(h), start=1) if cell_text(v)}
             for h in table.header_rows]
 
 
@@ -265,7 +261,7 @@ def _matches_header(grid: Grid, labels: list[dict[int, str]], row: int) -> bool:
     """True when ``row`` repeats a header row (two or more cells with the same label): the
     header printed again at a page break."""
     for header in labels:
-        if sum(1 for c, label in header.items() if _norm(grid.value(row, c)) == label) >= 2:
+        if sum(1 for c, label in header.items() if _words(grid.value(row, c)) == label) >= 2:
             return True
     return False
 

@@ -212,7 +212,8 @@ def _read_instansi(grid: SheetCells, blocks: list[Block], year: int, fw: str,
     return recs
 
 
-def _wide_items(grid: SheetCells, wide: Wide, fw: str, source_file: str) -> dict[int, tuple[str, str]]:
+def _wide_items(grid: SheetCells, wide: Wide, fw: str, source_file: str
+                ) -> dict[int, tuple[str, str]]:
     """Header columns -> (level, item) under the sheet's framework; LayoutError when they
     name items outside it, repeat an item, or cover only part of the indicators."""
     lookup, (items, _) = item_lookup(fw), framework_items(fw)

@@ -21,7 +21,8 @@ _HEADER = ["No", "Indikator", "Domain", "Aspek", "Bobot (%)", "Tingkat Kematanga
 def template_workbook(framework_key: str = "spbe-59-2020", *, instansi: str | None = None,
                       year: int | None = None) -> Workbook:
     """A workbook an analyst fills from their LHE: one row per indicator, level column
-    validated to the framework's whole levels; it reads back with :func:`spbe_tools.lhe.read_lhe_sheet`.
+    validated to the framework's whole levels; it reads back with
+    :func:`spbe_tools.lhe.read_lhe_sheet`.
 
     Raises ConfigError for a framework without a registry structure.
     """

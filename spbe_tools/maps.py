@@ -42,7 +42,6 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import Bbox
 
-from spbe_tools import compare as cmp
 from spbe_tools import registry
 from spbe_tools.boundaries import (
     Shape,
@@ -54,8 +53,10 @@ from spbe_tools.boundaries import (
     ring_area,
 )
 from spbe_tools.charts import STYLE
+from spbe_tools.compare import source_note
 from spbe_tools.errors import ConfigError
 from spbe_tools.paths import PACKAGE_DATA
+from spbe_tools.peers import PEMDA, Focal, reference_units, resolve_focal
 from spbe_tools.wording import fmt_num, label
 
 __all__ = ["FILL_BY", "LEVELS", "band_colours", "map_table", "region_map", "save_map"]
@@ -83,14 +84,14 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 # --------------------------------------------------------------------------- the table
 
-def _members(units: pd.DataFrame, focal: cmp.Focal, level: str) -> pd.DataFrame:
+def _members(units: pd.DataFrame, focal: Focal, level: str) -> pd.DataFrame:
     if level == "province":
         return units[units["category"] == "provinsi"]
     return units[units["category"].isin(["kabupaten", "kota"])
                  & (units["province_code"] == focal.province_code)]
 
 
-def _outlined(focal: cmp.Focal, level: str) -> str:
+def _outlined(focal: Focal, level: str) -> str:
     """Code whose outline is drawn thick: the focal, or its province on the national map."""
     return focal.province_code if level == "province" else focal.code
 
@@ -114,13 +115,13 @@ def map_table(results: pd.DataFrame, region: str, year: int, *, level: str = "ka
     provinces. ``shapes`` defaults to the shipped boundaries of the level.
     """
     _check_level(level)
-    focal = cmp.resolve_focal(results, region, regions)
-    if focal.category not in cmp.PEMDA:
+    focal = resolve_focal(results, region, regions)
+    if focal.category not in PEMDA:
         raise ConfigError(f"a map needs a pemda; {focal.name} is a {focal.category}",
                           expected="a province, kabupaten or kota", found=focal.category)
     framework = _framework(year)
     shapes = load_boundaries(level) if shapes is None else shapes
-    members = _members(cmp.reference_units(results, regions), focal, level)
+    members = _members(reference_units(results, regions), focal, level)
     rows = results[results["year"] == int(year)]
     keep = [c for c in ("instansi_code", "index", "predikat", "synthetic", "sumber") if c in rows]
     if members.empty:
@@ -248,7 +249,7 @@ def _extent(table: pd.DataFrame, shapes: Mapping[str, Shape]) -> tuple[float, ..
     return bounds(kept) if kept else (95.0, -11.0, 141.0, 6.0)
 
 
-def _outline_province(ax, focal: cmp.Focal, level: str) -> str | None:
+def _outline_province(ax, focal: Focal, level: str) -> str | None:
     """On the kab/kota map of a province that is itself the focal, outline the province;
     returns its name for the legend (None when the focal is a kab/kota)."""
     if level != "kabkota" or focal.category != "provinsi":
@@ -493,7 +494,7 @@ def region_map(results: pd.DataFrame, region: str, year: int, *, level: str = "k
     _check_level(level)
     shapes = load_boundaries(level) if shapes is None else shapes
     table = map_table(results, region, year, level=level, regions=regions, shapes=shapes)
-    focal = cmp.resolve_focal(results, region, regions)
+    focal = resolve_focal(results, region, regions)
     framework = _framework(year)
     with matplotlib.style.context(STYLE):
         fig, ax, side = _figure(table, shapes)
@@ -505,7 +506,7 @@ def region_map(results: pd.DataFrame, region: str, year: int, *, level: str = "k
         title, subtitle = _title(table, focal.name, level, by, int(year), focal.province, lang)
         fig.suptitle(title, x=0.01, ha="left", fontsize=15, fontweight="bold")
         ax.set_title(subtitle, loc="left", fontsize=10, color="#444444", fontweight="normal")
-        fig.supxlabel(cmp.source_note(_source_rows(table, year), lang) + "\n"
+        fig.supxlabel(source_note(_source_rows(table, year), lang) + "\n"
                       + _t("boundary_credit", lang), x=0.01, ha="left", fontsize=9,
                       color="#444444")
         legend = _legend(fig, side, table, by, framework, int(year), lang, outlined)

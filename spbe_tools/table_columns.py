@@ -3,7 +3,8 @@ list (docs/architecture.md describes them). Plain data, no imports: every step m
 """
 from __future__ import annotations
 
-__all__ = ["LHE_RECORD_COLUMNS", "LHE_REJECT_COLUMNS", "LHE_VALUE_COLUMNS", "NATIONAL_COLUMNS", "REJECT_COLUMNS", "RESULT_COLUMNS",
+__all__ = ["LHE_RECORD_COLUMNS", "LHE_REJECT_COLUMNS", "LHE_VALUE_COLUMNS", "NATIONAL_COLUMNS",
+           "REJECT_COLUMNS", "RESULT_COLUMNS",
            "SCORE_COLUMNS"]
 
 RESULT_COLUMNS = [

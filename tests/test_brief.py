@@ -13,8 +13,13 @@ matplotlib.use("Agg")
 
 from _frames import RESULTS, regions_frame, results_frame, scores_frame  # noqa: E402
 
-from spbe_tools import brief, cli, registry  # noqa: E402
-from spbe_tools import compare as cmp  # noqa: E402
+from spbe_tools import (  # noqa: E402
+    brief,
+    cli,
+    compare,  # noqa: E402
+    registry,
+)
+from spbe_tools import processed as processed_tables  # noqa: E402
 from spbe_tools.errors import ConfigError  # noqa: E402
 from spbe_tools.wording import fmt_num  # noqa: E402
 
@@ -27,7 +32,7 @@ def _pack(tmp_path, region="Kota Bengkulu", *, scores=True, synthetic=False, **k
 
 
 def _api(region="Kota Bengkulu", peers="province", synthetic=False):
-    return cmp.compare(results_frame(synthetic=synthetic), region, 2023, peers,
+    return compare.compare(results_frame(synthetic=synthetic), region, 2023, peers,
                        regions=regions_frame())
 
 
@@ -64,7 +69,7 @@ def test_pptx_has_title_chart_and_sources_slides_with_api_numbers(pack):
     comp = _api()
     texts = _slide_texts(pack["briefing.pptx"])
     assert len(texts) == 1 + 6 + 1
-    assert cmp.headline(comp) in texts[0] and cmp.headline(comp) in texts[1]
+    assert compare.headline(comp) in texts[0] and compare.headline(comp) in texts[1]
     assert f"{fmt_num(comp.index)} ({comp.predikat})" in texts[1]
     assert f"{comp.rank} dari {comp.n_ranked}" in texts[1]
     assert fmt_num(comp.band["distance_to_next"]) in texts[1]
@@ -107,7 +112,7 @@ def test_pack_works_for_a_kabupaten_a_province_and_another_kota(tmp_path, region
     texts = _slide_texts(written["briefing.pptx"])
     assert len(texts) == 1 + 4 + 1  # no LHE scores for them: no domain/indicator slides
     assert "Peta predikat SPBE 2023" in texts[3]  # every pemda gets its province map
-    assert cmp.headline(comp) in texts[1]
+    assert compare.headline(comp) in texts[1]
     summary = {r[0]: r[1] for r in load_workbook(written["ringkasan.xlsx"])["Ringkasan"]
                .iter_rows(min_row=2, values_only=True) if r[0]}
     assert summary["Indeks SPBE"] == comp.index
@@ -233,8 +238,8 @@ def test_brief_command_for_kota_bengkulu_2023_matches_compare(processed, tmp_pat
     out = tmp_path / "kb"
     assert cli.main(["brief", "--region", "Kota Bengkulu", "--year", "2023", "--processed",
                      str(processed), "--out", str(out)]) == 0
-    comp = cmp.compare(cmp.load_processed(processed)[0], "Kota Bengkulu", 2023)
-    assert cmp.headline(comp) in _slide_texts(out / "briefing.pptx")[1]
+    comp = compare.compare(compare.load_processed(processed)[0], "Kota Bengkulu", 2023)
+    assert compare.headline(comp) in _slide_texts(out / "briefing.pptx")[1]
     assert len(_slide_texts(out / "briefing.pptx")) == 8  # scores.csv present: 6 charts
 
 
@@ -243,7 +248,7 @@ def test_pack_with_lhe_levels_adds_the_plan_slide_and_sheet(shipped_processed, t
     from spbe_tools.paths import DEMO_DIR
     from spbe_tools.target import target_view
 
-    results, _ = cmp.load_processed(shipped_processed)
+    results, _ = compare.load_processed(shipped_processed)
     scores = run_build(DEMO_DIR).scores
     written = brief.write_pack(results, scores, region="Kota Bengkulu", year=2023,
                                out_dir=tmp_path / "pack")
@@ -295,7 +300,7 @@ def test_a_long_headline_is_set_smaller_not_cut(tmp_path):
     prs = Presentation(str(written["briefing.pptx"]))
     comp = _api(peers="category")
     boxes = [sh for sh in prs.slides[0].shapes if sh.has_text_frame
-             and sh.text_frame.text == cmp.headline(comp)]
+             and sh.text_frame.text == compare.headline(comp)]
     assert len(boxes) == 1 and _frame_fits(boxes[0], boxes[0].text_frame.paragraphs[0]
                                            .runs[0].font.size.pt)
 
@@ -303,7 +308,7 @@ def test_a_long_headline_is_set_smaller_not_cut(tmp_path):
 def test_thin_coverage_is_stated_and_not_ranked(tmp_path):
     comp = _api("Kota Banda Aceh", peers="category")  # 3 of 6 kota in the fixture
     assert not comp.rank_representative
-    head = cmp.headline(comp)
+    head = compare.headline(comp)
     assert "belum representatif" in head and f"{comp.n_ranked} dari {comp.n_group}" in head
     assert "peringkat 1" not in head and "peringkat =" not in head
     written = _pack(tmp_path, "Kota Banda Aceh", peers="category", scores=False)
@@ -337,9 +342,9 @@ def test_a_published_predikat_outside_its_band_keeps_its_caveat():
     row = frame["instansi_code"] == "17.71"
     frame.loc[row & (frame["year"] == 2023), ["predikat", "predikat_flag"]] = ["Sangat Baik",
                                                                               "mismatch"]
-    comp = cmp.compare(frame, "Kota Bengkulu", 2023, regions=regions_frame())
+    comp = compare.compare(frame, "Kota Bengkulu", 2023, regions=regions_frame())
     assert "predikat yang dipublikasikan (Sangat Baik) tidak sesuai rentang indeksnya (Baik)" \
-        in cmp.headline(comp)
+        in compare.headline(comp)
 
 
 def test_ringkasan_prints_one_page_wide_with_indonesian_headers(pack):
@@ -388,14 +393,15 @@ def test_the_pack_holds_the_word_nota_with_the_office_docx_styles(tmp_path):
     nota = Document(str(written["briefing.docx"]))
     assert nota.styles["Normal"].font.name == "Courier New"
     body = "\n".join(p.text for p in nota.paragraphs)
-    assert cmp.headline(_api()) in body
+    assert compare.headline(_api()) in body
 
 
 def test_brief_for_several_regions_writes_one_pack_each_from_one_load(processed, tmp_path,
                                                                       monkeypatch, capsys):
     loads = []
-    real_load = cmp.load_processed
-    monkeypatch.setattr(cmp, "load_processed", lambda *a, **k: loads.append(a) or real_load(*a, **k))
+    real_load = processed_tables.load_processed
+    monkeypatch.setattr(processed_tables, "load_processed",
+                        lambda *a, **k: loads.append(a) or real_load(*a, **k))
     reports = tmp_path / "reports"
     assert cli.main(["brief", "--region", "Kota Bengkulu", "--region", "Kabupaten Lebong",
                      "--year", "2023", "--processed", str(processed), "--reports", str(reports),
@@ -406,7 +412,7 @@ def test_brief_for_several_regions_writes_one_pack_each_from_one_load(processed,
     results = real_load(processed)[0]
     for folder, region in (("kota-bengkulu-2023", "Kota Bengkulu"),
                            ("kabupaten-lebong-2023", "Kabupaten Lebong")):
-        headline = cmp.headline(cmp.compare(results, region, 2023))
+        headline = compare.headline(compare.compare(results, region, 2023))
         assert headline in _slide_texts(reports / folder / "briefing.pptx")[1]
 
 
@@ -455,7 +461,7 @@ def test_a_pack_makes_its_peer_group_trend_and_plan_once(tmp_path, monkeypatch):
             calls[name] += 1
             return real(*args, **kwargs)
         monkeypatch.setattr(module, name, wrapper)
-    counted(cmp, "peer_group")
+    counted(brief, "peer_group")
     counted(brief, "trend_until")
     counted(brief, "_focal_plan")
     _pack(tmp_path)

@@ -16,17 +16,23 @@ matplotlib.use("Agg")
 
 from _frames import RESULTS, regions_frame, results_frame  # noqa: E402
 
-from spbe_tools import brief_docx, charts, maps, registry, target  # noqa: E402
-from spbe_tools import compare as cmp  # noqa: E402
+from spbe_tools import (  # noqa: E402
+    brief_docx,
+    charts,
+    compare,  # noqa: E402
+    maps,
+    registry,
+    target,
+)
 from spbe_tools.office_files import FIXED_TIMESTAMP  # noqa: E402
 from spbe_tools.wording import fmt_num, label  # noqa: E402
 
 
 def _comp(results: pd.DataFrame, year: int = 2023, region: str = "Kota Bengkulu",
-          peers: str = "province") -> tuple[cmp.Comparison, pd.DataFrame]:
-    comp = cmp.compare(results, region, year, peers, regions=regions_frame())
-    group = cmp.peer_group(results, comp.focal, peers, regions=regions_frame())
-    return comp, cmp.trend(results, group)
+          peers: str = "province") -> tuple[compare.Comparison, pd.DataFrame]:
+    comp = compare.compare(results, region, year, peers, regions=regions_frame())
+    group = compare.peer_group(results, comp.focal, peers, regions=regions_frame())
+    return comp, compare.trend(results, group)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +49,7 @@ def images(tmp_path_factory) -> dict[str, Path]:
 
 def _write(tmp_path: Path, results: pd.DataFrame, images: dict[str, Path], *, year=2023,
            name="briefing.docx", region="Kota Bengkulu", peers="province",
-           **kw) -> tuple[Path, cmp.Comparison, pd.DataFrame]:
+           **kw) -> tuple[Path, compare.Comparison, pd.DataFrame]:
     comp, trend = _comp(results, year, region, peers)
     path = brief_docx.write_docx(tmp_path / name, comp, trend=trend, images=images, **kw)
     return path, comp, trend
@@ -80,7 +86,7 @@ def test_docx_holds_the_headline_figures_of_the_comparison_with_decimal_commas(t
     path, comp, _ = _write(tmp_path, results_frame(), images)
     paragraphs = _paragraphs(path)
     body = "\n".join(paragraphs)
-    assert cmp.headline(comp) in paragraphs
+    assert compare.headline(comp) in paragraphs
     assert fmt_num(comp.index) in body and "," in fmt_num(comp.index)
     assert f"{comp.rank} dari {comp.n_ranked}" in body
     assert f"kurang {fmt_num(comp.band['distance_to_next'])} poin untuk mencapai " \
@@ -131,7 +137,7 @@ def test_a_year_without_a_focal_value_says_so_plainly(tmp_path, images):
     path, comp, _ = _write(tmp_path, results_frame(), images, year=2024)
     assert comp.index is None
     paragraphs = _paragraphs(path)
-    assert cmp.headline(comp) in paragraphs and "tidak memiliki nilai" in cmp.headline(comp)
+    assert compare.headline(comp) in paragraphs and "tidak memiliki nilai" in compare.headline(comp)
     assert not any("Peringkat:" in p for p in paragraphs)  # no rank bullet without a value
     head, index_row, *_ = _figures_rows(path)
     assert index_row[1:] == ["–", "2,61", "–"] and head[2].startswith("2023")
@@ -158,7 +164,7 @@ def test_english_nota_uses_decimal_points_and_english_words(tmp_path, images):
     path, comp, _ = _write(tmp_path, results_frame(), images, lang="en")
     paragraphs = _paragraphs(path)
     assert paragraphs[0].startswith("SPBE brief: Kota Bengkulu 2023")
-    assert cmp.headline(comp, "en") in paragraphs
+    assert compare.headline(comp, "en") in paragraphs
     assert f"{comp.index:.2f}" in "\n".join(paragraphs)
 
 

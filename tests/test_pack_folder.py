@@ -113,7 +113,7 @@ def test_brief_refuses_a_users_folder_the_project_or_a_file_with_exit_2(tmp_path
     (project / "README.md").write_text("readme")
     processed = Path(__file__).parent  # never read: the destination is checked first
     monkeypatch.chdir(project)
-    monkeypatch.setattr("spbe_tools.compare.load_processed",
+    monkeypatch.setattr("spbe_tools.processed.load_processed",
                         lambda _p: pytest.fail("load before checking --out"), raising=False)
     before = sorted(str(p.relative_to(project)) for p in project.rglob("*"))
     code = cli.main(["brief", "--region", "Kota Bengkulu", "--year", "2023", "--out", target,

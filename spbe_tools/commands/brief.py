@@ -50,10 +50,10 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from spbe_tools import compare as cmp
     from spbe_tools.brief import write_pack  # late: matplotlib/pptx only when briefing
     from spbe_tools.notebooks import KernelSession, run_notebooks
     from spbe_tools.pack_folder import check_destination
+    from spbe_tools.processed import load_processed
 
     regions = args.region or []
     if args.out and (len(regions) != 1):
@@ -63,7 +63,7 @@ def handler(args: argparse.Namespace) -> int:
                           found=f"{len(regions)} regions" if regions else "--province")
     if args.out:
         check_destination(Path(args.out))  # refuse a user's folder before any work
-    results, scores = cmp.load_processed(args.processed)
+    results, scores = load_processed(args.processed)
     if args.province:
         regions = _province_members(args.province)
     packs = _plan_packs(results, regions, args)
@@ -95,14 +95,14 @@ def _plan_packs(results, regions: list[str], args: argparse.Namespace
     """(region, year, folder) of each pack, every one checked before any is written: the
     region resolves, has a value that year (unless --allow-missing), and its folder may be
     (re)placed by the brief."""
-    from spbe_tools import compare as cmp
     from spbe_tools.brief import default_out_dir
     from spbe_tools.pack_folder import check_destination
+    from spbe_tools.peers import resolve_focal
 
     packs, missing = [], []
     for region in regions:
         year = resolve_year(results, region, args.year)
-        focal = cmp.resolve_focal(results, region)
+        focal = resolve_focal(results, region)
         has = results[(results["instansi_code"] == focal.code) & (results["year"] == year)]
         if has.empty and not args.allow_missing and len(regions) > 1:
             missing.append(f"{focal.name} ({year})")

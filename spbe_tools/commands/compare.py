@@ -14,13 +14,14 @@ from spbe_tools.errors import ConfigError
 from spbe_tools.paths import DEFAULT_PROCESSED
 
 if TYPE_CHECKING:
-    from spbe_tools import compare as cmp
+    from spbe_tools.compare import Comparison
+    from spbe_tools.peers import PeerGroup
 
 
 def add_common(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
     """Arguments shared by ``compare`` and ``brief`` (``several``: ``--region`` may be
     repeated, or replaced by ``--province``, for one result per region)."""
-    from spbe_tools.compare import PEER_GROUPS
+    from spbe_tools.peers import PEER_GROUPS
 
     if several:
         who = parser.add_mutually_exclusive_group(required=True)
@@ -44,12 +45,13 @@ def add_common(parser: argparse.ArgumentParser, *, several: bool = False) -> Non
 
 def resolve_year(results, region: str, year: int | None) -> int:
     """The given year, or the latest year in which the region has a value."""
-    from spbe_tools import compare as cmp
+    from spbe_tools.compare import latest_year
+    from spbe_tools.peers import resolve_focal
 
     if year is not None:
         return year
-    focal = cmp.resolve_focal(results, region)
-    latest = cmp.latest_year(results, focal.code)
+    focal = resolve_focal(results, region)
+    latest = latest_year(results, focal.code)
     if latest is None:
         raise ConfigError(f"{focal.name} has no SPBE index in the processed data",
                           expected="--year YEAR", found="no year with a value")
@@ -69,14 +71,18 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from spbe_tools import compare as cmp
+    from spbe_tools.compare import compare
+    from spbe_tools.peers import peer_group, resolve_focal
+    from spbe_tools.processed import load_processed
     from spbe_tools.safe_output import neutralise_frame
 
-    results, _scores = cmp.load_processed(args.processed)
+    results, _scores = load_processed(args.processed)
     year = resolve_year(results, args.region, args.year)
-    comp = cmp.compare(results, args.region, year, args.peers, custom=args.custom)
+    group = peer_group(results, resolve_focal(results, args.region), args.peers,
+                       custom=args.custom)
+    comp = compare(results, args.region, year, args.peers, group=group)
     if args.changes:
-        return _print_changes(results, comp, args)
+        return _print_changes(results, comp, group, args)
     if args.format == "json":
         json.dump(comp.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
@@ -87,12 +93,12 @@ def handler(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(comp: cmp.Comparison, lang: str) -> str:
+def _table(comp: Comparison, lang: str) -> str:
     """Headline, then one line per peer (focal marked with '>'), missing values as '–'."""
-    from spbe_tools import compare as cmp
+    from spbe_tools.compare import headline, source_note
     from spbe_tools.wording import fmt_num
 
-    lines = [cmp.headline(comp, lang), cmp.source_note(comp.table.assign(year=comp.year), lang), ""]
+    lines = [headline(comp, lang), source_note(comp.table.assign(year=comp.year), lang), ""]
     for row in comp.table.itertuples():
         mark = ">" if row.is_focal else " "
         lines.append(f"{mark} {row.rank_label or '–':>4}  {fmt_num(row.index, lang=lang):>5}  "
@@ -100,14 +106,15 @@ def _table(comp: cmp.Comparison, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _print_changes(results, comp: cmp.Comparison, args: argparse.Namespace) -> int:
+def _print_changes(results, comp: Comparison, group: PeerGroup,
+                   args: argparse.Namespace) -> int:
     """The year-over-year table of the peer group (CSV, JSON records or a text table)."""
-    from spbe_tools import compare as cmp
+    from spbe_tools.peers import describe_group
     from spbe_tools.safe_output import neutralise_frame
+    from spbe_tools.trends import changes_into
     from spbe_tools.wording import fmt_num
 
-    group = cmp.peer_group(results, comp.focal, args.peers, custom=args.custom)
-    changes = cmp.changes_into(results, group, comp.year)
+    changes = changes_into(results, group, comp.year)
     if args.format == "csv":
         neutralise_frame(changes).to_csv(sys.stdout, index=False)
     elif args.format == "json":
@@ -115,7 +122,7 @@ def _print_changes(results, comp: cmp.Comparison, args: argparse.Namespace) -> i
                   ensure_ascii=False, indent=2)
         print()
     else:
-        lines = [f"{comp.focal.name}: {cmp.describe_group(group, args.lang)}, "
+        lines = [f"{comp.focal.name}: {describe_group(group, args.lang)}, "
                  f"{comp.year - 1 if changes.empty else int(changes['year_a'].iloc[0])}"
                  f" → {comp.year}", ""]
         for row in changes.itertuples():

@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from spbe_tools import compare as cmp
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.paths import DEFAULT_PROCESSED, report_dir
+from spbe_tools.peers import resolve_focal
+from spbe_tools.processed import load_processed
 
 
 def register(subparsers) -> None:
@@ -38,13 +39,13 @@ def handler(args: argparse.Namespace) -> int:
     from spbe_tools.commands.compare import resolve_year
     from spbe_tools.maps import region_map, save_map
 
-    results, _scores = cmp.load_processed(args.processed)
+    results, _scores = load_processed(args.processed)
     year = resolve_year(results, args.region, args.year)
     fig = region_map(results, args.region, year, level=args.level, by=args.by, lang=args.lang)
     if args.out is not None:
         stem = args.out.with_suffix("")
     else:
-        focal = cmp.resolve_focal(results, args.region)
+        focal = resolve_focal(results, args.region)
         stem = report_dir(focal.name, year) / f"map-{args.level}-{args.by}"
     for path in save_map(fig, stem):
         print(path)
