@@ -14,6 +14,7 @@ and text use a decimal comma in Indonesian (default) and a point in English.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spbe_tools import registry
 from spbe_tools.compare import Comparison, is_synthetic, source_note
+from spbe_tools.office_files import write_atomic
 from spbe_tools.paths import PACKAGE_DATA
 from spbe_tools.peers import PeerGroup, describe_group
 from spbe_tools.wording import fmt_num, label, text
@@ -379,14 +381,14 @@ def plan_chart(plan, name: str, year: int, *, rows: pd.DataFrame, lang: str = "i
 
 
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
-    """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg``; returns both paths.
-
-    SVG metadata carries no date, so rewriting the same figure gives the same file.
-    """
+    """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg``; returns both paths. Each is written
+    atomically (a reader never sees half a file), and neither carries a date or a software
+    version, so the same figure gives the same bytes."""
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    written = []
     with matplotlib.style.context(STYLE):
-        fig.savefig(png, dpi=200, metadata={"Software": None})
-        fig.savefig(svg, metadata={"Date": None})
-    return [png, svg]
+        for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None})):
+            buf = io.BytesIO()
+            fig.savefig(buf, format=suffix[1:], dpi=200, metadata=metadata)
+            written.append(write_atomic(stem.with_suffix(suffix), buf.getvalue()))
+    return written

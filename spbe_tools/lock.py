@@ -14,14 +14,13 @@ transcribed extract) are allowed and reported, since no signed-off value moves.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from spbe_tools import schema
 from spbe_tools.errors import InputError, LockedValueError
+from spbe_tools.output_set import write_atomic
 
 __all__ = ["LOCK_COLUMNS", "lock_path", "lock_year", "read_lock", "read_locks", "write_locks",
            "diff_year", "compare_with_locks", "check_locks", "describe_change"]
@@ -57,11 +56,8 @@ def write_locks(results: pd.DataFrame, locked_dir: Path, years: list[int]) -> li
     locked_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for year in sorted(set(years)):
-        fd, tmp = tempfile.mkstemp(dir=locked_dir, prefix=".lock-")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(_lock_text(_snapshot(results, year)))
-        os.replace(tmp, lock_path(locked_dir, year))
-        written.append(lock_path(locked_dir, year))
+        written.append(write_atomic(lock_path(locked_dir, year),
+                                    _lock_text(_snapshot(results, year)).encode("utf-8")))
     return written
 
 

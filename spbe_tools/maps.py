@@ -19,8 +19,6 @@ written or coloured as a number.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import textwrap
 from collections.abc import Mapping
 from functools import cache
@@ -52,7 +50,7 @@ from spbe_tools.boundaries import (
     load_boundaries,
     ring_area,
 )
-from spbe_tools.charts import STYLE
+from spbe_tools.charts import STYLE, save_figure
 from spbe_tools.compare import source_note
 from spbe_tools.errors import ConfigError
 from spbe_tools.paths import PACKAGE_DATA
@@ -522,22 +520,6 @@ def region_map(results: pd.DataFrame, region: str, year: int, *, level: str = "k
 
 
 def save_map(fig: Figure, stem: str | Path) -> list[Path]:
-    """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg``, each through a temporary file
-    renamed into place (a reader never sees half a file); same figure, same bytes."""
-    stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    with matplotlib.style.context(STYLE):
-        for suffix, metadata in ((".png", {"Software": None}), (".svg", {"Date": None})):
-            final = stem.with_suffix(suffix)
-            fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=suffix)
-            os.close(fd)
-            try:
-                fig.savefig(tmp, format=suffix[1:], dpi=200, metadata=metadata)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, final)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            written.append(final)
-    return written
+    """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg`` as every chart is written
+    (:func:`spbe_tools.charts.save_figure`: atomic, same figure same bytes)."""
+    return save_figure(fig, stem)

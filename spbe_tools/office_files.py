@@ -4,18 +4,19 @@ openpyxl, python-docx and python-pptx stamp a package with "now" twice: in its d
 properties (``docProps/core.xml``) and in every zip entry's date. Both are fixed here to
 :data:`FIXED_TIMESTAMP`, so the same inputs give the same bytes (the template, the review
 workbook of ``spbe extract``, and every file of a briefing pack), and each file is written
-atomically (a temporary file beside it, then a rename).
+atomically (:func:`spbe_tools.output_set.write_atomic`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
+from spbe_tools.output_set import write_atomic
+
+# write_atomic is re-exported: every office file is written through it
 __all__ = ["FIXED_TIMESTAMP", "save_workbook", "stable_package", "workbook_bytes",
            "write_atomic"]
 
@@ -48,23 +49,6 @@ def workbook_bytes(wb) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)  # resets `modified` to now: stable_package puts it back
     return stable_package(buf.getvalue())
-
-
-def write_atomic(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader never sees half a file (its folder is made when missing)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def save_workbook(wb, path: Path | str) -> Path:

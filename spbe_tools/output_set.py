@@ -28,7 +28,7 @@ from pathlib import Path
 
 from spbe_tools.errors import ConfigError, InputError
 
-__all__ = ["LOCK_NAME", "MANIFEST", "STAGING_PREFIX", "check_not_writing", "check_out_dir",
+__all__ = ["write_atomic", "LOCK_NAME", "MANIFEST", "STAGING_PREFIX", "check_not_writing", "check_out_dir",
            "holds", "replace_set", "sha256_of", "verify", "write_lock"]
 
 LOCK_NAME = ".spbe-build.lock"
@@ -196,3 +196,21 @@ def verify(folder: Path, names: tuple[str, ...] = ("results.csv", "scores.csv"))
                              "`spbe build` again (edit data/raw, not the built tables)",
                              file=str(folder / name), expected=f"sha256 {expected[:12]}…",
                              found=f"sha256 {sha256_of(folder / name)[:12]}…")
+
+
+def write_atomic(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder (``.<name>.*.tmp``)
+    and a rename, so a reader never sees half a file (its folder is made when missing); the
+    file is readable by others (0644), like any file the user writes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

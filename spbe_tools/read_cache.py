@@ -24,9 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -121,11 +119,7 @@ class ReadCache:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         data = _MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.folder / (key + _SUFFIX))
+            output_set.write_atomic(self.folder / (key + _SUFFIX), data)
         except OSError:
             return
 
@@ -134,7 +128,7 @@ class ReadCache:
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            stale = (path.name.startswith(".tmp-")
+            stale = ((path.name.startswith(".") and path.suffix == ".tmp")  # a killed write
                      or (path.suffix == _SUFFIX and path.stem not in self.used))
             if stale and path.is_file() and not path.is_symlink():
                 path.unlink(missing_ok=True)
@@ -194,11 +188,7 @@ def record_build(out_dir: Path, key: str, outputs: Mapping[str, str], totals: di
     data = json.dumps({"key": key, "outputs": dict(outputs), "totals": totals},
                       sort_keys=True, indent=1).encode()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / _BUILD_RECORD)
+        output_set.write_atomic(folder / _BUILD_RECORD, data)
     except OSError:
         return
 
