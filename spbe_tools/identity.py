@@ -87,6 +87,13 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from spbe_tools.categories import (  # the category names are re-exported
+    AGENCY_CATEGORIES,
+    ALL_CATEGORIES,
+    CATEGORY_GROUPS,
+    REGION_CATEGORIES,
+    categories_of,
+)
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.paths import PACKAGE_DATA
 
@@ -118,19 +125,6 @@ REGION_COLUMNS = ["code", "name", "type", "province_code", "autonomous", "island
 ALIAS_COLUMNS = ["alias", "code", "valid_from", "valid_to", "note"]
 AGENCY_COLUMNS = ["code", "name", "category", "short_names", "valid_from", "valid_to",
                   "successor_code", "source_url", "note"]
-REGION_CATEGORIES = ("provinsi", "kabupaten", "kota")
-AGENCY_CATEGORIES = ("kementerian", "lembaga")
-ALL_CATEGORIES = frozenset(REGION_CATEGORIES + AGENCY_CATEGORIES)
-
-# Category hints as sections and sheets name them -> the categories they allow.
-_CATEGORY_GROUPS = {
-    "provinsi": {"provinsi"}, "kabupaten": {"kabupaten"}, "kota": {"kota"},
-    "kementerian": {"kementerian"}, "lembaga": {"lembaga"},
-    "kabupatenkota": {"kabupaten", "kota"}, "kabkota": {"kabupaten", "kota"},
-    "pemda": set(REGION_CATEGORIES), "pemerintahdaerah": set(REGION_CATEGORIES),
-    "pusat": set(AGENCY_CATEGORIES), "instansipusat": set(AGENCY_CATEGORIES),
-    "kementerianlembaga": set(AGENCY_CATEGORIES), "kl": set(AGENCY_CATEGORIES),
-}
 # Whole leading words that carry the type of a pemda.
 _TYPE_WORDS = {
     "kabupaten": "kabupaten", "kab": "kabupaten", "pemkab": "kabupaten",
@@ -299,11 +293,11 @@ def _category_group(category: str | None) -> frozenset[str] | None:
     """Categories allowed by a context hint; None when there is no hint."""
     if category is None or not str(category).strip():
         return None
-    key = re.sub(r"[^a-z]", "", str(category).casefold())
-    if key not in _CATEGORY_GROUPS:
+    allowed = categories_of(category)
+    if allowed is None:
         raise ConfigError("unknown category hint (argument category).",
-                          expected=", ".join(sorted(_CATEGORY_GROUPS)), found=repr(category))
-    return frozenset(_CATEGORY_GROUPS[key])
+                          expected=", ".join(sorted(CATEGORY_GROUPS)), found=repr(category))
+    return allowed
 
 
 def _region_code(text: str) -> str | None:

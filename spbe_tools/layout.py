@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spbe_tools.categories import CATEGORIES
 from spbe_tools.cells import YEAR_IN_TEXT, Grid, address, cell_text, label_words, parse_number
 from spbe_tools.errors import LayoutError
 
@@ -43,12 +44,10 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
 _NOTE_START = re.compile(r"^(keterangan|ket\.|catatan|sumber\s*:|note\s*:|\*+\s*\)|\(\*+\)|\*\s|"
                          r"\d\)\s)", re.IGNORECASE)
 _SECTION_PREFIX = re.compile(r"^([a-z]|[ivx]+|\d+)[.)]\s*", re.IGNORECASE)
-_SECTION_WORDS = {
-    "kementerian": "kementerian", "lembaga": "lembaga", "provinsi": "provinsi",
-    "kabupaten": "kabupaten", "kota": "kota",
-}
-_CATEGORY_VALUES = {"kementerian", "lembaga", "provinsi", "kabupaten", "kota", "pemda",
-                    "instansi pusat", "pemerintah daerah", "k/l", "nasional"}
+_SECTION_WORDS = {c: c for c in CATEGORIES}
+# what a category column holds: a category, or a group of them as tables write it
+_CATEGORY_VALUES = set(CATEGORIES) | {"pemda", "instansi pusat", "pemerintah daerah", "k/l",
+                                      "nasional"}
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from spbe_tools.boundaries import (
     load_boundaries,
     ring_area,
 )
+from spbe_tools.categories import categories_of
 from spbe_tools.charts import STYLE, save_figure
 from spbe_tools.compare import source_note
 from spbe_tools.errors import ConfigError
@@ -85,7 +86,7 @@ def _t(key: str, lang: str, **values: object) -> str:
 def _members(units: pd.DataFrame, focal: Focal, level: str) -> pd.DataFrame:
     if level == "province":
         return units[units["category"] == "provinsi"]
-    return units[units["category"].isin(["kabupaten", "kota"])
+    return units[units["category"].isin(categories_of("kabupaten/kota"))
                  & (units["province_code"] == focal.province_code)]
 
 

@@ -22,15 +22,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spbe_tools import registry
+from spbe_tools.categories import categories_of
 from spbe_tools.extract.table import RawRow, section_of
 
 __all__ = ["AnnexRow", "check_rows", "expected_counts", "MIN_OCR_CONF", "folded_key"]
 
 MIN_OCR_CONF = 0.85  # OCR confidence below this on the index or predikat -> flagged
 _INDEX = re.compile(r"^(\d)[,.](\d{2})$")
-_CATEGORY_SETS = {"kementerian": {"kementerian"}, "lembaga": {"lembaga"},
-                  "provinsi": {"provinsi"}, "kabupaten": {"kabupaten"}, "kota": {"kota"},
-                  "kl": {"kementerian", "lembaga"}, "kabupaten/kota": {"kabupaten", "kota"}}
 
 
 @dataclass
@@ -165,7 +163,7 @@ def _low_confidence(raw: RawRow) -> str:
 def _name(text: str, hint: str | None, year: int, matcher, ocr: bool
           ) -> tuple[str, str | None, str | None, str, str]:
     """(name to write, code, category, problem, note) for a name read in a section."""
-    allowed = _CATEGORY_SETS.get(hint or "")
+    allowed = categories_of(hint)
     res = matcher.resolve(text, category=hint, year=year)
     if res.ok and (allowed is None or res.category in allowed):
         if ocr and res.name != text:  # OCR loses spaces: write the name as the tables spell it
