@@ -1,5 +1,9 @@
 """``briefing.docx``: the briefing pack as a one-to-two-page Word *nota*.
 
+Why one module of ~520 lines: one document. Its sections share the style table, the page
+geometry and the template handling (a Word file is consistent only when they agree); the
+deck and the workbook are :mod:`spbe_tools.brief_pptx` and :mod:`spbe_tools.brief_xlsx`.
+
 What it says, top to bottom: the title (with "(contoh)" when any drawn data are
 synthetic, and then the demo warning as the first paragraph), the peer group and
 framework, the headline sentence of :func:`compare.headline`, the rank and the distance

@@ -56,7 +56,7 @@ def _note(fig: Figure, rows: pd.DataFrame, lang: str) -> None:
     fig.supxlabel(source_note(rows, lang), x=0.01, ha="left", fontsize=9, color="#444444")
 
 
-def _draw_bands(ax, framework_key: str, lang: str, *, horizontal: bool) -> None:
+def _draw_bands(ax, framework_key: str, *, horizontal: bool) -> None:
     """Predikat bands behind the data: light alternating spans, labelled at the top."""
     fw = registry.framework(framework_key)
     upper = fw.index_max
@@ -108,7 +108,7 @@ def ranking_chart(comp: Comparison, *, lang: str = "id") -> Figure:
     with matplotlib.style.context(STYLE):
         fig = _new_figure(max(4.5, 1.2 + 0.38 * len(t)))
         ax = fig.add_subplot()
-        _draw_bands(ax, comp.framework, lang, horizontal=True)
+        _draw_bands(ax, comp.framework, horizontal=True)
         colours = [COLORS["focal"] if f else COLORS["peer"] for f in t["is_focal"]]
         bars = ax.barh(t["instansi"], t["index"], color=colours, zorder=2, gid="ranking")
         for bar, value, rank in zip(bars, t["index"], t["rank_label"]):
@@ -155,7 +155,7 @@ def distribution_chart(comp: Comparison, *, lang: str = "id") -> Figure:
     with matplotlib.style.context(STYLE):
         fig = _new_figure()
         ax = fig.add_subplot()
-        _draw_bands(ax, comp.framework, lang, horizontal=True)
+        _draw_bands(ax, comp.framework, horizontal=True)
         bins = np.arange(0.0, fw.index_max + 0.25, 0.25)
         ax.hist(values, bins=bins, color=COLORS["peer"], edgecolor="white", zorder=2,
                 gid="distribution")

@@ -1,5 +1,10 @@
 """Who each row is: regions (Kemendagri codes), aliases and history, central agencies, the matcher.
 
+Why one module of ~950 lines: it is one algorithm. Normalising a name, the reference
+tables with their validity periods and the matcher's rules share the entries built at
+load (:class:`_Entry`, :class:`_Unit`); split apart, each part would reach into the
+others' internals. Issue 15 judged it cohesive.
+
 Reference tables shipped in ``spbe_tools/data/``:
 
 ``regions.csv`` (ODbL 1.0, see ``NOTICE.md``)

@@ -1,14 +1,15 @@
 """Step 2 for LHE sheets (Laporan Hasil Evaluasi): the rows of a recognised sheet
 (:mod:`spbe_tools.lhe_layout`) -> records and score values, names as reported.
 
+Why one module of ~460 lines: the records of both layouts, the year columns and the Tahun
+column share one record type and its checks (value, duplicates, complete sets); the
+layout recognition and the title cells are already apart.
+
 Every data row read becomes score rows or one reject (``rows_read`` = accepted
 + rejected). A level that is blank, not a whole number, out of the framework's
 range or duplicated is rejected, and an instansi whose indicator set is then
 incomplete has all its indicator rows rejected: the ``scores`` table holds
 complete indicator sets or none, so nothing downstream recomputes from a gap.
-
-The module also writes the fill-in template (:func:`template_workbook`) that
-reads back through the same code.
 
 Names are resolved in the validate step (:func:`spbe_tools.validate.name_lhe_sheet`), with
 the results rows' names; the title cells are read by :mod:`spbe_tools.lhe_title`; the
@@ -200,7 +201,7 @@ def _block_row(grid: SheetCells, b: Block, r: int, lookup: dict) -> _Rec | None:
     return rec
 
 
-def _read_instansi(grid: SheetCells, blocks: list[Block], year: int, fw: str,
+def _read_instansi(grid: SheetCells, blocks: list[Block], fw: str,
                    summary: bool = True) -> list[_Rec]:
     lookup = item_lookup(fw)
     recs = _summary_records(grid, blocks[0].row)[0] if summary else []
@@ -268,8 +269,7 @@ def _wide_rec(grid: SheetCells, wide: Wide, cols: dict, r: int, fw: str) -> _Rec
 # ---------------------------------------------------------------------------
 # a Tahun column: one row per (instansi, year)
 
-def _row_years(grid: SheetCells, wide: Wide, sidecar_year: int | None, source_file: str
-               ) -> dict[int, object]:
+def _row_years(grid: SheetCells, wide: Wide) -> dict[int, object]:
     """Data row -> its Tahun cell (an int when it holds a whole year, else as written)."""
     out = {}
     for r in range(wide.row + 1, grid.max_row + 1):
@@ -313,7 +313,7 @@ def _row_year_check(rec: _Rec, row_years: dict[int, object], sidecar_year: int |
 # ---------------------------------------------------------------------------
 # years as columns: indicators as rows, one level column per year
 
-def _columns_year(years: list[int], sidecar_year: int | None, grid: SheetCells, last_row: int,
+def _columns_year(years: list[int], sidecar_year: int | None, grid: SheetCells,
                   source_file: str) -> int:
     """The latest year among the year columns (its framework names the rows); a sidecar
     year must be one of them."""
@@ -336,7 +336,7 @@ def _read_year_columns(grid: SheetCells, blocks: list[Block], years: list[int], 
     recs = []
     for y in years:
         shifted = [replace(b, value_col=b.years[y]) if y in b.years else b for b in blocks]
-        for rec in _read_instansi(grid, shifted, y, fw, summary=False):
+        for rec in _read_instansi(grid, shifted, fw, summary=False):
             rec.year = y
             if y not in registry.evaluations():
                 rec.reason = f"{y} is not a registered evaluation year"
@@ -424,19 +424,19 @@ def read_lhe_sheet(sheet, *, source_file: str, year: int | None, synthetic: bool
                                    "column with indicator/domain columns")
     grid, layout, blocks, wide = found.grid, found.layout, list(found.blocks), found.wide
     first = wide.row if wide is not None else blocks[0].row
-    row_years = (_row_years(grid, wide, year, source_file)
+    row_years = (_row_years(grid, wide)
                  if wide is not None and wide.year_col else {})
     block_years = (sorted({y for b in blocks for y in b.years}) if wide is None
                    else [])
     yr = (_one_framework_year(row_years, grid, wide, source_file) if row_years
-          else _columns_year(block_years, year, grid, first, source_file) if block_years
+          else _columns_year(block_years, year, grid, source_file) if block_years
           else sheet_year(grid, first, year, source_file))
     fw = sheet_framework(grid, first, yr, source_file)
     facts = _SheetFacts(source_file, grid.title, yr, fw, bool(synthetic))
     items, _ = framework_items(fw)
     if layout == "lhe-instansi":
         recs = (_read_year_columns(grid, blocks, block_years, fw) if block_years
-                else _read_instansi(grid, blocks, yr, fw))
+                else _read_instansi(grid, blocks, fw))
         who = sheet_instansi(grid, first)
         if who is None:
             raise LayoutError("no instansi on the sheet", file=source_file, sheet=grid.title,

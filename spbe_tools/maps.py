@@ -1,5 +1,10 @@
 """Choropleth maps of SPBE results: a province by kab/kota, or Indonesia by province.
 
+Why one module of ~530 lines: one figure. The projection, the classes, the legend, the
+labels placed without overlap and the lists of what could not be labelled are measured
+against each other on the same canvas; the boundaries themselves are
+:mod:`spbe_tools.boundaries`, the saving :func:`spbe_tools.charts.save_figure`.
+
 A chart step like :mod:`spbe_tools.charts` (it uses the same house style and source
 note); only ``cli``, ``brief`` and notebooks import it. Plain matplotlib on the shipped
 boundaries (:mod:`spbe_tools.boundaries`), no GDAL.
@@ -444,7 +449,7 @@ def _lists(table: pd.DataFrame, by: str, year: int, lang: str,
     return "\n".join(f"{head}:\n" + textwrap.fill(body, 40) for head, body in blocks)
 
 
-def _title(table: pd.DataFrame, focal_name: str, level: str, by: str, year: int,
+def _title(table: pd.DataFrame, level: str, by: str, year: int,
            province: str, lang: str) -> tuple[str, str]:
     """(title, subtitle): 'contoh' in the title when any drawn row is synthetic."""
     title = _t(f"title_{by}_{level}", lang, year=year, province=province)
@@ -502,7 +507,7 @@ def region_map(results: pd.DataFrame, region: str, year: int, *, level: str = "k
         outlined = _outline_province(ax, focal, level)
         _frame(ax, table, shapes)
         side.set_axis_off()
-        title, subtitle = _title(table, focal.name, level, by, int(year), focal.province, lang)
+        title, subtitle = _title(table, level, by, int(year), focal.province, lang)
         fig.suptitle(title, x=0.01, ha="left", fontsize=15, fontweight="bold")
         ax.set_title(subtitle, loc="left", fontsize=10, color="#444444", fontweight="normal")
         fig.supxlabel(source_note(_source_rows(table, year), lang) + "\n"

@@ -1,5 +1,9 @@
 """Target planner: the cheapest set of one-level raises that lifts an index to a predikat.
 
+Why one module of ~420 lines: one planner. The exact search (a knapsack over one-level
+steps) and the fewest-indicators objective share the candidate table and the checks
+against the framework's weights.
+
 The index is Σ level × weight / Σ weight (see :mod:`spbe_tools.registry.structure`).
 All arithmetic is on integers: weights in hundredths of a percent point
 (``weight_units``), the target as an exact fraction, so 3.4999999 never passes

@@ -70,3 +70,17 @@ def test_the_check_sees_an_import_inside_a_function(tmp_path):
     path = tmp_path / "x.py"
     path.write_text(code)
     assert _imported(path) == {"brief"}
+
+
+#: Issue 15: a module longer than this says at its top why it is one module.
+LONG_MODULE_LINES = 400
+
+
+def test_a_long_module_says_at_its_top_why_it_is_one_module():
+    unexplained = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").count("\n")
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        if lines > LONG_MODULE_LINES and "Why one module" not in doc:
+            unexplained.append(f"{path.relative_to(ROOT)} ({lines} lines)")
+    assert unexplained == []

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from spbe_tools import registry
 from spbe_tools.categories import categories_of
@@ -66,8 +66,8 @@ def folded_key(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)  # a doubled letter read once (Sikka/Sika)
 
 
-@lru_cache(maxsize=8)
-def _reference_keys(year: int) -> dict[str, dict[str, set[tuple[str, str]]]]:
+@cache
+def _reference_keys() -> dict[str, dict[str, set[tuple[str, str]]]]:
     """category -> folded key -> {(code, printed name)} for every name of that category."""
     from spbe_tools.identity import load_agencies, load_aliases, load_regions
 
@@ -170,7 +170,7 @@ def _name(text: str, hint: str | None, year: int, matcher, ocr: bool
             return res.name, res.code, res.category, "", f"nama terbaca {text!r}"
         return text, res.code, res.category, "", ""
     if ocr:
-        refs = _reference_keys(year)
+        refs = _reference_keys()
         found = {m for cat in (allowed or refs) for m in refs.get(cat, {}).get(folded_key(text),
                                                                                 ())}
         if len({code for code, _ in found}) == 1:
