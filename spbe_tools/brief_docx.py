@@ -40,7 +40,8 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 
 from spbe_tools import registry, target
 from spbe_tools.compare import Comparison, headline, source_note
-from spbe_tools.office_files import FIXED_TIMESTAMP, stable_package, write_atomic
+from spbe_tools.office_files import FIXED_TIMESTAMP, stable_package
+from spbe_tools.output_set import write_atomic
 from spbe_tools.peers import PeerGroup, describe_group
 from spbe_tools.trends import MIN_MEDIAN_PEERS
 from spbe_tools.wording import fmt_num, label, text

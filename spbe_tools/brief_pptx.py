@@ -21,7 +21,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Inches, Pt
 
-from spbe_tools.office_files import FIXED_TIMESTAMP, stable_package, write_atomic
+from spbe_tools.office_files import FIXED_TIMESTAMP, stable_package
+from spbe_tools.output_set import write_atomic
 from spbe_tools.text_fit import fit_size
 
 __all__ = ["Box", "DeckText", "write_deck"]

@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spbe_tools import registry
 from spbe_tools.compare import Comparison, is_synthetic, source_note
-from spbe_tools.office_files import write_atomic
+from spbe_tools.output_set import write_atomic
 from spbe_tools.paths import PACKAGE_DATA
 from spbe_tools.peers import PeerGroup, describe_group
 from spbe_tools.wording import fmt_num, label, text

@@ -16,9 +16,7 @@ from pathlib import Path
 
 from spbe_tools.output_set import write_atomic
 
-# write_atomic is re-exported: every office file is written through it
-__all__ = ["FIXED_TIMESTAMP", "save_workbook", "stable_package", "workbook_bytes",
-           "write_atomic"]
+__all__ = ["FIXED_TIMESTAMP", "save_workbook", "stable_package", "workbook_bytes"]
 
 FIXED_TIMESTAMP = dt.datetime(2024, 1, 1, 0, 0, 0)
 _STAMP = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()

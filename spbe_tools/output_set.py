@@ -28,8 +28,8 @@ from pathlib import Path
 
 from spbe_tools.errors import ConfigError, InputError
 
-__all__ = ["write_atomic", "LOCK_NAME", "MANIFEST", "STAGING_PREFIX", "check_not_writing", "check_out_dir",
-           "holds", "replace_set", "sha256_of", "verify", "write_lock"]
+__all__ = ["LOCK_NAME", "MANIFEST", "STAGING_PREFIX", "check_not_writing", "check_out_dir",
+           "holds", "replace_set", "sha256_of", "verify", "write_atomic", "write_lock"]
 
 LOCK_NAME = ".spbe-build.lock"
 MANIFEST = "manifest.json"

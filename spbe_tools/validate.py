@@ -28,6 +28,7 @@ resolved here, by the same matcher and in the same step as a results row's
 """
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -269,9 +270,9 @@ class NamedScores:
 
 def _lhe_name(matcher, name: str, year: object) -> tuple[object, str]:
     """(the resolution, or None; why not) for an LHE record's name in its year."""
-    if not name or not isinstance(year, int):
+    if not name or isinstance(year, bool) or not isinstance(year, numbers.Integral):
         return None, ""
-    res = matcher.resolve(name, year=year)
+    res = matcher.resolve(name, year=int(year))
     return (res, "") if getattr(res, "ok", False) else (None, getattr(res, "reason", "")
                                                        or "not found")
 

@@ -170,7 +170,8 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
     from spbe_tools.extract.checks import check_rows
     from spbe_tools.extract.workbook import annex_workbook
     from spbe_tools.identity import default_matcher
-    from spbe_tools.office_files import workbook_bytes, write_atomic
+    from spbe_tools.office_files import workbook_bytes
+    from spbe_tools.output_set import write_atomic
 
     rows = check_rows(raw_rows, year, default_matcher())
     if not rows:
@@ -190,7 +191,7 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
 
 def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today) -> None:
     from spbe_tools import __version__
-    from spbe_tools.office_files import write_atomic
+    from spbe_tools.output_set import write_atomic
 
     date = (today or dt.date.today()).isoformat()
     flagged = result.flagged
