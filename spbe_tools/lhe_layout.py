@@ -1,7 +1,6 @@
 """Step 2 for LHE sheets (Laporan Hasil Evaluasi): recognise the layout of a sheet of domain,
-aspect and indicator scores, by its header labels, never by fixed positions.
-
-Two layouts are recognised by their header labels, never by fixed positions:
+aspect and indicator scores. Two layouts are recognised by their header labels, never by
+fixed positions:
 
 ``lhe-instansi``
     one instansi per sheet. Title cells give the year ("… TAHUN 2023" or a
