@@ -382,8 +382,8 @@ def plan_chart(plan, name: str, year: int, *, rows: pd.DataFrame, lang: str = "i
 
 def save_figure(fig: Figure, stem: str | Path) -> list[Path]:
     """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg``; returns both paths. Each is written
-    atomically (a reader never sees half a file), and neither carries a date or a software
-    version, so the same figure gives the same bytes."""
+    atomically (a reader never sees half a file), and neither carries a date, so the same
+    figure gives the same bytes."""
     stem = Path(stem)
     written = []
     with matplotlib.style.context(STYLE):
