@@ -1,5 +1,5 @@
-"""Step 4: the instansi being compared (:class:`Focal`) and its peer group — the pemda of its
-province or island region, its category, every pemda, or a custom list.
+"""Step 7 (compare): the instansi being compared (:class:`Focal`) and its peer group — the
+pemda of its province or island region, its category, every pemda, or a custom list.
 
 ``regions`` is the reference table of ``identity.load_regions()`` (``code, name, type,
 province_code, autonomous`` and optionally ``island``): it gives the members that could

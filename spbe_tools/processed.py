@@ -1,5 +1,5 @@
-"""Step 4 (reading back): the tidy tables ``spbe build`` wrote, checked before anything uses
-them — ``results.csv`` (required) and ``scores.csv`` (optional) through
+"""Step 7 (compare), its input: the tidy tables ``spbe build`` wrote, checked before anything
+uses them — ``results.csv`` (required) and ``scores.csv`` (optional) through
 :mod:`spbe_tools.schema` (columns, types; codes stay text), the folder against its build's
 manifest (:func:`spbe_tools.output_set.verify`). Every command and notebook reads the
 processed folder through :func:`load_processed`.
