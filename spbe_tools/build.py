@@ -94,12 +94,13 @@ def read_inputs(raw_dirs: list[Path], progress: Callable | None = None, *,
                 engine: str = "openpyxl"
                 ) -> tuple[list[FileReport], list[ParsedRow], list, list[FailedFile]]:
     """Read every workbook under the raw folders: (file reports, result rows, LHE sheets,
-    failed files), names as reported. ``strict``: the first workbook (in reading order) that cannot be read
-    stops everything (InputError); otherwise it becomes a :class:`FailedFile` and the
-    others are read. ``cache``: workbooks whose bytes, sidecar and name are unchanged since
-    the last build are taken from it instead of being parsed again. ``jobs``: worker
-    processes for the others (:func:`spbe_tools.read_jobs.workers_for`; 1 = none).
-    ``engine``: the reader, ``openpyxl`` (default) or ``calamine``."""
+    failed files), names as reported. ``strict``: the first workbook (in reading order)
+    that cannot be read stops everything (InputError); otherwise it becomes a
+    :class:`FailedFile` and the others are read. ``cache``: workbooks whose bytes, sidecar
+    and name are unchanged since the last build are taken from it instead of being parsed
+    again. ``jobs``: worker processes for the others
+    (:func:`spbe_tools.read_jobs.workers_for`; 1 = none). ``engine``: the reader,
+    ``openpyxl`` (default) or ``calamine``."""
     files = workbooks(raw_dirs)
     outcomes = read_all(files, cache=cache, jobs=jobs, engine=engine)
     reports, rows, lhe, failed = [], [], [], []

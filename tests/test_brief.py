@@ -33,7 +33,7 @@ def _pack(tmp_path, region="Kota Bengkulu", *, scores=True, synthetic=False, **k
 
 def _api(region="Kota Bengkulu", peers="province", synthetic=False):
     return compare.compare(results_frame(synthetic=synthetic), region, 2023, peers,
-                       regions=regions_frame())
+                           regions=regions_frame())
 
 
 def _slide_titles(path: Path) -> list[str]:

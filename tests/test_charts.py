@@ -19,7 +19,7 @@ from spbe_tools import (  # noqa: E402
 
 def _comp(peers="province", region="Kota Bengkulu", synthetic=False):
     return compare.compare(results_frame(synthetic=synthetic), region, 2023, peers,
-                       regions=regions_frame())
+                           regions=regions_frame())
 
 
 def _group(region="Kota Bengkulu", peers="province"):

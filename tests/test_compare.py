@@ -93,7 +93,8 @@ def test_differences_below_published_precision_are_ties(regions):
     r = results_frame(rows)
     comp = _compare(r, regions)
     assert comp.tied and comp.rank_label == "=1"
-    change = compare.change(r, compare.peer_group(r, comp.focal, "province", regions=regions), 2022, 2023)
+    group = compare.peer_group(r, comp.focal, "province", regions=regions)
+    change = compare.change(r, group, 2022, 2023)
     assert change["direction"] == "tie"
 
 
@@ -180,7 +181,8 @@ def test_trend_keeps_missing_years_and_marks_the_framework_change(results, regio
 def test_score_gaps_against_peer_median_and_best():
     r, s = results_frame(), scores_frame()
     focal = compare.resolve_focal(r, "Kota Bengkulu", regions_frame())
-    gaps = compare.score_gaps(s, compare.peer_group(r, focal, "province", regions=regions_frame()), 2023)
+    group = compare.peer_group(r, focal, "province", regions=regions_frame())
+    gaps = compare.score_gaps(s, group, 2023)
     d1 = s[(s["level"] == "domain") & (s["item"] == "D1")]["value"]
     row = gaps.set_index("item").loc["D1"]
     assert row["peer_median"] == d1.median() and row["peer_best"] == d1.max()
@@ -207,7 +209,7 @@ def test_source_note_cites_the_decree_and_flags_synthetic_rows():
     assert "data contoh" in note and "KepmenPANRB" not in note  # no decree for invented data
     mixed = pd.concat([real[real["year"] == 2023], fake[fake["year"] == 2023].head(1)])
     assert compare.source_note(mixed) == ("Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE "
-                                      "2023 — sebagian data contoh")
+                                          "2023 — sebagian data contoh")
     assert _compare(fake, regions_frame()).synthetic
 
 
@@ -339,7 +341,7 @@ def test_compare_changes_csv_gives_the_groups_year_over_year_table(processed, ca
     assert (aceh["index_a"], aceh["index_b"], aceh["delta"]) == (3.15, 3.54, 0.39)
     assert aceh["transition"] == "Baik → Sangat Baik"
     group = compare.peer_group(results_frame(), compare.resolve_focal(results_frame(), "11.71"),
-                           "province")
+                               "province")
     assert len(out) == len(compare.changes_into(results_frame(), group, 2023))
 
 
