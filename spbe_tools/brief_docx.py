@@ -268,8 +268,7 @@ def _save(doc, path: Path, title: str, lang: str) -> Path:
     _drop_thumbnail(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    path = write_atomic(path, stable_package(buf.getvalue()))
-    return path
+    return write_atomic(path, stable_package(buf.getvalue()))
 
 
 # --------------------------------------------------------------------------- what it says
@@ -439,8 +438,7 @@ def _plan_section(doc, view: target.TargetView, lang: str) -> None:
 def _source_lines(comp: Comparison, sources: Sequence[str], lang: str) -> list[str]:
     """The comparison's source note (synthetic said there), its decree and row sources, then
     the caller's lines; each once, in order."""
-    note = source_note(pd.DataFrame({"year": [comp.year], "synthetic": [comp.synthetic]}),
-                           lang)
+    note = source_note(pd.DataFrame({"year": [comp.year], "synthetic": [comp.synthetic]}), lang)
     valued = comp.table[comp.table["has_value"]]
     invented = len(valued) > 0 and bool(valued["synthetic"].all())
     decree = registry.evaluation(comp.year).decree

@@ -9,11 +9,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from spbe_tools import registry
-from spbe_tools.office_files import save_workbook, workbook_bytes
 from spbe_tools.registry import structure
 
-# save_workbook and workbook_bytes are re-exported for the template's callers
-__all__ = ["save_workbook", "template_workbook", "workbook_bytes"]
+__all__ = ["template_workbook"]
 
 _HEADER = ["No", "Indikator", "Domain", "Aspek", "Bobot (%)", "Tingkat Kematangan"]
 

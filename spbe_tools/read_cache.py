@@ -7,8 +7,9 @@ report, result rows and LHE sheets), keyed by everything that outcome depends on
 * the sha256 of the workbook's bytes and of its sidecar's bytes (or its absence);
 * its provenance name (``source_file``, the path relative to the raw folder);
 * the code: the package version and the bytes of every source and data file of
-  ``spbe_tools``, plus the versions of the libraries that read and write (openpyxl,
-  python-calamine, pandas, pyarrow, PyYAML, rapidfuzz).
+  ``spbe_tools``, plus the versions of the libraries that read (openpyxl,
+  python-calamine, PyYAML) and hold what was read (pandas, pyarrow). Reading resolves no
+  name, so the matcher's library (rapidfuzz) is not part of it.
 
 Any change to any of them is another key, so a stale entry can never be used. An entry is
 stored as a header line, the sha256 of its payload, and the pickled payload; an entry
@@ -53,11 +54,11 @@ _CODE_SUFFIXES = {".py", ".csv", ".yaml", ".yml", ".json", ".txt"}
 @functools.cache
 def code_fingerprint() -> str:
     """sha256 over the package version, every source/data file of ``spbe_tools`` (path and
-    bytes) and the openpyxl and pandas versions (hex, 64 characters)."""
+    bytes) and the versions of the reading libraries (hex, 64 characters)."""
     from spbe_tools import __version__
 
     versions = " ".join(_version(d) for d in ("openpyxl", "python-calamine", "pandas",
-                                              "pyarrow", "PyYAML", "rapidfuzz"))
+                                              "pyarrow", "PyYAML"))
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{__version__} {versions}".encode())
     for path in sorted(root.rglob("*")):

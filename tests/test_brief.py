@@ -13,14 +13,10 @@ matplotlib.use("Agg")
 
 from _frames import RESULTS, regions_frame, results_frame, scores_frame  # noqa: E402
 
-from spbe_tools import (  # noqa: E402
-    brief,
-    cli,
-    compare,  # noqa: E402
-    registry,
-)
-from spbe_tools import processed as processed_tables  # noqa: E402
+from spbe_tools import brief, cli, compare, registry  # noqa: E402
+from spbe_tools import processed as processed_tables  # noqa: E402  (a fixture is `processed`)
 from spbe_tools.errors import ConfigError  # noqa: E402
+from spbe_tools.office_files import FIXED_TIMESTAMP  # noqa: E402
 from spbe_tools.wording import fmt_num  # noqa: E402
 
 
@@ -477,4 +473,4 @@ def test_the_same_inputs_give_a_pack_of_the_same_bytes(tmp_path):
     changed = [name for name in first if first[name].read_bytes() != second[name].read_bytes()]
     assert changed == []
     with zipfile.ZipFile(first["ringkasan.xlsx"]) as zf:
-        assert {info.date_time for info in zf.infolist()} == {(2024, 1, 1, 0, 0, 0)}
+        assert {info.date_time for info in zf.infolist()} == {FIXED_TIMESTAMP.timetuple()[:6]}

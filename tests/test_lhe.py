@@ -12,7 +12,8 @@ from spbe_tools import cli
 from spbe_tools.cells import open_workbook
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.lhe import is_lhe_sheet, read_lhe_sheet
-from spbe_tools.lhe_template import save_workbook, template_workbook, workbook_bytes
+from spbe_tools.lhe_template import template_workbook
+from spbe_tools.office_files import save_workbook, workbook_bytes
 from spbe_tools.paths import DEMO_DIR, RAW_DIR
 from spbe_tools.registry import structure
 from spbe_tools.scores import recompute

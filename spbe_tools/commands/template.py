@@ -11,7 +11,8 @@ from pathlib import Path
 from spbe_tools import registry
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError
-from spbe_tools.lhe_template import save_workbook, template_workbook
+from spbe_tools.lhe_template import template_workbook
+from spbe_tools.office_files import save_workbook
 
 
 def register(subparsers) -> None:
