@@ -30,8 +30,9 @@ from spbe_tools.lock import check_locks
 from spbe_tools.raw_folder import ALIAS_FILE_NAME, alias_files, sha256_of, workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
 from spbe_tools.read_jobs import read_all
-from spbe_tools.table_columns import SCORE_COLUMNS
-from spbe_tools.validate import REJECT_COLUMNS, Validated, name_lhe_sheet, validate_rows
+from spbe_tools.schema import conform
+from spbe_tools.table_columns import CHECKS, NATIONAL, REJECTS, RESULTS, SCORES
+from spbe_tools.validate import Validated, name_lhe_sheet, validate_rows
 
 __all__ = ["BuildResult", "FailedFile", "build", "inputs_table", "read_inputs", "run_build",
            "write_outputs", "ALIAS_FILE_NAME"]
@@ -77,10 +78,10 @@ class FailedFile:
     def reject(self) -> dict:
         """Its row in ``rejects.csv``: where the error is (sheet, row, cell) and why."""
         e = self.error
-        return {"source_file": self.file, "source_sheet": e.sheet or "",
-                "source_row": "" if e.row is None else e.row, "source_cell": e.cell or "",
-                "year": "", "instansi_reported": "", "index_raw": "", "predikat_raw": "",
-                "reason": f"file not read: {e.describe()}", "candidates": ""}
+        return REJECTS.record(
+            source_file=self.file, source_sheet=e.sheet or "", source_row=e.row,
+            source_cell=e.cell or "", year="", instansi_reported="", index_raw="",
+            predikat_raw="", reason=f"file not read: {e.describe()}", candidates="")
 
     def manifest_entry(self) -> dict:
         return {"file": self.file, "sha256": self.sha256, "failed": True,
@@ -136,23 +137,22 @@ def _lhe_frames(lhe_results: list, results: pd.DataFrame) -> tuple[pd.DataFrame,
 
     frames = [r.scores for r in lhe_results if len(r.scores)]
     scores = (pd.concat(frames, ignore_index=True) if frames
-              else pd.DataFrame(columns=SCORE_COLUMNS))
+              else pd.DataFrame(columns=SCORES.names))
     scores = scores.sort_values(["year", "instansi_code", "level", "item"],
                                 kind="stable").reset_index(drop=True)
     checks = scores_mod.cross_check(scores, results)
     rej = [r.rejects for r in lhe_results if len(r.rejects)]
-    rejects = pd.concat(rej, ignore_index=True) if rej else pd.DataFrame(columns=REJECT_COLUMNS)
-    return scores, checks, rejects.reindex(columns=REJECT_COLUMNS)
+    rejects = pd.concat(rej, ignore_index=True) if rej else pd.DataFrame(columns=REJECTS.names)
+    return scores, checks, rejects.reindex(columns=REJECTS.names)
 
 
 def _with_lhe_indices(results: pd.DataFrame, scores: pd.DataFrame,
                       reports: list[FileReport], matcher) -> pd.DataFrame:
-    """``results`` plus column ``origin`` ("table" for its rows) and one row (origin "lhe")
-    for every LHE published index (scores level "index") of an instansi-year no results
-    table gives: published value, band, sumber from the LHE file's sidecar, no decree."""
+    """``results`` (origin "table") plus one row (origin "lhe") for every LHE published
+    index (scores level "index") of an instansi-year no results table gives: published
+    value, band, sumber from the LHE file's sidecar, no decree."""
     from spbe_tools import registry
 
-    out = results.assign(origin="table")
     have = set(zip(results["year"], results["instansi_code"]))
     sources = {r.file: " ; ".join(r.sidecar.get("source_urls") or []) for r in reports}
     rows = []
@@ -162,22 +162,21 @@ def _with_lhe_indices(results: pd.DataFrame, scores: pd.DataFrame,
         have.add((s.year, s.instansi_code))
         res = matcher.resolve(s.instansi_code, year=int(s.year))
         published = registry.published_value(s.value)
-        rows.append({"year": s.year, "instansi_code": s.instansi_code, "instansi": s.instansi,
-                     "category": res.category, "province_code": res.province_code,
-                     "province": res.province, "province_reported": "",
-                     "instansi_reported": s.instansi, "index": published,
-                     "index_raw": float(s.value), "predikat": "",
-                     "predikat_computed": registry.band_for(published, s.framework),
-                     "predikat_flag": "", "framework": s.framework, "decree": "",
-                     "synthetic": bool(s.synthetic), "sumber": sources.get(s.source_file, ""),
-                     "note": "index from the LHE: no results table gives it",
-                     "match_rule": res.rule, "source_file": s.source_file,
-                     "source_sheet": s.source_sheet, "source_cell": s.source_cell,
-                     "origin": "lhe"})
+        rows.append(RESULTS.record(
+            year=s.year, instansi_code=s.instansi_code, instansi=s.instansi,
+            category=res.category, province_code=res.province_code, province=res.province,
+            province_reported="", instansi_reported=s.instansi, index=published,
+            index_raw=float(s.value), predikat="",
+            predikat_computed=registry.band_for(published, s.framework), predikat_flag="",
+            framework=s.framework, decree="", synthetic=bool(s.synthetic),
+            sumber=sources.get(s.source_file, ""),
+            note="index from the LHE: no results table gives it", match_rule=res.rule,
+            source_file=s.source_file, source_sheet=s.source_sheet,
+            source_cell=s.source_cell, origin="lhe"))
     if not rows:
-        return out
-    added = pd.DataFrame(rows, columns=out.columns).astype(out.dtypes.to_dict())
-    return pd.concat([out, added], ignore_index=True).sort_values(
+        return results
+    added = pd.DataFrame(rows, columns=results.columns).astype(results.dtypes.to_dict())
+    return pd.concat([results, added], ignore_index=True).sort_values(
         ["year", "instansi_code"], kind="stable").reset_index(drop=True)
 
 
@@ -235,7 +234,7 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     lhe_results = [name_lhe_sheet(sheet, matcher) for sheet in lhe_sheets]
     scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
     results = _with_lhe_indices(validated.results, scores, reports, matcher)
-    failed_rejects = pd.DataFrame([f.reject() for f in failed], columns=REJECT_COLUMNS)
+    failed_rejects = pd.DataFrame([f.reject() for f in failed], columns=REJECTS.names)
     rejects = pd.concat([r for r in (validated.rejects, lhe_rejects, failed_rejects) if len(r)]
                         or [validated.rejects], ignore_index=True)
     inputs = _conservation(reports, rows, validated, lhe_results)
@@ -256,7 +255,9 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     if lock_diff is not None:
         manifest["locks"] = {"rows_added_to_locked_years": len(lock_diff)}
     manifest["totals"]["results_from_lhe"] = int((results["origin"] == "lhe").sum())
-    return BuildResult(results, validated.national, rejects, scores, checks, manifest,
+    return BuildResult(conform(results, RESULTS), conform(validated.national, NATIONAL),
+                       conform(rejects, REJECTS), conform(scores, SCORES),
+                       conform(checks, CHECKS), manifest,
                        read_from_cache=cache.hits if cache is not None else 0)
 
 

@@ -47,7 +47,6 @@ from spbe_tools.processed import load_processed
 from spbe_tools.ranks import (
     band_counts,
     band_position,
-    evaluation_of,
     json_records,
     rank_is_representative,
     rank_table,
@@ -156,7 +155,7 @@ def compare(results: pd.DataFrame, region: str, year: int, peers: str = "provinc
     it too makes it once.
     """
     focal = group.focal if group is not None else resolve_focal(results, region, regions)
-    ev = evaluation_of(year)
+    ev = registry.evaluation(year)
     fw = registry.framework(ev.framework)
     table = rank_table(results, year, group if group is not None else peer_group(
         results, focal, peers, custom=custom, regions=regions))
@@ -288,7 +287,7 @@ def source_note(rows: pd.DataFrame, lang: str = "id") -> str:
         return f"{text('source_prefix', lang)}: {text('source_synthetic_all', lang)}"
     years = sorted({int(y) for y in rows["year"]}) if len(rows) else []
     decrees = [short_decree(d) for y in years
-               if (d := registry.evaluation(y).decree if y in registry.evaluations() else None)]
+               if (d := registry.evaluation(y).decree if registry.is_evaluation_year(y) else None)]
     body = text("source_results", lang, years=", ".join(map(str, years))) if years else \
         text("source_fallback", lang)
     note = f"{text('source_prefix', lang)}: " + ", ".join(decrees + [body])

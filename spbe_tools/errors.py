@@ -7,7 +7,7 @@ paragraph instead of a traceback.
 from __future__ import annotations
 
 __all__ = ["SpbeError", "InputError", "LayoutError", "ValidationError", "UnreadableInputError",
-           "ConfigError", "LockedValueError"]
+           "ConfigError", "LockedValueError", "NotRegisteredError"]
 
 
 class SpbeError(Exception):
@@ -80,6 +80,11 @@ class ValidationError(SpbeError):
 
 class ConfigError(SpbeError):
     """A parameter given by the user is wrong (unknown region, year, peer group, ...)."""
+
+
+class NotRegisteredError(ConfigError):
+    """The registry has no evaluation year or framework by the name asked for; ``found`` is
+    what was asked, the message lists what the registry knows."""
 
 
 class LockedValueError(ValidationError):

@@ -18,14 +18,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from spbe_tools import schema
+from spbe_tools import registry
 from spbe_tools.errors import InputError, LockedValueError
 from spbe_tools.output_set import write_atomic
+from spbe_tools.schema import read_table
+from spbe_tools.table_columns import LOCK
 
 __all__ = ["LOCK_COLUMNS", "lock_path", "lock_year", "read_lock", "read_locks", "write_locks",
            "diff_year", "compare_with_locks", "check_locks", "describe_change"]
 
-LOCK_COLUMNS = ["year", "instansi_code", "instansi", "index", "predikat", "index_raw"]
+LOCK_COLUMNS = LOCK.names
+
+
+def _published(index: pd.Series) -> pd.Series:
+    return index.map(registry.published_value, na_action="ignore")
 
 
 def lock_path(locked_dir: Path, year: int) -> Path:
@@ -71,10 +77,10 @@ def lock_year(path: Path) -> int:
 
 
 def read_lock(path: Path) -> pd.DataFrame:
-    """One lock file (``LOCK_COLUMNS``), checked by :data:`spbe_tools.schema.LOCK`: a
+    """One lock file (``LOCK_COLUMNS``), checked against :data:`spbe_tools.table_columns.LOCK`: a
     hand-edited or damaged file raises InputError naming the file, row and column; every
     row must belong to the year in the file name."""
-    df = schema.read_table(path, schema.LOCK)
+    df = read_table(path, LOCK)
     if "index_raw" not in df.columns:  # written before the raw value was locked
         df["index_raw"] = float("nan")
     year = lock_year(path)
@@ -109,7 +115,7 @@ def diff_year(locked: pd.DataFrame, results: pd.DataFrame, year: int) -> pd.Data
     both = merged["_merge"] == "both"
     raw_old, raw_new = merged["index_raw_locked"], merged["index_raw_new"]
     raw_moved = raw_old.notna() & ~((raw_old == raw_new) | (raw_old.isna() & raw_new.isna()))
-    moved = both & ((merged["index_locked"].round(2) != merged["index_new"].round(2))
+    moved = both & ((_published(merged["index_locked"]) != _published(merged["index_new"]))
                     | (merged["predikat_locked"] != merged["predikat_new"]) | raw_moved)
     change[moved] = "changed"
     merged["change"] = change

@@ -152,12 +152,7 @@ def _check_level(level: str) -> None:
 
 
 def _framework(year: int) -> str:
-    try:
-        return registry.evaluation(int(year)).framework
-    except KeyError:
-        raise ConfigError("no SPBE evaluation for this year",
-                          expected=f"one of {list(registry.evaluations())}",
-                          found=str(year)) from None
+    return registry.evaluation(int(year)).framework
 
 
 # --------------------------------------------------------------------------- geometry

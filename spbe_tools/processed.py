@@ -27,6 +27,7 @@ def load_processed(processed_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFram
     mixes two builds, raises InputError too.
     """
     from spbe_tools import output_set, schema
+    from spbe_tools.table_columns import RESULTS, SCORES
 
     folder = Path(processed_dir)
     output_set.check_not_writing(folder)
@@ -34,9 +35,9 @@ def load_processed(processed_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFram
     if not path.is_file():
         raise ConfigError("no results table; run `spbe build` first", file=str(path),
                           expected="results.csv written by spbe build", found="nothing")
-    results = schema.read_table(path, schema.RESULTS)
+    results = schema.read_table(path, RESULTS)
     scores = None
     if (folder / "scores.csv").is_file():
-        scores = schema.read_table(folder / "scores.csv", schema.SCORES)
+        scores = schema.read_table(folder / "scores.csv", SCORES)
     output_set.verify(folder)  # one complete build, not a mix of two or a hand-edited table
     return results, scores

@@ -9,11 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from spbe_tools import registry
-from spbe_tools.errors import ConfigError
 from spbe_tools.peers import PeerGroup
 
 __all__ = ["RANK_MIN_COVERAGE", "RANK_MIN_VALUED", "band_counts", "band_position",
-           "evaluation_of", "json_records", "rank_is_representative", "rank_table", "units_of"]
+           "json_records", "rank_is_representative", "rank_table", "units_of"]
 
 # A rank is stated only when enough of the group has a value that year: at least
 # RANK_MIN_VALUED members and RANK_MIN_COVERAGE of the group. Below that the text says
@@ -33,8 +32,10 @@ def _shown_predikat(rows: pd.DataFrame) -> pd.Series:
 
 
 def units_of(index: pd.Series) -> pd.Series:
-    """Index in units of the published precision (integers), so ties are exact."""
-    return (index / registry.published_precision()).round()
+    """Index as published (:func:`registry.published_value`) in units of the published
+    precision (integers, NaN kept), so ties are exact."""
+    published = index.map(registry.published_value, na_action="ignore").astype(float)
+    return (published / registry.published_precision()).round()
 
 
 def rank_table(results: pd.DataFrame, year: int, group: PeerGroup) -> pd.DataFrame:
@@ -104,15 +105,6 @@ def rank_is_representative(n_ranked: int, n_group: int) -> bool:
     (True, False, False)
     """
     return n_ranked >= RANK_MIN_VALUED and n_ranked >= RANK_MIN_COVERAGE * n_group
-
-
-def evaluation_of(year: int) -> registry.Evaluation:
-    try:
-        return registry.evaluation(year)
-    except KeyError:
-        raise ConfigError("no SPBE evaluation for this year",
-                          expected=f"one of {list(registry.evaluations())}",
-                          found=str(year)) from None
 
 
 def json_records(df: pd.DataFrame) -> list[dict[str, object]]:

@@ -9,37 +9,25 @@ Takes the tidy ``scores`` table (see docs/architecture.md) and, for each
 
 :func:`cross_check` compares each recomputed value with every published one
 (the LHE's own index/domain/aspect rows and ``results.csv``'s ``index``) at the
-published two decimals, rounding half up. Disagreements stay in the table with
+published two decimals, rounded the way published values are
+(:func:`spbe_tools.registry.published_value`). Disagreements stay in the table with
 ``ok == False``; nothing is dropped.
-
->>> round_half_up(3.12765)
-3.13
->>> round_half_up(2.605)
-2.61
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pandas as pd
 
 from spbe_tools import registry
 from spbe_tools.registry import structure
+from spbe_tools.table_columns import CHECKS
 
-__all__ = ["recompute", "cross_check", "round_half_up", "RECOMPUTED_COLUMNS", "CHECK_COLUMNS"]
+__all__ = ["RECOMPUTED_COLUMNS", "cross_check", "recompute"]
 
 RECOMPUTED_COLUMNS = ["year", "instansi_code", "framework", "level", "item", "item_name",
                       "value", "basis", "synthetic"]
-CHECK_COLUMNS = ["year", "instansi_code", "level", "item", "published", "recomputed",
-                 "difference", "ok", "note"]
 _LEVEL_ORDER = {"index": 0, "domain": 1, "aspect": 2, "indicator": 3}
-
-
-def round_half_up(value: float, places: int = 2) -> float:
-    """Round as published values are rounded (half up), ignoring float noise below 1e-9."""
-    exact = Decimal(repr(round(float(value), 9)))
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def _exact(value: float) -> Fraction:
@@ -123,31 +111,31 @@ def cross_check(scores: pd.DataFrame, results: pd.DataFrame | None = None) -> pd
     """The ``checks`` table: every recomputed value against every published one.
 
     scores: the scores table; results: results.csv (year, instansi_code, index) or
-    None. Returns CHECK_COLUMNS with published and recomputed in index points,
+    None. Returns the CHECKS table (:mod:`spbe_tools.table_columns`) with published and recomputed in index points,
     difference = recomputed − published (unrounded recomputed), ok = the recomputed
-    value rounded half up to 2 decimals equals the published value, and a note
+    value, published (:func:`registry.published_value`), equals the published one, and a note
     naming the basis and source ("indicators vs LHE", "domains vs results", …).
     """
     rec = recompute(scores)
     if rec.empty:
-        return pd.DataFrame(columns=CHECK_COLUMNS).astype({"ok": "bool"})
+        return pd.DataFrame(columns=CHECKS.names).astype({"ok": "bool"})
     pub = _published(scores, results)
     merged = rec.merge(pub, on=["year", "instansi_code", "level", "item"],
                        suffixes=("_rec", "_pub"))
     rows = []
     for _, r in merged.iterrows():
-        shown = round_half_up(r["value_rec"])
-        ok = shown == round_half_up(r["value_pub"])
+        shown = registry.published_value(r["value_rec"])
+        ok = shown == registry.published_value(r["value_pub"])
         note = f"{r['basis']} vs {r['source']}"
         if not ok:
             note += f": recomputed rounds to {shown:.2f}, published {r['value_pub']:.2f}"
         if not registry.framework(r["framework"]).verified or not _weights_verified(r["framework"]):
             note += "; weights unverified"
-        rows.append({"year": r["year"], "instansi_code": r["instansi_code"], "level": r["level"],
-                     "item": r["item"], "published": r["value_pub"], "recomputed": r["value_rec"],
-                     "difference": round(r["value_rec"] - r["value_pub"], 6), "ok": ok,
-                     "note": note})
-    checks = pd.DataFrame(rows, columns=CHECK_COLUMNS)
+        rows.append(CHECKS.record(
+            year=r["year"], instansi_code=r["instansi_code"], level=r["level"], item=r["item"],
+            published=r["value_pub"], recomputed=r["value_rec"],
+            difference=round(r["value_rec"] - r["value_pub"], 6), ok=ok, note=note))
+    checks = pd.DataFrame(rows, columns=CHECKS.names)
     order = checks["level"].map(_LEVEL_ORDER)
     checks = checks.assign(_o=order).sort_values(["year", "instansi_code", "_o", "item", "note"])
     return checks.drop(columns="_o").reset_index(drop=True).astype({"ok": "bool"})

@@ -8,7 +8,7 @@ import pandas as pd
 
 from spbe_tools import registry
 from spbe_tools.peers import PeerGroup
-from spbe_tools.ranks import evaluation_of, json_records, rank_table, units_of
+from spbe_tools.ranks import json_records, rank_table, units_of
 
 __all__ = ["MIN_MEDIAN_PEERS", "change", "changes", "changes_into", "score_gaps",
            "score_matrix", "trend", "year_over_year"]
@@ -38,7 +38,7 @@ def changes(results: pd.DataFrame, year_a: int, year_b: int, group: PeerGroup) -
     missing), series_break (bool, frameworks differ)``.
     """
     for year in (year_a, year_b):
-        evaluation_of(year)  # unknown years are a ConfigError, not a KeyError
+        registry.evaluation(year)  # an unknown year stops here, named
     a = _ranked(results, year_a, group)
     b = _ranked(results, year_b, group).drop(columns="instansi")
     t = a.merge(b, on="instansi_code", suffixes=("_a", "_b"))

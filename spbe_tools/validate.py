@@ -1,4 +1,4 @@
-"""Step 5: SPBE rules on parsed rows -> accepted tidy rows, national rows and rejects.
+"""SPBE rules on parsed rows -> accepted tidy rows, national rows and rejects.
 
 Rules, in order, each reject carrying its reason:
 
@@ -40,16 +40,10 @@ from spbe_tools.cells import cell_text, parse_number
 from spbe_tools.identity import PerFileMatcher
 from spbe_tools.ingest import ParsedRow
 from spbe_tools.lhe import LheSheet
-from spbe_tools.table_columns import (
-    LHE_REJECT_COLUMNS,
-    NATIONAL_COLUMNS,
-    REJECT_COLUMNS,
-    RESULT_COLUMNS,
-    SCORE_COLUMNS,
-)
+from spbe_tools.schema import conform
+from spbe_tools.table_columns import LHE_REJECT_COLUMNS, NATIONAL, REJECTS, RESULTS, SCORES
 
-__all__ = ["RESULT_COLUMNS", "REJECT_COLUMNS", "NATIONAL_COLUMNS", "NamedScores", "Validated",
-           "name_lhe_sheet", "validate_rows"]
+__all__ = ["NamedScores", "Validated", "name_lhe_sheet", "validate_rows"]
 
 # The national index row ("Indeks SPBE Nasional"), not an agency whose name ends in
 # "Nasional" (Badan Riset dan Inovasi Nasional).
@@ -68,20 +62,21 @@ class Validated:
 
 
 def _reject(row: ParsedRow, reason: str, candidates: Iterable[str] = ()) -> dict:
-    return {"source_file": row.source_file, "source_sheet": row.source_sheet,
-            "source_row": row.source_row, "source_cell": row.source_cell,
-            "year": cell_text(row.year), "instansi_reported": row.instansi_reported,
-            "index_raw": cell_text(row.index_raw), "predikat_raw": cell_text(row.predikat_raw),
-            "reason": reason, "candidates": "; ".join(candidates)}
+    return REJECTS.record(
+        source_file=row.source_file, source_sheet=row.source_sheet, source_row=row.source_row,
+        source_cell=row.source_cell, year=cell_text(row.year),
+        instansi_reported=row.instansi_reported, index_raw=cell_text(row.index_raw),
+        predikat_raw=cell_text(row.predikat_raw), reason=reason,
+        candidates="; ".join(candidates))
 
 
 def _check_year(row: ParsedRow) -> tuple[int | None, str]:
     year = row.year
     if isinstance(year, bool) or not isinstance(year, int):
         return None, f"the year {cell_text(year)!r} is not a whole year such as 2023"
-    if year not in registry.evaluations():
+    if not registry.is_evaluation_year(year):
         return None, (f"{year} is not a registered SPBE evaluation year "
-                      f"({min(registry.evaluations())}–{max(registry.evaluations())})")
+                      f"({registry.evaluation_span()})")
     return year, ""
 
 
@@ -133,9 +128,10 @@ def _judge(row: ParsedRow, matcher) -> tuple[dict | None, dict | None, dict | No
             "source_sheet": row.source_sheet, "source_cell": row.source_cell}
     if _NATIONAL.search(row.instansi_reported):
         registry_index = ev.national_index
-        return None, {**base, "registry_index": registry_index,
-                      "matches_registry": registry_index is not None
-                      and published == registry.published_value(registry_index)}, None
+        return None, NATIONAL.record(
+            **base, registry_index=registry_index,
+            matches_registry=registry_index is not None
+            and published == registry.published_value(registry_index)), None
     res = matcher.resolve(row.instansi_reported, category=row.category_hint,
                           province=row.province_reported or None, year=year,
                           **({"source": row.source_file}
@@ -143,13 +139,13 @@ def _judge(row: ParsedRow, matcher) -> tuple[dict | None, dict | None, dict | No
     if not res.ok:
         return None, None, _reject(row, f"instansi not identified: {res.reason}", res.candidates)
     flag = "mismatch" if predikat and predikat != computed else ""
-    return {**base, "instansi_code": res.code, "instansi": res.name, "category": res.category,
-            "province_code": res.province_code, "province": res.province,
-            "province_reported": row.province_reported,
-            "instansi_reported": row.instansi_reported, "index_raw": value,
-            "predikat_computed": computed,
-            "predikat_flag": flag, "decree": ev.decree or "", "synthetic": row.synthetic,
-            "note": row.note, "match_rule": res.rule}, None, None
+    return RESULTS.record(
+        **base, instansi_code=res.code, instansi=res.name, category=res.category,
+        province_code=res.province_code, province=res.province,
+        province_reported=row.province_reported, instansi_reported=row.instansi_reported,
+        index_raw=value, predikat_computed=computed, predikat_flag=flag,
+        decree=ev.decree or "", synthetic=row.synthetic, note=row.note, match_rule=res.rule,
+        origin="table"), None, None
 
 
 def _where(r: dict) -> str:
@@ -239,13 +235,11 @@ def validate_rows(rows: list[ParsedRow], matcher) -> Validated:
     parsed = {(r.source_file, r.source_sheet, r.source_cell): r for r in rows}
     kept, collapsed, dup_rejects = _resolve_duplicates(results, parsed)
     rejects.extend(dup_rejects)
-    res_df = _frame(kept, RESULT_COLUMNS).sort_values(
-        ["year", "instansi_code"], kind="stable").reset_index(drop=True)
-    res_df = res_df.astype({"year": "int64", "index": "float64", "index_raw": "float64",
-                            "synthetic": "bool"})
-    nat_df = _frame(national, NATIONAL_COLUMNS).sort_values(
+    res_df = conform(_frame(kept, RESULTS.names).sort_values(
+        ["year", "instansi_code"], kind="stable").reset_index(drop=True), RESULTS)
+    nat_df = _frame(national, NATIONAL.names).sort_values(
         ["year", "source_file", "source_cell"], kind="stable").reset_index(drop=True)
-    rej_df = _frame(rejects, REJECT_COLUMNS).sort_values(
+    rej_df = _frame(rejects, REJECTS.names).sort_values(
         ["source_file", "source_sheet", "source_row", "source_cell"],
         kind="stable").reset_index(drop=True)
     accepted = _count(kept + collapsed + national)
@@ -254,7 +248,7 @@ def validate_rows(rows: list[ParsedRow], matcher) -> Validated:
 
 @dataclass
 class NamedScores:
-    """One LHE sheet with its names resolved: ``scores`` (SCORE_COLUMNS) and ``rejects``
+    """One LHE sheet with its names resolved: ``scores`` (the SCORES table) and ``rejects``
     (LHE_REJECT_COLUMNS); ``rows_read == rows_accepted + len(rejects)``."""
 
     scores: pd.DataFrame
@@ -300,8 +294,8 @@ def name_lhe_sheet(sheet: LheSheet, matcher) -> NamedScores:
     scores = values.assign(
         instansi_code=[found[r].code for r in values["record"]],
         instansi=[found[r].name for r in values["record"]],
-    ).reindex(columns=SCORE_COLUMNS).reset_index(drop=True)
-    scores = scores.astype({"year": "int64", "value": "float64", "synthetic": "bool"})
+    ).reindex(columns=SCORES.names).reset_index(drop=True)
+    scores = conform(scores, SCORES)
     rejected = records.assign(reason=reasons)
     rejected = rejected[rejected["reason"] != ""].reindex(columns=LHE_REJECT_COLUMNS)
     return NamedScores(scores, rejected.reset_index(drop=True), len(records), sheet.layout,

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from spbe_tools.scores import CHECK_COLUMNS, cross_check, recompute, round_half_up
+from spbe_tools.registry import published_value
+from spbe_tools.scores import cross_check, recompute
+from spbe_tools.table_columns import CHECKS
 
 FW = "spbe-59-2020"
 
@@ -31,7 +33,7 @@ def test_magelang_published_domains_reproduce_the_published_index():
                    score_rows("33.08", 2022, "index", {"index": 3.13}))
     results = pd.DataFrame({"year": [2022], "instansi_code": ["33.08"], "index": [3.13]})
     checks = cross_check(scores, results)
-    assert list(checks.columns) == CHECK_COLUMNS
+    assert list(checks.columns) == CHECKS.names
     assert len(checks) == 2 and checks["ok"].all()
     assert checks["recomputed"].iloc[0] == pytest.approx(3.12765)
     assert set(checks["note"]) == {"domains vs LHE", "domains vs results"}
@@ -44,7 +46,7 @@ def test_swapped_kebijakan_and_manajemen_weights_would_fail_the_check():
     scores = frame(score_rows("33.08", 2022, "domain", swapped),
                    score_rows("33.08", 2022, "index", {"index": 3.13}))
     check = cross_check(scores).iloc[0]
-    assert not check["ok"] and round_half_up(check["recomputed"]) == 3.26
+    assert not check["ok"] and published_value(check["recomputed"]) == 3.26
     assert "rounds to 3.26, published 3.13" in check["note"]
 
 
@@ -108,5 +110,5 @@ def test_synthetic_flag_travels_to_recomputed_rows():
 
 @pytest.mark.parametrize("value, shown", [(2.605, 2.61), (3.12765, 3.13), (2.6049999, 2.6),
                                           (3.125, 3.13), (0.005, 0.01)])
-def test_round_half_up_as_published(value, shown):
-    assert round_half_up(value) == shown
+def test_cross_checks_round_as_values_are_published(value, shown):
+    assert published_value(value) == shown

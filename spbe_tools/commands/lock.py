@@ -39,13 +39,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from spbe_tools import schema
+    from spbe_tools.table_columns import RESULTS
     from spbe_tools.errors import ConfigError
     from spbe_tools.lock import write_locks
 
     path = args.processed / "results.csv"
     if not path.is_file():
         raise ConfigError("no processed results to lock; run `spbe build` first", file=str(path))
-    results = schema.read_table(path, schema.RESULTS)
+    results = schema.read_table(path, RESULTS)
     present = sorted(set(results["year"]))
     years = sorted(set(args.years)) if args.years else present[:-1]
     unknown = sorted(set(years) - set(present))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from spbe_tools import plan as planner
 from spbe_tools import schema
+from spbe_tools.table_columns import SCORES
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.paths import DEFAULT_PROCESSED
@@ -55,7 +56,7 @@ def _read_scores(processed: str) -> pd.DataFrame:
         raise ConfigError("no LHE scores; ingest an LHE workbook and run `spbe build` first",
                           file=str(path), expected="scores.csv written by spbe build",
                           found="nothing")
-    return schema.read_table(path, schema.SCORES)
+    return schema.read_table(path, SCORES)
 
 
 def read_effort(path: str) -> dict[str, float]:

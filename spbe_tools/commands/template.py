@@ -21,7 +21,7 @@ def register(subparsers) -> None:
     p.add_argument("kind", choices=("lhe",), help="which template (lhe)")
     p.add_argument("--out", required=True, help="the .xlsx file to write")
     p.add_argument("--framework", help="registry key (default: the year's framework, "
-                                       "else spbe-59-2020)")
+                                       "else the registry's default)")
     p.add_argument("--region", help="instansi name to pre-fill")
     p.add_argument("--year", type=int, help="evaluation year to pre-fill")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -29,16 +29,11 @@ def register(subparsers) -> None:
 
 
 def _framework(framework: str | None, year: int | None) -> str:
-    from_year = None
-    if year is not None:
-        try:
-            from_year = registry.evaluation(year).framework
-        except KeyError as exc:
-            raise ConfigError(str(exc.args[0]), found=str(year)) from None
+    from_year = None if year is None else registry.evaluation(year).framework
     if framework and from_year and framework != from_year:
         raise ConfigError(f"{year} was evaluated under {from_year}, not {framework}",
                           expected=from_year, found=framework)
-    return framework or from_year or "spbe-59-2020"
+    return framework or from_year or registry.default_framework()
 
 
 def _region_name(region: str | None, year: int | None) -> str | None:

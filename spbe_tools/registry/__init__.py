@@ -22,14 +22,21 @@ from pathlib import Path
 
 import yaml
 
+from spbe_tools.errors import NotRegisteredError
+
 __all__ = [
     "Band",
     "Evaluation",
     "Framework",
     "band_for",
+    "FLOAT_NOISE_DECIMALS",
     "canonical_predikat",
+    "default_framework",
     "evaluation",
+    "evaluation_span",
+    "evaluation_years",
     "evaluations",
+    "is_evaluation_year",
     "framework",
     "frameworks",
     "next_band",
@@ -93,11 +100,17 @@ def frameworks() -> dict[str, Framework]:
 
 
 def framework(key: str) -> Framework:
-    """One framework by key; a clear KeyError names the known keys."""
+    """One framework by key; NotRegisteredError names the key asked for and the known ones."""
     try:
         return frameworks()[key]
-    except KeyError:
-        raise KeyError(f"unknown framework {key!r}; known: {sorted(frameworks())}") from None
+    except (KeyError, TypeError):
+        raise NotRegisteredError(f"unknown framework {key!r}; known: {sorted(frameworks())}",
+                                 found=str(key)) from None
+
+
+def default_framework() -> str:
+    """The key of the framework used when neither a year nor a key names one."""
+    return str(_load("frameworks.yaml")["default_framework"])
 
 
 @cache
@@ -115,12 +128,34 @@ def evaluations() -> dict[int, Evaluation]:
 
 
 def evaluation(year: int) -> Evaluation:
-    """The registry entry of one evaluation year; KeyError lists the known years."""
+    """The registry entry of one evaluation year; NotRegisteredError names the year asked
+    for and lists the known ones."""
+    if not is_evaluation_year(year):
+        raise NotRegisteredError(f"no SPBE evaluation registered for year {year}; "
+                                 f"known years: {evaluation_years()}", found=str(year))
+    return evaluations()[int(year)]
+
+
+def evaluation_years() -> list[int]:
+    """The registered evaluation years, ascending."""
+    return list(evaluations())
+
+
+def evaluation_span() -> str:
+    """The registered years as a span, ``2018–2025``."""
+    years = evaluation_years()
+    return f"{years[0]}–{years[-1]}"
+
+
+def is_evaluation_year(year: object) -> bool:
+    """True for a registered evaluation year given as a whole number (``2023``, not
+    ``"2023"``, ``2023.5`` or ``True``)."""
+    if isinstance(year, bool):
+        return False
     try:
-        return evaluations()[int(year)]
-    except KeyError:
-        raise KeyError(f"no SPBE evaluation registered for year {year}; "
-                       f"known years: {list(evaluations())}") from None
+        return int(year) == year and int(year) in evaluations()
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def published_precision() -> float:
@@ -128,25 +163,35 @@ def published_precision() -> float:
     return float(_load("frameworks.yaml")["published_precision"])
 
 
+#: Digits below the 9th decimal are float noise of arithmetic (2.6049999999999 is 2.605
+#: summed in binary), never a figure someone wrote: rounding and banding ignore them.
+FLOAT_NOISE_DECIMALS = 9
+
+
 @lru_cache(maxsize=1 << 14)  # asked once per row of every build
 def published_value(index: float) -> float:
-    """An index as published: rounded half-up to the published precision (0.01).
+    """An index as published: rounded half-up to the published precision (0.01), after
+    dropping float noise (:data:`FLOAT_NOISE_DECIMALS`). The one rounding of the package:
+    publishing, ranking, banding a published value and the cross-checks all use it.
 
     Python's ``round`` rounds binary floats (2.605 is stored as 2.60499…) and ties to
     even; the published figure rounds the decimal value half-up, as the decree does.
 
-    >>> published_value(2.605), published_value(2.6099999), published_value(2.595)
+    >>> published_value(2.605), published_value(2.6049999999999), published_value(2.595)
     (2.61, 2.61, 2.6)
+    >>> published_value(2.6099999), published_value(2.604)
+    (2.61, 2.6)
     """
     step = Decimal(str(published_precision()))
-    return float(Decimal(repr(float(index))).quantize(step, rounding=ROUND_HALF_UP))
+    exact = Decimal(repr(round(float(index), FLOAT_NOISE_DECIMALS)))
+    return float(exact.quantize(step, rounding=ROUND_HALF_UP))
 
 
 def band_for(index: float, framework_key: str) -> str:
     """Predikat band of an index under a framework (inclusive lower bounds).
 
-    The index is taken as given, only rounded to 6 decimals so float noise from
-    arithmetic (2.5999999999 for 2.60) is not read as below a bound. It does not
+    The index is taken as given, only without float noise (:data:`FLOAT_NOISE_DECIMALS`:
+    2.5999999999 from arithmetic is 2.60, not below the bound). It does not
     round to the published precision: a published index is banded by passing
     :func:`published_value` (2.595 alone is Cukup, published as 2.60 it is Baik), while
     a recomputed or planned index is banded as it is.
@@ -154,7 +199,7 @@ def band_for(index: float, framework_key: str) -> str:
     >>> band_for(2.595, "spbe-59-2020"), band_for(published_value(2.595), "spbe-59-2020")
     ('Cukup', 'Baik')
     """
-    value = round(float(index), 6)
+    value = round(float(index), FLOAT_NOISE_DECIMALS)
     for band in framework(framework_key).bands:
         if band.lower is None or value >= band.lower:
             return band.predikat
