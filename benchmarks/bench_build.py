@@ -41,7 +41,7 @@ from pathlib import Path
 import openpyxl
 
 from benchmarks.corpus import write_national_annexes
-from benchmarks.harness import compare, interleaved, run_process, run_times, spread
+from benchmarks.harness import against_baseline, interleaved, run_process, run_times, spread
 from spbe_tools.build import build
 from spbe_tools.paths import DEMO_DIR, RAW_DIR
 
@@ -70,7 +70,7 @@ def _shipped() -> dict:
             for b in books:
                 openpyxl.load_workbook(b, data_only=True).close()
 
-        return compare("spbe build (shipped data/raw + data/demo)", full_build,
+        return against_baseline("spbe build (shipped data/raw + data/demo)", full_build,
                        "openpyxl.load_workbook of the same files", open_only, repeat=5,
                        files=len(books))
 

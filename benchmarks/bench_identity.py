@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmarks.harness import compare
+from benchmarks.harness import against_baseline
 from spbe_tools import identity
 
 N_NAMES = 650
@@ -63,10 +63,10 @@ def run() -> list[dict]:
 
     results = resolve_all()
     resolved = sum(r.ok for r in results)
-    rows = [compare(f"identity: resolve {len(names)}-name annex", resolve_all,
+    rows = [against_baseline(f"identity: resolve {len(names)}-name annex", resolve_all,
                     "dict lookup of casefolded names", dict_lookup,
                     names=len(names), resolved=resolved, unresolved=len(names) - resolved)]
-    rows.append(compare("identity: build Matcher (once per build)", identity.Matcher,
+    rows.append(against_baseline("identity: build Matcher (once per build)", identity.Matcher,
                         "pd.read_csv(regions.csv)",
                         lambda: pd.read_csv(identity.REGIONS_CSV, dtype=str), repeat=5))
     return rows

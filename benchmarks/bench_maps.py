@@ -14,7 +14,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from benchmarks.harness import compare, median_seconds
+from benchmarks.harness import against_baseline, median_seconds
 from spbe_tools import boundaries, charts, maps
 from spbe_tools.build import run_build
 from spbe_tools.paths import RAW_DIR
@@ -40,11 +40,11 @@ def run() -> list[dict]:
              "median_s": median_seconds(load_shapes, repeat=5),
              "bytes": sum(p.stat().st_size for p in boundaries.BOUNDARY_DIR.glob("*.gz"))}]
     for level in ("kabkota", "province"):
-        rows.append(compare(
+        rows.append(against_baseline(
             f"map {level} 2023 (Kota Bengkulu): figure", lambda lv=level: maps.region_map(
                 results, "Kota Bengkulu", 2023, level=lv),
             "trend chart saved (PNG + SVG)", trend_saved, repeat=5))
-        rows.append(compare(
+        rows.append(against_baseline(
             f"map {level} 2023 (Kota Bengkulu): figure + PNG + SVG",
             lambda lv=level: maps.save_map(maps.region_map(results, "Kota Bengkulu", 2023,
                                                            level=lv), out / f"map-{lv}"),

@@ -11,7 +11,7 @@ def median_seconds(fn: Callable[[], object], *, repeat: int = 7, warmup: int = 1
     return statistics.median(run_times(fn, repeat=repeat, warmup=warmup))
 
 
-def compare(name: str, fn: Callable[[], object], baseline_name: str,
+def against_baseline(name: str, fn: Callable[[], object], baseline_name: str,
             baseline: Callable[[], object], *, repeat: int = 7, **extra) -> dict:
     """One measurement row: median of ``fn`` and its ratio to ``baseline`` (same process)."""
     base = median_seconds(baseline, repeat=repeat)

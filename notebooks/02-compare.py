@@ -36,10 +36,11 @@ from IPython.display import Markdown, display
 
 from spbe_tools import charts, compare, maps, show
 from spbe_tools.paths import notebook_out_dir, project_path
+from spbe_tools.peers import PEMDA
 
 show.setup_notebook()
 ctx = compare.load_context(project_path(processed_dir), region, year)
-comp = compare.compare(ctx.results, region, ctx.year, peers)
+comp = compare.compare_region(ctx.results, region, ctx.year, peers)
 out = notebook_out_dir(out_dir, ctx.focal.name, ctx.year, peers)
 out.mkdir(parents=True, exist_ok=True)
 display(Markdown(f"**{compare.headline(comp, lang)}**"))
@@ -74,5 +75,5 @@ charts.distribution_chart(comp, lang=lang)
 # bergaris tebal. (Instansi pusat tidak punya peta.)
 
 # %%
-if ctx.focal.category in compare.PEMDA:
+if ctx.focal.category in PEMDA:
     display(maps.region_map(ctx.results, ctx.focal.code, ctx.year, lang=lang))

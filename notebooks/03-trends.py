@@ -28,13 +28,14 @@ out_dir = ""
 lang = "id"
 
 # %%
-from spbe_tools import charts, compare, show
+from spbe_tools import charts, compare, show, trends
 from spbe_tools.paths import notebook_out_dir, project_path
+from spbe_tools.peers import peer_group
 
 show.setup_notebook()
 ctx = compare.load_context(project_path(processed_dir), region, year)
-group = compare.peer_group(ctx.results, ctx.focal, peers)
-trend = compare.trend(ctx.results, group)
+group = peer_group(ctx.results, ctx.focal, peers)
+trend = trends.trend(ctx.results, group)
 out = notebook_out_dir(out_dir, ctx.focal.name, ctx.year, peers)
 out.mkdir(parents=True, exist_ok=True)
 trend.to_csv(out / "03-trends.csv", index=False)
@@ -49,6 +50,6 @@ charts.trend_chart(trend, ctx.focal.name, lang=lang)
 # peringkat, dan perubahan predikat, dengan tanda *ganti kerangka* bila kerangkanya berbeda.
 
 # %%
-changes = compare.year_over_year(ctx.results, group)
+changes = trends.year_over_year(ctx.results, group)
 changes.to_csv(out / "03-changes.csv", index=False)
 show.table(changes, lang)

@@ -23,7 +23,7 @@ from spbe_tools import charts, registry, trends
 from spbe_tools.brief_docx import write_docx
 from spbe_tools.brief_pptx import DeckText, write_deck
 from spbe_tools.brief_xlsx import write_workbook
-from spbe_tools.compare import Comparison, compare, headline, is_synthetic, source_note
+from spbe_tools.compare import Comparison, compare_region, headline, is_synthetic, source_note
 from spbe_tools.errors import ConfigError
 from spbe_tools.pack_folder import staging, swap_into_place
 from spbe_tools.paths import DEFAULT_REPORTS, report_dir
@@ -146,9 +146,9 @@ def _map_slides(results: pd.DataFrame, comp: Comparison, lang: str,
 def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: Comparison,
                  group: PeerGroup, lang: str = "id",
                  regions: pd.DataFrame | None = None, *, trend: pd.DataFrame | None = None,
-                 plan=_UNSET) -> list[Slide]:
+                 focal_target=_UNSET) -> list[Slide]:
     """The pack's charts with titles and takeaways (ranking, distribution, map, trend,
-    scores, plan). ``trend`` (:func:`trend_until`) and ``plan`` (:func:`_focal_plan`) when
+    scores, plan). ``trend`` (:func:`trend_until`) and ``focal_target`` (:func:`_focal_target`) when
     the caller has them already."""
     words = describe_group(group, lang)
     trend = trend if trend is not None else trend_until(results, group, comp.year)
@@ -165,11 +165,11 @@ def build_slides(results: pd.DataFrame, scores: pd.DataFrame | None, comp: Compa
     ]
     if scores is not None and not scores.empty:
         slides += _score_slides(scores, comp, group, lang)
-        slides += _plan_slides(results, scores, comp, lang, plan)
+        slides += _plan_slides(results, scores, comp, lang, focal_target)
     return slides
 
 
-def _focal_plan(results: pd.DataFrame, scores: pd.DataFrame | None, comp: Comparison,
+def _focal_target(results: pd.DataFrame, scores: pd.DataFrame | None, comp: Comparison,
                 lang: str):
     """(target view, its LHE indicator rows) for the plan to the next predikat, or None
     when the focal has no indicator levels that year or is already in the top band."""
@@ -190,7 +190,7 @@ def _focal_plan(results: pd.DataFrame, scores: pd.DataFrame | None, comp: Compar
 def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: Comparison,
                  lang: str, found=_UNSET) -> list[Slide]:
     """The plan to the next predikat, when the focal has LHE indicator levels that year."""
-    found = _focal_plan(results, scores, comp, lang) if found is _UNSET else found
+    found = _focal_target(results, scores, comp, lang) if found is _UNSET else found
     if found is None:
         return []
     view, rows = found
@@ -204,13 +204,15 @@ def _plan_slides(results: pd.DataFrame, scores: pd.DataFrame, comp: Comparison,
 
 def write_xlsx(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
                comp: Comparison, group: PeerGroup, lang: str = "id", *,
-               trend: pd.DataFrame | None = None, plan=_UNSET) -> Path:
+               trend: pd.DataFrame | None = None, focal_target=_UNSET) -> Path:
     """``ringkasan.xlsx`` (:func:`spbe_tools.brief_xlsx.write_workbook`); ``trend``
-    (:func:`trend_until`) and ``plan`` (:func:`_focal_plan`) when the caller has them."""
+    (:func:`trend_until`) and ``focal_target`` (:func:`_focal_target`) when the caller has
+    them."""
     return write_workbook(
         path, results, scores, comp, group, lang,
         trend=trend if trend is not None else trend_until(results, group, comp.year),
-        plan=_focal_plan(results, scores, comp, lang) if plan is _UNSET else plan,
+        focal_target=(_focal_target(results, scores, comp, lang) if focal_target is _UNSET
+                      else focal_target),
         sources=_source_lines(comp, lang, _score_sources(scores, comp, group, lang)))
 
 
@@ -316,7 +318,7 @@ def write_pack(results: pd.DataFrame, scores: pd.DataFrame | None, *, region: st
     # the peer group, the trend and the plan are made once and used by every part
     focal = resolve_focal(results, region, regions)
     group = peer_group(results, focal, peers, custom=custom, regions=regions)
-    comp = compare(results, region, year, peers, group=group)
+    comp = compare_region(results, region, year, peers, group=group)
     if comp.index is None and not allow_missing:
         raise _no_value_error(results, comp)
     out = (Path(out_dir) if out_dir
@@ -336,21 +338,22 @@ def _write_pack_files(tmp: Path, results: pd.DataFrame, scores: pd.DataFrame | N
                       regions: pd.DataFrame | None, office: dict) -> list[Path]:
     """The charts (PNG + SVG), ringkasan.xlsx, briefing.pptx and briefing.docx in ``tmp``."""
     trend = trend_until(results, group, comp.year)
-    found = _focal_plan(results, scores, comp, lang)
-    slides = build_slides(results, scores, comp, group, lang, regions, trend=trend, plan=found)
+    found = _focal_target(results, scores, comp, lang)
+    slides = build_slides(results, scores, comp, group, lang, regions, trend=trend,
+                          focal_target=found)
     written, images = [], {}
     for s in slides:
         png, svg = charts.save_figure(s.figure, tmp / s.stem)
         images[s.stem] = png
         written += [png, svg]
     written.append(write_xlsx(tmp / "ringkasan.xlsx", results, scores, comp, group, lang,
-                              trend=trend, plan=found))
+                              trend=trend, focal_target=found))
     score_sources = _score_sources(scores, comp, group, lang)
     written.append(write_pptx(tmp / "briefing.pptx", slides, images, comp, lang,
                               score_sources, template=office.get(".pptx")))
     written.append(write_docx(
         tmp / "briefing.docx", comp, trend=trend,
-        images=images, plan=found[0] if found else None,
+        images=images, target_view=found[0] if found else None,
         sources=_source_lines(comp, lang, score_sources), lang=lang,
         template=office.get(".docx")))
     return written

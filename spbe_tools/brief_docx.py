@@ -274,11 +274,11 @@ def _save(doc, path: Path, title: str, lang: str) -> Path:
 # --------------------------------------------------------------------------- what it says
 
 def _synthetic(comp: Comparison, trend: pd.DataFrame,
-               plan: target.TargetView | None) -> bool:
+               target_view: target.TargetView | None) -> bool:
     """Any drawn data synthetic: the comparison, the trend up to the year, or the LHE."""
     shown = trend[trend["year"] <= comp.year] if len(trend) else trend
     return (comp.synthetic or ("synthetic" in shown and bool(shown["synthetic"].any()))
-            or bool(plan is not None and plan.summary.get("lhe_synthetic")))
+            or bool(target_view is not None and target_view.summary.get("lhe_synthetic")))
 
 
 def _points(comp: Comparison, group: str, lang: str) -> list[tuple[str, str]]:
@@ -487,19 +487,19 @@ def _key_figures(doc, comp: Comparison, trend: pd.DataFrame, group: str, suffix:
 
 
 def write_docx(path: Path, comp: Comparison, *, trend: pd.DataFrame,
-               images: dict[str, Path], plan: target.TargetView | None = None,
+               images: dict[str, Path], target_view: target.TargetView | None = None,
                sources: Sequence[str] = (), lang: str = "id",
                template: Path | None = None) -> Path:
     """Write ``briefing.docx`` (see the module docstring) and return its path.
 
-    ``trend`` is :func:`compare.trend` for the comparison's group (columns year, index,
+    ``trend`` is :func:`trends.trend` for the comparison's group (columns year, index,
     predikat, framework, peer_median, n_peers_valued, n_group, national_index, synthetic,
     series_break); ``images`` maps chart stems ("01-ranking", "07-map", …) to PNG files;
-    ``plan`` the target view toward the next predikat (None without LHE levels);
+    ``target_view`` the view toward the next predikat (None without LHE levels);
     ``sources`` extra source lines (LHE files …); ``template`` an office's ``.docx``.
     """
     trend = trend[trend["year"] <= comp.year].reset_index(drop=True)
-    synthetic = _synthetic(comp, trend, plan)
+    synthetic = _synthetic(comp, trend, target_view)
     suffix = f" ({label('synthetic', lang)})" if synthetic else ""
     group = describe_group(PeerGroup(comp.peers, comp.focal, pd.DataFrame()), lang)
     title = text("docx_title", lang, name=comp.focal.name, year=comp.year)
@@ -517,8 +517,8 @@ def write_docx(path: Path, comp: Comparison, *, trend: pd.DataFrame,
     results_suffix = suffix if _synthetic(comp, trend, None) else ""
     _key_figures(doc, comp, trend, group, results_suffix, lang)
     _figures(doc, comp, images, group, results_suffix, lang)
-    if plan is not None:
-        _plan_section(doc, plan, lang)
+    if target_view is not None:
+        _plan_section(doc, target_view, lang)
     doc.add_paragraph(label("slide_sources", lang), style=STYLES["heading"])
     for line in _source_lines(comp, sources, lang):
         doc.add_paragraph(line, style=STYLES["source"])

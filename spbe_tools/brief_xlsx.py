@@ -143,10 +143,10 @@ def _summary_rows(comp: Comparison, group: PeerGroup, lang: str) -> list[tuple]:
 
 def write_workbook(path: Path, results: pd.DataFrame, scores: pd.DataFrame | None,
                    comp: Comparison, group: PeerGroup, lang: str, *, trend: pd.DataFrame,
-                   plan, sources: list[str]) -> Path:
+                   focal_target, sources: list[str]) -> Path:
     """``ringkasan.xlsx``: Ringkasan, Peringkat, [Perubahan (from the previous year with
     values)], Tren, [Skor domain, Skor indikator, Rencana (plan to the next predikat)],
-    Sumber. ``trend``: the focal's trend up to the year; ``plan``: (target view, its LHE
+    Sumber. ``trend``: the focal's trend up to the year; ``focal_target``: (target view, its LHE
     indicator rows) or None; ``sources``: the lines of the Sumber sheet.
 
     Each table sheet ends with its source note (flagging synthetic rows). The same tables
@@ -168,8 +168,8 @@ def write_workbook(path: Path, results: pd.DataFrame, scores: pd.DataFrame | Non
                                                 | trend["peer_median"].notna()], lang), lang)
     if scores is not None and not scores.empty:
         _score_sheets(wb, scores, comp, group, lang)
-    if plan is not None:
-        view, rows = plan
+    if focal_target is not None:
+        view, rows = focal_target
         _sheet(wb, "Rencana", view.plan.raises, source_note(rows, lang), lang)
     _sheet(wb, "Sumber", pd.DataFrame({label("source_prefix", lang): sources}), note, lang)
     return save_workbook(wb, path)

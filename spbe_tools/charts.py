@@ -186,13 +186,13 @@ def distribution_chart(comp: Comparison, *, lang: str = "id") -> Figure:
 def trend_chart(trend: pd.DataFrame, name: str, *, lang: str = "id") -> Figure:
     """Focal index across years with the peer median and the national index.
 
-    ``trend`` is :func:`spbe_tools.compare.trend` (``year, index, framework,
+    ``trend`` is :func:`spbe_tools.trends.trend` (``year, index, framework,
     series_break, peer_median, n_peers_valued, n_group, national_index,
     synthetic``). A framework change between two years is drawn as a dashed
     vertical line labelled with the new framework, so nobody reads across it as
     like-for-like. Years without a focal value stay gaps (never bridged) and are
     marked on the axis; the median is drawn only where ``trend`` has one (at least
-    ``compare.MIN_MEDIAN_PEERS`` valued members), each point saying "n dari N", and
+    ``trends.MIN_MEDIAN_PEERS`` valued members), each point saying "n dari N", and
     the subtitle names the years left out with their counts.
     """
     with matplotlib.style.context(STYLE):
@@ -279,7 +279,7 @@ def domain_profile(gaps: pd.DataFrame, name: str, year: int, *, rows: pd.DataFra
                    lang: str = "id") -> Figure:
     """Dumbbell per domain: focal value, peer median and peer best on one line.
 
-    ``gaps`` is :func:`spbe_tools.compare.score_gaps` (``item, item_name, value,
+    ``gaps`` is :func:`spbe_tools.trends.score_gaps` (``item, item_name, value,
     peer_median, peer_best``); ``rows`` are the score rows drawn (``year,
     synthetic``) for the source note.
     """
@@ -313,7 +313,7 @@ def indicator_heatmap(matrix: pd.DataFrame, focal_name: str, year: int, group_wo
                       rows: pd.DataFrame, lang: str = "id") -> Figure:
     """Heatmap of indicator values: instansi (rows) × indicator (columns); blank = missing.
 
-    ``matrix`` is :func:`spbe_tools.compare.score_matrix`; the focal row label is
+    ``matrix`` is :func:`spbe_tools.trends.score_matrix`; the focal row label is
     highlighted; values are printed in each cell (decimal comma in id).
     """
     data = np.ma.masked_invalid(matrix.to_numpy(dtype=float))

@@ -15,12 +15,11 @@ precision (registry, 0.01) are ties; the national figure is the published
 national index of the registry, never a mean of the rows at hand; SPBE facts
 (bands, frameworks, decrees) come from the registry.
 
-The steps it builds on, each its own module and re-exported here (the notebooks and
-commands call ``compare.X``): :mod:`spbe_tools.processed` (reading the tables back),
-:mod:`spbe_tools.peers` (focal and peer group), :mod:`spbe_tools.ranks` (ranks, bands),
-:mod:`spbe_tools.trends` (changes across years, trends, score gaps). This module makes
-the one-year summary (:func:`compare`) and its words (:func:`headline`,
-:func:`source_note`). Nothing here reads files except :func:`load_context`, through
+It builds on :mod:`spbe_tools.processed` (reading the tables back),
+:mod:`spbe_tools.peers` (focal and peer group) and :mod:`spbe_tools.ranks` (ranks, bands);
+changes across years, trends and score gaps are in :mod:`spbe_tools.trends`. Each name is
+imported from the module that defines it. This module makes the one-year summary
+(:func:`compare_region`) and its words (:func:`headline`, :func:`source_note`). Nothing here reads files except :func:`load_context`, through
 :func:`spbe_tools.processed.load_processed`.
 """
 from __future__ import annotations
@@ -33,16 +32,7 @@ import pandas as pd
 
 from spbe_tools import registry
 from spbe_tools.errors import ConfigError
-from spbe_tools.peers import (
-    PEER_GROUPS,
-    PEMDA,
-    Focal,
-    PeerGroup,
-    describe_group,
-    peer_group,
-    reference_units,
-    resolve_focal,
-)
+from spbe_tools.peers import Focal, PeerGroup, describe_group, peer_group, resolve_focal
 from spbe_tools.processed import load_processed
 from spbe_tools.ranks import (
     band_counts,
@@ -52,30 +42,15 @@ from spbe_tools.ranks import (
     rank_table,
     units_of,
 )
-from spbe_tools.trends import (
-    MIN_MEDIAN_PEERS,
-    change,
-    changes,
-    changes_into,
-    score_gaps,
-    score_matrix,
-    trend,
-    year_over_year,
-)
 from spbe_tools.wording import fmt_num, short_decree, text
 
-__all__ = [
-    "MIN_MEDIAN_PEERS", "PEER_GROUPS", "PEMDA", "Comparison", "Context", "Focal", "PeerGroup",
-    "band_counts", "band_position", "change", "changes", "changes_into", "compare",
-    "describe_group", "headline", "is_synthetic", "latest_year", "load_context",
-    "load_processed", "peer_group", "rank_is_representative", "rank_table", "reference_units",
-    "resolve_focal", "score_gaps", "score_matrix", "source_note", "trend", "year_over_year",
-]
+__all__ = ["Comparison", "Context", "compare_region", "headline", "is_synthetic", "latest_year",
+           "load_context", "source_note"]
 
 
 @dataclass
 class Comparison:
-    """One instansi against one peer group in one year (see :func:`compare`)."""
+    """One instansi against one peer group in one year (see :func:`compare_region`)."""
 
     year: int
     framework: str
@@ -144,7 +119,7 @@ def _peer_stats(table: pd.DataFrame) -> dict[str, object]:
             "peer_best": best, "peer_best_names": names}
 
 
-def compare(results: pd.DataFrame, region: str, year: int, peers: str = "province", *,
+def compare_region(results: pd.DataFrame, region: str, year: int, peers: str = "province", *,
             custom: list[str] | None = None, regions: pd.DataFrame | None = None,
             group: PeerGroup | None = None) -> Comparison:
     """Compare ``region`` (name or code) with a peer group in ``year``.

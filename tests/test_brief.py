@@ -28,7 +28,7 @@ def _pack(tmp_path, region="Kota Bengkulu", *, scores=True, synthetic=False, **k
 
 
 def _api(region="Kota Bengkulu", peers="province", synthetic=False):
-    return compare.compare(results_frame(synthetic=synthetic), region, 2023, peers,
+    return compare.compare_region(results_frame(synthetic=synthetic), region, 2023, peers,
                            regions=regions_frame())
 
 
@@ -234,7 +234,7 @@ def test_brief_command_for_kota_bengkulu_2023_matches_compare(processed, tmp_pat
     out = tmp_path / "kb"
     assert cli.main(["brief", "--region", "Kota Bengkulu", "--year", "2023", "--processed",
                      str(processed), "--out", str(out)]) == 0
-    comp = compare.compare(compare.load_processed(processed)[0], "Kota Bengkulu", 2023)
+    comp = compare.compare_region(processed_tables.load_processed(processed)[0], "Kota Bengkulu", 2023)
     assert compare.headline(comp) in _slide_texts(out / "briefing.pptx")[1]
     assert len(_slide_texts(out / "briefing.pptx")) == 8  # scores.csv present: 6 charts
 
@@ -244,7 +244,7 @@ def test_pack_with_lhe_levels_adds_the_plan_slide_and_sheet(shipped_processed, t
     from spbe_tools.paths import DEMO_DIR
     from spbe_tools.target import target_view
 
-    results, _ = compare.load_processed(shipped_processed)
+    results, _ = processed_tables.load_processed(shipped_processed)
     scores = run_build(DEMO_DIR).scores
     written = brief.write_pack(results, scores, region="Kota Bengkulu", year=2023,
                                out_dir=tmp_path / "pack")
@@ -338,7 +338,7 @@ def test_a_published_predikat_outside_its_band_keeps_its_caveat():
     row = frame["instansi_code"] == "17.71"
     frame.loc[row & (frame["year"] == 2023), ["predikat", "predikat_flag"]] = ["Sangat Baik",
                                                                               "mismatch"]
-    comp = compare.compare(frame, "Kota Bengkulu", 2023, regions=regions_frame())
+    comp = compare.compare_region(frame, "Kota Bengkulu", 2023, regions=regions_frame())
     assert "predikat yang dipublikasikan (Sangat Baik) tidak sesuai rentang indeksnya (Baik)" \
         in compare.headline(comp)
 
@@ -408,7 +408,7 @@ def test_brief_for_several_regions_writes_one_pack_each_from_one_load(processed,
     results = real_load(processed)[0]
     for folder, region in (("kota-bengkulu-2023", "Kota Bengkulu"),
                            ("kabupaten-lebong-2023", "Kabupaten Lebong")):
-        headline = compare.headline(compare.compare(results, region, 2023))
+        headline = compare.headline(compare.compare_region(results, region, 2023))
         assert headline in _slide_texts(reports / folder / "briefing.pptx")[1]
 
 
@@ -448,7 +448,7 @@ def test_out_with_several_regions_is_refused(processed, tmp_path, capsys):
 
 
 def test_a_pack_makes_its_peer_group_trend_and_plan_once(tmp_path, monkeypatch):
-    calls = {"peer_group": 0, "trend_until": 0, "_focal_plan": 0}
+    calls = {"peer_group": 0, "trend_until": 0, "_focal_target": 0}
 
     def counted(module, name):
         real = getattr(module, name)
@@ -459,9 +459,9 @@ def test_a_pack_makes_its_peer_group_trend_and_plan_once(tmp_path, monkeypatch):
         monkeypatch.setattr(module, name, wrapper)
     counted(brief, "peer_group")
     counted(brief, "trend_until")
-    counted(brief, "_focal_plan")
+    counted(brief, "_focal_target")
     _pack(tmp_path)
-    assert calls == {"peer_group": 1, "trend_until": 1, "_focal_plan": 1}
+    assert calls == {"peer_group": 1, "trend_until": 1, "_focal_target": 1}
 
 
 def test_the_same_inputs_give_a_pack_of_the_same_bytes(tmp_path):

@@ -25,14 +25,16 @@ from spbe_tools import (  # noqa: E402
     target,
 )
 from spbe_tools.office_files import FIXED_TIMESTAMP  # noqa: E402
+from spbe_tools.peers import peer_group  # noqa: E402
+from spbe_tools.trends import trend  # noqa: E402
 from spbe_tools.wording import fmt_num, label  # noqa: E402
 
 
 def _comp(results: pd.DataFrame, year: int = 2023, region: str = "Kota Bengkulu",
           peers: str = "province") -> tuple[compare.Comparison, pd.DataFrame]:
-    comp = compare.compare(results, region, year, peers, regions=regions_frame())
-    group = compare.peer_group(results, comp.focal, peers, regions=regions_frame())
-    return comp, compare.trend(results, group)
+    comp = compare.compare_region(results, region, year, peers, regions=regions_frame())
+    group = peer_group(results, comp.focal, peers, regions=regions_frame())
+    return comp, trend(results, group)
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +189,7 @@ def test_plan_to_the_next_predikat_is_listed_when_lhe_levels_exist(tmp_path, ima
     view = target.target_view(_full_levels(), results, "17.71", 2023, "Sangat Baik",
                               name="Kota Bengkulu")
     assert view.plan is not None and not view.plan.raises.empty
-    path, _, _ = _write(tmp_path, results, images, plan=view)
+    path, _, _ = _write(tmp_path, results, images, target_view=view)
     paragraphs = _paragraphs(path)
     assert "Rencana menuju Sangat Baik (contoh)" in paragraphs  # the levels are synthetic
     assert view.headline in paragraphs
@@ -281,8 +283,8 @@ def test_an_office_template_supplies_styles_footer_and_page_setup(tmp_path, imag
 def test_two_writes_of_the_same_inputs_are_byte_identical(tmp_path, images):
     view = target.target_view(_full_levels(), results_frame(), "17.71", 2023, "Sangat Baik",
                               name="Kota Bengkulu")
-    first, _, _ = _write(tmp_path, results_frame(), images, plan=view, name="a.docx")
-    second, _, _ = _write(tmp_path, results_frame(), images, plan=view, name="b.docx")
+    first, _, _ = _write(tmp_path, results_frame(), images, target_view=view, name="a.docx")
+    second, _, _ = _write(tmp_path, results_frame(), images, target_view=view, name="b.docx")
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as zf:
         assert {i.date_time for i in zf.infolist()} == {FIXED_TIMESTAMP.timetuple()[:6]}
@@ -315,7 +317,7 @@ def test_the_fullest_nota_prints_on_at_most_two_pages(tmp_path, images, lang):
                               name="Kota Bengkulu", lang=lang)
     sources = [f"https://pemda.example.org/laporan/spbe/{i}/hasil-evaluasi-{i}.pdf"
                for i in range(8)]
-    path, _, _ = _write(tmp_path, results, images, plan=view, sources=sources, lang=lang)
+    path, _, _ = _write(tmp_path, results, images, target_view=view, sources=sources, lang=lang)
     profile = (tmp_path / "lo-profile").as_uri()  # own profile: other soffice runs don't clash
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],

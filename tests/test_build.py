@@ -11,7 +11,7 @@ import pytest
 
 from spbe_tools.build import OUTPUT_FILES, build, run_build, write_outputs
 from spbe_tools.cli import main
-from spbe_tools.compare import compare
+from spbe_tools.compare import compare_region
 from spbe_tools.errors import InputError
 from _workbooks import make_workbook
 from conftest import SHIPPED_RAW
@@ -91,7 +91,7 @@ def test_results_csv_and_parquet_hold_the_same_published_value_and_the_raw_one(r
         # the band is judged on the published 2.60, so the published Baik is no mismatch
         assert got.loc["Kabupaten Kaur", "predikat_computed"] == "Baik"
         assert (got["predikat_flag"] == "").all()
-    ranks = compare(csv.assign(year=2023), "Kota Bengkulu", 2023, "province").table
+    ranks = compare_region(csv.assign(year=2023), "Kota Bengkulu", 2023, "province").table
     ranked = ranks[ranks["has_value"]].set_index("instansi")["rank_label"]
     tied = {ranked["Kota Bengkulu"], ranked["Kabupaten Lebong"], ranked["Kabupaten Seluma"]}
     assert tied == {"=1"}
@@ -158,7 +158,7 @@ def test_an_lhe_index_joins_results_when_no_results_table_gives_it(raw_dir, tmp_
     assert row["category"] == "kota" and row["province"] == "Bengkulu"
     assert set(result.results["origin"]) == {"table", "lhe"}
     assert result.manifest["totals"]["results_from_lhe"] == 1
-    table = compare(result.results, "Kota Bengkulu", 2023, "province").table
+    table = compare_region(result.results, "Kota Bengkulu", 2023, "province").table
     assert table.loc[table["is_focal"], "rank_label"].item() == "3"
 
 

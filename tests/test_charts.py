@@ -15,16 +15,18 @@ from spbe_tools import (  # noqa: E402
     compare,  # noqa: E402
     registry,
 )
+from spbe_tools.peers import peer_group, resolve_focal  # noqa: E402
+from spbe_tools import trends  # noqa: E402
 
 
 def _comp(peers="province", region="Kota Bengkulu", synthetic=False):
-    return compare.compare(results_frame(synthetic=synthetic), region, 2023, peers,
+    return compare.compare_region(results_frame(synthetic=synthetic), region, 2023, peers,
                            regions=regions_frame())
 
 
 def _group(region="Kota Bengkulu", peers="province"):
     r, g = results_frame(), regions_frame()
-    return compare.peer_group(r, compare.resolve_focal(r, region, g), peers, regions=g)
+    return peer_group(r, resolve_focal(r, region, g), peers, regions=g)
 
 
 def _note(fig) -> str:
@@ -99,7 +101,7 @@ def test_distribution_counts_every_valued_peer_and_marks_the_focal():
 
 def test_trend_draws_the_focal_series_and_the_series_break():
     group = _group("Kota Banda Aceh", "category")
-    trend = compare.trend(results_frame(), group)
+    trend = trends.trend(results_frame(), group)
     ax = charts.trend_chart(trend, "Kota Banda Aceh").axes[0]
     focal = next(line for line in ax.lines if line.get_gid() == "focal")
     np.testing.assert_array_equal(focal.get_ydata(), trend["index"].to_numpy())
@@ -108,7 +110,7 @@ def test_trend_draws_the_focal_series_and_the_series_break():
 
 
 def test_trend_says_how_many_peers_of_how_many_each_median_covers():
-    trend = compare.trend(results_frame(), _group())
+    trend = trends.trend(results_frame(), _group())
     ax = charts.trend_chart(trend, "Kota Bengkulu").axes[0]
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "median-n"]
     valued = trend[trend["peer_median"].notna()]
@@ -120,21 +122,21 @@ def test_trend_draws_no_median_point_where_fewer_than_three_peers_have_a_value()
     results = results_frame()
     thin = results[~((results["year"] == 2023) & (results["province_code"] == "17")
                      & ~results["instansi_code"].isin(["17.71", "17.02"]))]  # 2 of 11 left
-    trend = compare.trend(thin, _group())
+    trend = trends.trend(thin, _group())
     row = trend[trend["year"] == 2023].iloc[0]
-    assert row["n_peers_valued"] == 2 < compare.MIN_MEDIAN_PEERS and np.isnan(row["peer_median"])
+    assert row["n_peers_valued"] == 2 < trends.MIN_MEDIAN_PEERS and np.isnan(row["peer_median"])
     ax = charts.trend_chart(trend, "Kota Bengkulu").axes[0]
     median = next(line for line in ax.lines if line.get_gid() == "median")
     drawn = {int(x) for x, y in zip(median.get_xdata(), median.get_ydata()) if not np.isnan(y)}
-    assert drawn == set(trend.loc[trend["n_peers_valued"] >= compare.MIN_MEDIAN_PEERS, "year"])
+    assert drawn == set(trend.loc[trend["n_peers_valued"] >= trends.MIN_MEDIAN_PEERS, "year"])
     assert 2023 not in drawn
     rule = next(t.get_text() for t in ax.texts if t.get_gid() == "median-rule")
-    assert f"sedikitnya {compare.MIN_MEDIAN_PEERS} anggota bernilai" in rule
+    assert f"sedikitnya {trends.MIN_MEDIAN_PEERS} anggota bernilai" in rule
     assert "2023 (2 dari 11)" in rule  # the chart says which year is left out, with its count
 
 
 def test_trend_leaves_the_focal_missing_years_as_gaps_and_marks_them():
-    trend = compare.trend(results_frame(), _group("Kota Banda Aceh", "category"))
+    trend = trends.trend(results_frame(), _group("Kota Banda Aceh", "category"))
     ax = charts.trend_chart(trend, "Kota Banda Aceh").axes[0]
     focal = next(line for line in ax.lines if line.get_gid() == "focal")
     missing = trend.loc[trend["index"].isna(), "year"].tolist()
@@ -147,7 +149,7 @@ def test_trend_leaves_the_focal_missing_years_as_gaps_and_marks_them():
 
 def test_domain_profile_places_focal_median_and_best_per_domain():
     s = scores_frame()
-    gaps = compare.score_gaps(s, _group(), 2023)
+    gaps = trends.score_gaps(s, _group(), 2023)
     ax = charts.domain_profile(gaps, "Kota Bengkulu", 2023, rows=s).axes[0]
     points = {c.get_gid(): c.get_offsets()[:, 0][::-1] for c in ax.collections if c.get_gid()}
     np.testing.assert_array_equal(points["value"], gaps["value"].to_numpy())
@@ -156,7 +158,7 @@ def test_domain_profile_places_focal_median_and_best_per_domain():
 
 def test_heatmap_shows_the_score_matrix_with_the_focal_row_highlighted():
     s = scores_frame()
-    matrix = compare.score_matrix(s, _group(), 2023)
+    matrix = trends.score_matrix(s, _group(), 2023)
     fig = charts.indicator_heatmap(matrix, "Kota Bengkulu", 2023, "x", rows=s)
     ax = fig.axes[0]
     np.testing.assert_array_equal(ax.images[0].get_array(), matrix.to_numpy())

@@ -13,6 +13,9 @@ from _frames import RESULTS, regions_frame, results_frame, scores_frame
 from spbe_tools import cli, compare, ranks, registry
 from spbe_tools import wording as fmt
 from spbe_tools.errors import ConfigError, InputError
+from spbe_tools.peers import peer_group, resolve_focal  # noqa: E402
+from spbe_tools.processed import load_processed  # noqa: E402
+from spbe_tools import trends  # noqa: E402
 
 
 @pytest.fixture
@@ -26,7 +29,7 @@ def regions() -> pd.DataFrame:
 
 
 def _compare(results, regions, region="Kota Bengkulu", year=2023, peers="province", **kw):
-    return compare.compare(results, region, year, peers, regions=regions, **kw)
+    return compare.compare_region(results, region, year, peers, regions=regions, **kw)
 
 
 def test_doctests_of_format_and_compare_pass():
@@ -93,8 +96,8 @@ def test_differences_below_published_precision_are_ties(regions):
     r = results_frame(rows)
     comp = _compare(r, regions)
     assert comp.tied and comp.rank_label == "=1"
-    group = compare.peer_group(r, comp.focal, "province", regions=regions)
-    change = compare.change(r, group, 2022, 2023)
+    group = peer_group(r, comp.focal, "province", regions=regions)
+    change = trends.change(r, group, 2022, 2023)
     assert change["direction"] == "tie"
 
 
@@ -150,17 +153,17 @@ def test_bad_parameters_are_config_errors(results, regions):
 
 
 def test_names_resolve_through_the_identity_matcher(results, regions):
-    assert compare.resolve_focal(results, "Pemerintah Kota Bengkulu", regions).code == "17.71"
-    assert compare.resolve_focal(results, "Kab. Muko Muko", regions).code == "17.06"
+    assert resolve_focal(results, "Pemerintah Kota Bengkulu", regions).code == "17.71"
+    assert resolve_focal(results, "Kab. Muko Muko", regions).code == "17.06"
 
 
 def test_changes_flag_series_breaks_and_predikat_transitions(results, regions):
-    focal = compare.resolve_focal(results, "Kota Denpasar", regions)
-    group = compare.peer_group(results, focal, "category", regions=regions)
-    across = compare.change(results, group, 2019, 2021)
+    focal = resolve_focal(results, "Kota Denpasar", regions)
+    group = peer_group(results, focal, "category", regions=regions)
+    across = trends.change(results, group, 2019, 2021)
     assert across["series_break"] and across["framework_a"] != across["framework_b"]
     assert across["delta"] == round(3.19 - 3.33, 2) and across["direction"] == "down"
-    t = compare.changes(results, 2022, 2023, group).set_index("instansi_code")
+    t = trends.changes(results, 2022, 2023, group).set_index("instansi_code")
     assert not t["series_break"].any()
     assert t.loc["11.71", "transition"] == "Baik → Sangat Baik"
     # 1st of the one kota with a 2022 value, then 2nd behind Kota Jambi: one place down.
@@ -170,8 +173,8 @@ def test_changes_flag_series_breaks_and_predikat_transitions(results, regions):
 
 
 def test_trend_keeps_missing_years_and_marks_the_framework_change(results, regions):
-    focal = compare.resolve_focal(results, "Kota Banda Aceh", regions)
-    tr = compare.trend(results, compare.peer_group(results, focal, "category", regions=regions))
+    focal = resolve_focal(results, "Kota Banda Aceh", regions)
+    tr = trends.trend(results, peer_group(results, focal, "category", regions=regions))
     assert tr["year"].tolist() == [y for y in registry.evaluations() if y <= 2024]
     assert tr.loc[tr["year"] == 2019, "index"].isna().all()
     assert tr.loc[tr["series_break"], "year"].tolist() == [2021]
@@ -180,9 +183,9 @@ def test_trend_keeps_missing_years_and_marks_the_framework_change(results, regio
 
 def test_score_gaps_against_peer_median_and_best():
     r, s = results_frame(), scores_frame()
-    focal = compare.resolve_focal(r, "Kota Bengkulu", regions_frame())
-    group = compare.peer_group(r, focal, "province", regions=regions_frame())
-    gaps = compare.score_gaps(s, group, 2023)
+    focal = resolve_focal(r, "Kota Bengkulu", regions_frame())
+    group = peer_group(r, focal, "province", regions=regions_frame())
+    gaps = trends.score_gaps(s, group, 2023)
     d1 = s[(s["level"] == "domain") & (s["item"] == "D1")]["value"]
     row = gaps.set_index("item").loc["D1"]
     assert row["peer_median"] == d1.median() and row["peer_best"] == d1.max()
@@ -217,7 +220,7 @@ def test_load_processed_keeps_codes_as_text(tmp_path):
     rows = RESULTS + [(2023, "11.10", "Kabupaten Bireuen", 2.0, "Cukup")]
     results_frame(rows).to_csv(tmp_path / "results.csv", index=False)
     scores_frame().to_csv(tmp_path / "scores.csv", index=False)
-    results, scores = compare.load_processed(tmp_path)
+    results, scores = load_processed(tmp_path)
     assert "11.10" in set(results["instansi_code"]) and "17" in set(results["instansi_code"])
     assert results["synthetic"].dtype == bool and results["index"].dtype == float
     assert scores is not None and scores["value"].sum() == pytest.approx(
@@ -226,7 +229,7 @@ def test_load_processed_keeps_codes_as_text(tmp_path):
 
 def test_load_processed_without_results_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="spbe build"):
-        compare.load_processed(tmp_path)
+        load_processed(tmp_path)
 
 
 @pytest.fixture
@@ -242,7 +245,7 @@ def test_compare_command_prints_json_with_the_api_numbers(processed, capsys, reg
             "--format", "json", "--processed", str(processed)]
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
-    api = compare.compare(compare.load_processed(processed)[0], region, 2023, "province").to_dict()
+    api = compare.compare_region(load_processed(processed)[0], region, 2023, "province").to_dict()
     assert out["rank"] == rank and out["n_ranked"] == 11
     assert {k: out[k] for k in ("index", "band", "national_index", "band_counts")} == \
         {k: api[k] for k in ("index", "band", "national_index", "band_counts")}
@@ -316,7 +319,7 @@ def test_a_damaged_results_csv_is_exit_2_naming_file_row_and_column(tmp_path, ca
 
 def test_the_notebook_loaders_raise_the_same_input_error(tmp_path):
     _damage(tmp_path, "year")
-    for load in (lambda: compare.load_processed(tmp_path),
+    for load in (lambda: load_processed(tmp_path),
                  lambda: compare.load_context(tmp_path, "Kota Bengkulu", 2023)):
         with pytest.raises(InputError, match='row 5, column "year"'):
             load()
@@ -328,7 +331,7 @@ def test_a_damaged_scores_csv_names_its_row_and_column(tmp_path):
     scores.loc[2, "value"] = "tiga"
     scores.to_csv(tmp_path / "scores.csv", index=False)
     with pytest.raises(InputError, match=r"scores.csv, row 4, column \"value\".*'tiga'"):
-        compare.load_processed(tmp_path)
+        load_processed(tmp_path)
 
 
 def test_compare_changes_csv_gives_the_groups_year_over_year_table(processed, capsys):
@@ -340,12 +343,12 @@ def test_compare_changes_csv_gives_the_groups_year_over_year_table(processed, ca
     aceh = out.set_index("instansi_code").loc["11.71"]
     assert (aceh["index_a"], aceh["index_b"], aceh["delta"]) == (3.15, 3.54, 0.39)
     assert aceh["transition"] == "Baik → Sangat Baik"
-    group = compare.peer_group(results_frame(), compare.resolve_focal(results_frame(), "11.71"),
+    group = peer_group(results_frame(), resolve_focal(results_frame(), "11.71"),
                                "province")
-    assert len(out) == len(compare.changes_into(results_frame(), group, 2023))
+    assert len(out) == len(trends.changes_into(results_frame(), group, 2023))
 
 
 def test_changes_into_a_year_without_an_earlier_one_is_empty():
     results = results_frame()
-    group = compare.peer_group(results, compare.resolve_focal(results, "Kota Denpasar"), "province")
-    assert compare.changes_into(results, group, 2018).empty
+    group = peer_group(results, resolve_focal(results, "Kota Denpasar"), "province")
+    assert trends.changes_into(results, group, 2018).empty

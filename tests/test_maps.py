@@ -15,13 +15,13 @@ matplotlib.use("Agg")
 
 from spbe_tools import (  # noqa: E402
     boundaries,
-    compare,  # noqa: E402
     maps,
     registry,
 )
 from spbe_tools.cli import main  # noqa: E402
 from spbe_tools.errors import ConfigError  # noqa: E402
 from spbe_tools.identity import load_regions  # noqa: E402
+from spbe_tools.processed import load_processed  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCE_BOUNDARIES = PROJECT_ROOT / "tools" / "boundaries_source"
@@ -29,7 +29,7 @@ SOURCE_BOUNDARIES = PROJECT_ROOT / "tools" / "boundaries_source"
 
 @pytest.fixture(scope="module")
 def results(shipped_processed):
-    return compare.load_processed(shipped_processed)[0]
+    return load_processed(shipped_processed)[0]
 
 
 def _regions_drawn(fig) -> dict[str, matplotlib.patches.PathPatch]:

@@ -12,12 +12,13 @@ import jupytext
 import nbformat
 import pandas as pd
 import pytest
-
 from _workbooks import make_workbook
 from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS, PROJECT_ROOT, SHIPPED_RAW
+
 from spbe_tools import compare, target
 from spbe_tools.notebooks import ALL_NOTEBOOKS, NOTEBOOKS, NotebookError, run_notebooks
 from spbe_tools.paths import DEMO_DIR, NOTEBOOKS_DIR, ROOT_MARKER
+from spbe_tools.processed import load_processed  # noqa: E402
 
 PARAMETER_NAMES = {"region", "year", "peers", "raw_dir", "processed_dir", "out_dir"}
 
@@ -77,7 +78,7 @@ def test_ingest_notebook_builds_the_processed_tables_it_reports(shipped_run):
     out, _ = shipped_run
     files = pd.read_csv(out / "report" / "01-ingest-files.csv")
     assert (files["values_read"] == files["values_accepted"] + files["values_rejected"]).all()
-    results, _ = compare.load_processed(out / "processed")
+    results, _ = load_processed(out / "processed")
     assert files["values_accepted"].sum() >= len(results) > 0
 
 
@@ -85,8 +86,8 @@ def test_ingest_notebook_builds_the_processed_tables_it_reports(shipped_run):
 def test_compare_notebook_numbers_equal_the_api(shipped_run):
     out, _ = shipped_run
     summary = json.loads((out / "report" / "02-compare-summary.json").read_text())
-    results, _ = compare.load_processed(out / "processed")
-    api = compare.compare(results, "Kota Bengkulu", 2023, "province")
+    results, _ = load_processed(out / "processed")
+    api = compare.compare_region(results, "Kota Bengkulu", 2023, "province")
     assert (summary["index"], summary["rank"], summary["n_ranked"]) == (2.61, 5, 11)
     assert (summary["index"], summary["rank"]) == (api.index, api.rank)
     peers = pd.read_csv(out / "report" / "02-compare-peers.csv", dtype={"instansi_code": str})
@@ -99,7 +100,7 @@ def test_trend_and_target_notebooks_write_what_the_package_computes(shipped_run)
     trend = pd.read_csv(out / "report" / "03-trends.csv")
     assert set(range(2018, 2026)) <= set(trend["year"])
     summary = json.loads((out / "report" / "04-target-summary.json").read_text())
-    results, scores = compare.load_processed(out / "processed")
+    results, scores = load_processed(out / "processed")
     view = target.target_view(scores, results, "17.71", 2023)
     assert summary == json.loads(json.dumps(view.summary, default=str))
     assert summary["lhe_synthetic"] is True and summary["end_index"] >= 3.5

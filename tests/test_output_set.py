@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from spbe_tools import cli, compare
+from spbe_tools import cli
 from spbe_tools.build import OUTPUT_FILES, build, run_build, write_outputs
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.output_set import LOCK_NAME, write_lock
+from spbe_tools.processed import load_processed  # noqa: E402
 
 KILL_DURING_SWAP = textwrap.dedent("""
     import os, signal, sys
@@ -46,11 +47,11 @@ def test_a_build_killed_mid_swap_is_refused_by_readers_and_repaired_by_the_next(
     assert killed.returncode == -9
     assert (out / LOCK_NAME).exists() and list(out.parent.glob(".spbe-build-*"))
     with pytest.raises(InputError, match="interrupted"):
-        compare.load_processed(out)
+        load_processed(out)
     build(raw_dir, out)  # the next build takes over the dead lock and cleans up
     assert {n: (out / n).read_bytes() for n in OUTPUT_FILES} == clean
     assert not (out / LOCK_NAME).exists() and not list(out.parent.glob(".spbe-build-*"))
-    compare.load_processed(out)
+    load_processed(out)
 
 
 def test_a_folder_mixing_two_builds_is_refused_naming_the_table(raw_dir, annex_2023, tmp_path):
@@ -61,7 +62,7 @@ def test_a_folder_mixing_two_builds_is_refused_naming_the_table(raw_dir, annex_2
     write_outputs(result, other)
     (out / "results.csv").write_bytes((other / "results.csv").read_bytes())
     with pytest.raises(InputError, match="results.csv does not match manifest.json"):
-        compare.load_processed(out)
+        load_processed(out)
 
 
 def test_a_second_build_while_one_writes_is_refused_and_a_dead_lock_is_taken_over(
@@ -76,7 +77,7 @@ def test_a_second_build_while_one_writes_is_refused_and_a_dead_lock_is_taken_ove
         assert cli.main(["build", "--raw", str(raw_dir), "--out", str(out), "--quiet"]) == 2
         assert f"process {holder.pid}" in capsys.readouterr().err
         with pytest.raises(InputError, match="a build is writing"):
-            compare.load_processed(out)
+            load_processed(out)
     finally:
         holder.kill()
         holder.wait()
@@ -107,5 +108,5 @@ def test_tables_without_a_manifest_are_read_as_they_are(tmp_path):
     from _frames import results_frame
 
     results_frame().to_csv(tmp_path / "results.csv", index=False)
-    results, _ = compare.load_processed(tmp_path)
+    results, _ = load_processed(tmp_path)
     assert len(results) == len(results_frame())

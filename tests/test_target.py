@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from spbe_tools import compare, plan, target
+from spbe_tools import plan, target
+from spbe_tools.peers import peer_group, resolve_focal  # noqa: E402
+from spbe_tools.processed import load_processed  # noqa: E402
+from spbe_tools.trends import year_over_year  # noqa: E402
 
 
 def test_kota_bengkulu_2023_view_uses_the_published_index_and_the_exact_plan(shipped_processed):
-    results, _ = compare.load_processed(shipped_processed)
+    results, _ = load_processed(shipped_processed)
     # the shipped data/raw has no LHE for Kota Bengkulu: position only, no invented plan
     view = target.target_view(None, results, "17.71", 2023)
     assert view.plan is None
@@ -21,7 +24,7 @@ def test_view_with_synthetic_levels_is_labelled_and_matches_the_planner(shipped_
     from spbe_tools.paths import DEMO_DIR
 
     scores = run_build(DEMO_DIR).scores
-    results, _ = compare.load_processed(shipped_processed)
+    results, _ = load_processed(shipped_processed)
     view = target.target_view(scores, results, "17.71", 2023, "Sangat Baik", lang="en")
     levels, fw, synthetic = plan.levels_from_scores(scores, "17.71", 2023)
     expected = plan.plan_to_target(levels, fw, "Sangat Baik")
@@ -40,8 +43,8 @@ def test_year_over_year_stacks_consecutive_years_with_the_series_break():
     results = results.assign(category="kota", province_code="17", province="Bengkulu",
                              predikat="", predikat_computed="", synthetic=False, sumber="",
                              decree="")
-    focal = compare.resolve_focal(results, "Kota Bengkulu")
-    group = compare.peer_group(results, focal, "custom", custom=["17.71"])
-    yoy = compare.year_over_year(results, group)
+    focal = resolve_focal(results, "Kota Bengkulu")
+    group = peer_group(results, focal, "custom", custom=["17.71"])
+    yoy = year_over_year(results, group)
     assert list(zip(yoy["year_a"], yoy["year_b"], yoy["delta"], yoy["series_break"])) == [
         (2019, 2021, 0.3, True), (2021, 2022, 0.2, False)]

@@ -1,6 +1,6 @@
 """``spbe compare``: one instansi against its peers in one year (table, CSV or JSON).
 
-Thin: the numbers come from :func:`spbe_tools.compare.compare`.
+Thin: the numbers come from :func:`spbe_tools.compare.compare_region`.
 """
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from spbe_tools.compare import compare
+    from spbe_tools.compare import compare_region
     from spbe_tools.peers import peer_group, resolve_focal
     from spbe_tools.processed import load_processed
     from spbe_tools.safe_output import neutralise_frame
@@ -80,7 +80,7 @@ def handler(args: argparse.Namespace) -> int:
     year = resolve_year(results, args.region, args.year)
     group = peer_group(results, resolve_focal(results, args.region), args.peers,
                        custom=args.custom)
-    comp = compare(results, args.region, year, args.peers, group=group)
+    comp = compare_region(results, args.region, year, args.peers, group=group)
     if args.changes:
         return _print_changes(results, comp, group, args)
     if args.format == "json":
