@@ -27,17 +27,6 @@ UNSUPPORTED_SUFFIXES = {".xls", ".ods", ".xlsb"}
 MAX_SIDECAR_BYTES = 65_536
 
 
-def raw_files(raw_dir: Path) -> list[Path]:
-    """Workbooks under ``raw_dir`` (recursively, sorted); unsupported formats are listed too
-    so they fail with a "convert to .xlsx" message rather than being skipped silently."""
-    if not raw_dir.is_dir():
-        raise InputError("the raw folder does not exist or is not a folder", file=str(raw_dir))
-    wanted = WORKBOOK_SUFFIXES | UNSUPPORTED_SUFFIXES
-    return sorted((p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in wanted
-                   and not p.name.startswith(("~$", ".~lock"))),
-                  key=lambda p: p.relative_to(raw_dir).as_posix())
-
-
 def sidecar_path(workbook: Path) -> Path:
     """Where a workbook's sidecar is, or would be: ``<stem>.source.yml`` beside it."""
     return workbook.with_name(workbook.stem + ".source.yml")
@@ -52,7 +41,7 @@ def existing_sidecar(workbook: Path) -> Path | None:
 
 def sidecar_name_of(workbook_name: str) -> str:
     """The name messages and the manifest give the sidecar of the workbook so named."""
-    return Path(workbook_name).with_name(sidecar_path(Path(workbook_name)).name).as_posix()
+    return sidecar_path(Path(workbook_name)).as_posix()
 
 
 @dataclass(frozen=True)
@@ -112,13 +101,26 @@ def sidecar_file_problem(path: Path, shown: str) -> InputError | None:
     return None
 
 
+def raw_files(raw_dir: Path, prefix: str = "") -> list[RawFile]:
+    """Workbooks under ``raw_dir`` (recursively, sorted by name), their names prefixed by
+    ``prefix``; unsupported formats are listed too so they fail with a "convert to .xlsx"
+    message rather than being skipped silently, office lock files are not."""
+    if not raw_dir.is_dir():
+        raise InputError("the raw folder does not exist or is not a folder", file=str(raw_dir))
+    wanted = WORKBOOK_SUFFIXES | UNSUPPORTED_SUFFIXES
+    found = (RawFile.under(p, raw_dir, prefix) for p in raw_dir.rglob("*")
+             if p.is_file() and p.suffix.lower() in wanted
+             and not p.name.startswith(("~$", ".~lock")))
+    return sorted(found, key=lambda raw: raw.name)
+
+
 def workbooks(raw_dirs: list[Path]) -> list[RawFile]:
     """The workbooks of the raw folders in reading order; with several raw folders each
     name is prefixed by its folder's name so provenance stays unambiguous."""
     out = []
     for root in raw_dirs:
         prefix = f"{root.name}/" if len(raw_dirs) > 1 else ""
-        out.extend(RawFile.under(p, root, prefix) for p in raw_files(root))
+        out.extend(raw_files(root, prefix))
     return out
 
 

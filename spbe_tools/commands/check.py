@@ -54,7 +54,7 @@ def _stage(paths: list[Path], tmp: Path) -> dict[str, Path]:
         shutil.copyfile(raw.path, target)
         if raw.sidecar is not None:
             _stage_sidecar(raw.sidecar, target.with_name(raw.sidecar.name))
-        staged[target.relative_to(tmp).as_posix()] = shown
+        staged[RawFile.under(target, tmp).name] = shown  # its name in the build of tmp
     return staged
 
 
