@@ -27,7 +27,7 @@ from spbe_tools import __version__, read_cache
 from spbe_tools.errors import InputError, ValidationError
 from spbe_tools.ingest import FileReport, ParsedRow
 from spbe_tools.lock import check_locks
-from spbe_tools.raw_folder import ALIAS_FILE_NAME, alias_files, sha256_of, workbooks
+from spbe_tools.raw_folder import ALIAS_FILE_NAME, RawFile, alias_files, workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
 from spbe_tools.read_jobs import read_all
 from spbe_tools.schema import conform
@@ -106,13 +106,11 @@ def read_inputs(raw_dirs: list[Path], progress: Callable | None = None, *,
     outcomes = read_all(files, cache=cache, jobs=jobs, engine=engine)
     reports, rows, lhe, failed = [], [], [], []
     try:
-        for (path, root, prefix), outcome in zip(progress(files) if progress else files,
-                                                 outcomes):
+        for raw, outcome in zip(progress(files) if progress else files, outcomes):
             if isinstance(outcome, InputError):
                 if strict:
                     raise outcome
-                failed.append(FailedFile(prefix + path.relative_to(root).as_posix(),
-                                         _sha_or_empty(path), outcome))
+                failed.append(FailedFile(raw.name, _sha_or_empty(raw), outcome))
                 continue
             report, file_rows, file_lhe = outcome
             reports.append(report)
@@ -123,9 +121,9 @@ def read_inputs(raw_dirs: list[Path], progress: Callable | None = None, *,
     return reports, rows, lhe, failed
 
 
-def _sha_or_empty(path: Path) -> str:
+def _sha_or_empty(raw: RawFile) -> str:
     try:
-        return sha256_of(path)
+        return raw.sha256
     except OSError:
         return ""
 
@@ -238,8 +236,7 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
     rejects = pd.concat([r for r in (validated.rejects, lhe_rejects, failed_rejects) if len(r)]
                         or [validated.rejects], ignore_index=True)
     inputs = _conservation(reports, rows, validated, lhe_results)
-    order = {prefix + p.relative_to(root).as_posix(): i
-             for i, (p, root, prefix) in enumerate(workbooks(raw_dirs))}
+    order = {raw.name: i for i, raw in enumerate(workbooks(raw_dirs))}
     inputs = sorted(inputs + [f.manifest_entry() for f in failed],
                     key=lambda e: order.get(e["file"], len(order)))  # reading order
     lock_diff = check_locks(results, locked_dir) if locked_dir else None

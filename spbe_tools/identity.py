@@ -110,6 +110,7 @@ __all__ = [
     "Matcher",
     "PerFileMatcher",
     "ParsedName",
+    "Suggestions",
     "default_matcher",
     "resolve_region",
     "load_regions",
@@ -152,6 +153,24 @@ MAX_SUGGESTION_CHARS = 64
 #: each) through :meth:`Matcher.per_file`; an annex has a handful.
 MAX_SUGGESTED_NAMES_PER_FILE = 200
 _AGENCY_CODE_RE = re.compile(r"^[KL]\.[A-Z0-9]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The fuzzy-suggestion work one :meth:`Matcher.resolve` may do.
+
+    ``search``: an unresolved name gets the closest names; when False it gets none and its
+    reason says more than ``budget`` unidentified names of its file were searched first
+    (:class:`PerFileMatcher`). Part of the matcher's memo key: a resolution made under one
+    budget is never served to a caller with another.
+    """
+
+    search: bool = True
+    budget: int = MAX_SUGGESTED_NAMES_PER_FILE
+
+
+#: Suggestions for every unresolved name (a resolution outside a build).
+SEARCH_ALL = Suggestions()
 
 
 @dataclass(frozen=True)
@@ -489,8 +508,6 @@ class Matcher:
         self._successor: dict[str, str] = {}
         self._former: dict[str, list[tuple[str, _Entry]]] = {}  # code -> (old province, alias)
         self._cache: dict[tuple, Resolution] = {}
-        self._suggesting = True  # False while resolve(..., suggest=False) runs
-        self._suggest_limit = MAX_SUGGESTED_NAMES_PER_FILE  # named in "not searched" reasons
         self._add_regions(regions)
         self._add_agencies(agencies)
         for frame in alias_frames:
@@ -602,21 +619,17 @@ class Matcher:
     # -- resolving
 
     def resolve(self, name: str, *, category: str | None = None, province: str | None = None,
-                year: int | None = None, suggest: bool = True) -> Resolution:
+                year: int | None = None, suggestions: Suggestions = SEARCH_ALL) -> Resolution:
         """Resolve one reported name; see the module docstring for the rules.
 
         ``category``: context hint (provinsi|kabupaten|kota|kementerian|lembaga, or
         groups such as 'kabupaten/kota', 'pemda', 'pusat'); ``province``: the province
         as the source reported it; ``year``: evaluation year for dated entries;
-        ``suggest=False``: an unresolved name gets no fuzzy search (its reason says so).
+        ``suggestions``: the fuzzy search an unresolved name gets (:class:`Suggestions`).
         """
-        key = (name, category, province, year, suggest)
+        key = (name, category, province, year, suggestions)
         if key not in self._cache:
-            outer, self._suggesting = self._suggesting, suggest
-            try:
-                self._cache[key] = self._resolve(name, category, province, year)
-            finally:
-                self._suggesting = outer
+            self._cache[key] = self._resolve(name, category, province, year, suggestions)
         return self._cache[key]
 
     def per_file(self, limit: int | None = None) -> "PerFileMatcher":
@@ -657,11 +670,12 @@ class Matcher:
                    "candidates"]
         return pd.DataFrame(out, index=frame.index, columns=columns).astype(str)
 
-    def _resolve(self, name, category, province, year) -> Resolution:
+    def _resolve(self, name, category, province, year, sug: Suggestions) -> Resolution:
         missing = _is_missing(name)
         query = "" if missing else str(name)
         cleaned, invisible = _invisible(query)
-        res = self._resolve_text(query, " ".join(cleaned.split()), category, province, year)
+        res = self._resolve_text(query, " ".join(cleaned.split()), category, province, year,
+                                 sug)
         if not invisible:
             return res
         note = "invisible character(s) removed: " + ", ".join(invisible)
@@ -669,46 +683,48 @@ class Matcher:
             return replace(res, rule=f"{res.rule}; {note}")
         return replace(res, reason=f"{res.reason}; {note}")
 
-    def _resolve_text(self, query, text, category, province, year) -> Resolution:
+    def _resolve_text(self, query, text, category, province, year,
+                      sug: Suggestions) -> Resolution:
         """:meth:`_resolve` on the name as read: invisible characters removed, spaces collapsed."""
         groups = _category_group(category)
         if not text:
-            return self._fail(query, "empty name", [])
+            return self._fail(query, "empty name", [], sug)
         if len(text) > MAX_NAME_CHARS:
             return self._fail(query, f"the name is {len(text):,} characters long, longer than "
                               f"any instansi name (at most {MAX_NAME_CHARS} are matched); it "
-                              f"begins {text[:40]!r}", [], suggest=False)
+                              f"begins {text[:40]!r}", [], sug, search=False)
         foreign = _foreign_letters(text)
         if foreign:
             return self._fail(query, f"the name holds letter(s) from another script: "
                               f"{', '.join(foreign[:3])}; retype them in Latin letters",
-                              self._suggest(parse_name(text)))
+                              self._suggest(parse_name(text), sug), sug)
         if _region_code(text) or _AGENCY_CODE_RE.match(text):
-            return self._resolve_code(query, text, groups, province, year)
+            return self._resolve_code(query, text, groups, province, year, sug)
         parsed = parse_name(text)
         if parsed.type_word and groups is not None and parsed.type_word not in groups:
             return self._fail(query, f"the name says {parsed.type_word} but the source context "
-                              f"says {category}", self._suggest(parsed))
+                              f"says {category}", self._suggest(parsed, sug), sug)
         allowed = frozenset({parsed.type_word}) if parsed.type_word else (groups or ALL_CATEGORIES)
         if not parsed.type_word and allowed & set(AGENCY_CATEGORIES):
-            found = self._resolve_agency(query, parsed, allowed, year, category)
+            found = self._resolve_agency(query, parsed, allowed, year, category, sug)
             if found is not None:
                 return found
         if not parsed.base:
-            return self._fail(query, "no name after the type word", [])
+            return self._fail(query, "no name after the type word", [], sug)
         if allowed & set(REGION_CATEGORIES):
             entries = self._region_keys.get(parsed.base, [])
             if entries:
                 return self._pick_region(query, entries, allowed, province, year, category,
-                                         parsed)
+                                         parsed, sug)
         what = "/".join(sorted(allowed)) if allowed != ALL_CATEGORIES else "instansi"
         why = f"no {what} named {text!r}"
         glued = _tokens(text)[0] + parsed.base if parsed.type_word else ""
         if glued in self._region_keys:  # "Kota Baru" for Kabupaten Kotabaru
             why += f" (its first word was read as the type {parsed.type_word})"
-        return self._fail(query, why, self._suggest(parsed))
+        return self._fail(query, why, self._suggest(parsed, sug), sug)
 
-    def _resolve_code(self, query, text, groups, province, year) -> Resolution:
+    def _resolve_code(self, query, text, groups, province, year,
+                      sug: Suggestions) -> Resolution:
         """A Kemendagri code (current or former, dotted or not) or an agency code."""
         code = _region_code(text) or text.upper()
         if code in self._units:
@@ -716,19 +732,20 @@ class Matcher:
         else:
             entries = self._code_aliases.get(code, [])
         if not entries:
-            return self._fail(query, f"unknown code {text!r}", [], suggest=False)
+            return self._fail(query, f"unknown code {text!r}", [], sug, search=False)
         allowed = groups or ALL_CATEGORIES
         if self._units[entries[0].code].category in AGENCY_CATEGORIES:
             unit = self._units[entries[0].code]
             if unit.category not in allowed:
                 return self._fail(query, f"{code} is a {unit.category} but the source context "
-                                  f"says {'/'.join(sorted(allowed))}", [])
+                                  f"says {'/'.join(sorted(allowed))}", [], sug)
             return self._agency_result(query, code, "code", year)
-        return self._pick_region(query, entries, allowed, province, year, None, None)
+        return self._pick_region(query, entries, allowed, province, year, None, None, sug)
 
     # -- regions
 
-    def _pick_region(self, query, entries, allowed, province, year, category, parsed):
+    def _pick_region(self, query, entries, allowed, province, year, category, parsed,
+                     sug: Suggestions):
         """Filter region candidates by type, date and province; one left -> resolved."""
         typed = [e for e in entries if self._units[e.code].category in allowed]
         if not typed:
@@ -736,25 +753,26 @@ class Matcher:
             want = "/".join(sorted(allowed))
             return self._fail(query, f"no {want} of that name (exists as {units}); check the type",
                               [self._label(e.code) for e in _dedupe(entries)]
-                              + (self._suggest(parsed) if parsed else []))
+                              + (self._suggest(parsed, sug) if parsed else []), sug)
         typed = _prefer_valid(typed, year)
         notes = []
         if category and len({self._units[e.code].category for e in entries}) > 1:
             notes.append(f"type from category hint {category!r}")
         if province is not None and str(province).strip():
-            return self._check_province(query, typed, str(province), year, notes)
+            return self._check_province(query, typed, str(province), year, notes, sug)
         cands = _dedupe(typed)
         if len(cands) > 1:
             return self._fail(query, "ambiguous: give the type word (Provinsi/Kabupaten/Kota) "
-                              "or the province", [self._label(e.code) for e in cands])
+                              "or the province", [self._label(e.code) for e in cands], sug)
         return self._region_result(query, cands[0], year, notes)
 
-    def _check_province(self, query, typed, province, year, notes) -> Resolution:
+    def _check_province(self, query, typed, province, year, notes,
+                        sug: Suggestions) -> Resolution:
         """Keep candidates inside the reported province (now or formerly)."""
         hint = self._province_hint(province)
         if not hint.ok:
             return self._fail(query, f"reported province {province!r} is not a known province",
-                              list(hint.candidates))
+                              list(hint.candidates), sug)
         fits = []
         for entry in _dedupe(typed):
             ok, how = self._in_province(entry.code, hint.code)
@@ -765,10 +783,11 @@ class Matcher:
             where = "; ".join(f"{self._label(e.code)} is in {self._units[e.code].province}"
                               for e in cands)
             return self._fail(query, f"{where}, but the source reports province "
-                              f"{hint.province} ({hint.code})", [self._label(e.code) for e in cands])
+                              f"{hint.province} ({hint.code})",
+                              [self._label(e.code) for e in cands], sug)
         if len(fits) > 1:
             return self._fail(query, f"ambiguous even within province {hint.province}",
-                              [self._label(e.code) for e, _ in fits])
+                              [self._label(e.code) for e, _ in fits], sug)
         entry, how = fits[0]
         if len(cands) > 1:
             notes.append(f"chosen by reported province {province!r}")
@@ -815,7 +834,8 @@ class Matcher:
 
     # -- agencies
 
-    def _resolve_agency(self, query, parsed, allowed, year, category) -> Resolution | None:
+    def _resolve_agency(self, query, parsed, allowed, year, category,
+                        sug: Suggestions) -> Resolution | None:
         """Official name, short name or alias of a central agency; None if no agency matches."""
         entries = self._agency_keys.get(parsed.agency_key, [])
         if not entries:
@@ -824,11 +844,12 @@ class Matcher:
         if not typed:
             unit = self._units[entries[0].code]
             return self._fail(query, f"{unit.name} is a {unit.category} but the source context "
-                              f"says {category}", [self._label(unit.code)])
+                              f"says {category}", [self._label(unit.code)], sug)
         typed = _prefer_valid(typed, year)
         codes = sorted({e.code for e in typed})
         if len(codes) > 1:
-            return self._fail(query, "ambiguous agency name", [self._label(c) for c in codes])
+            return self._fail(query, "ambiguous agency name", [self._label(c) for c in codes],
+                              sug)
         best = next(e for e in typed if e.code == codes[0])
         matched = {"exact": best.text, "short name": best.note}.get(best.kind)
         return self._agency_result(query, codes[0], self._rule(best, year), year, matched)
@@ -855,9 +876,10 @@ class Matcher:
     def _label(self, code: str) -> str:
         return f"{self._units[code].name} ({code})"
 
-    def _suggest(self, parsed: ParsedName | None, limit: int = 3) -> list[str]:
-        """Up to ``limit`` closest 'Name (code)' by rapidfuzz, best first, one per code."""
-        if parsed is None or not getattr(self, "_suggesting", True):
+    def _suggest(self, parsed: ParsedName | None, sug: Suggestions, limit: int = 3) -> list[str]:
+        """Up to ``limit`` closest 'Name (code)' by rapidfuzz, best first, one per code
+        (none when ``sug`` allows no search)."""
+        if parsed is None or not sug.search:
             return []
         scored: list[tuple[float, str]] = []
         searches = [(parsed.base[:MAX_SUGGESTION_CHARS], self._fuzzy_regions)]
@@ -875,15 +897,16 @@ class Matcher:
                 out.append(label)
         return out[:limit]
 
-    def _fail(self, query: str, why: str, candidates: list[str], *,
-              suggest: bool = True) -> Resolution:
-        """Unresolved: ``why`` plus up to 3 candidates (fuzzy suggestions when none given)."""
+    def _fail(self, query: str, why: str, candidates: list[str], sug: Suggestions, *,
+              search: bool = True) -> Resolution:
+        """Unresolved: ``why`` plus up to 3 candidates (fuzzy suggestions when none given,
+        unless ``search`` is False: a name no search can help)."""
         cands = tuple(dict.fromkeys(candidates))[:3]
-        if not cands and suggest:
-            cands = tuple(self._suggest(parse_name(" ".join(_invisible(query)[0].split()))))
+        if not cands and search:
+            cands = tuple(self._suggest(parse_name(" ".join(_invisible(query)[0].split())), sug))
         shown = ", ".join(cands) if cands else "(none)"
-        if not cands and suggest and not getattr(self, "_suggesting", True):
-            shown = (f"(not searched: more than {self._suggest_limit} unidentified names in "
+        if not cands and search and not sug.search:
+            shown = (f"(not searched: more than {sug.budget} unidentified names in "
                      "this file)")
         return Resolution(query, None, None, None, "", "", "", f"{why}; closest: {shown}", cands)
 
@@ -899,7 +922,7 @@ class PerFileMatcher:
 
     def __init__(self, matcher: Matcher, limit: int):
         self.matcher, self.limit = matcher, limit
-        self._searched: dict[str, set] = {}
+        self._searched: dict[str, set] = {}  # this build's budget: never the shared matcher's
 
     def resolve(self, name: str, *, category: str | None = None, province: str | None = None,
                 year: int | None = None, source: str | None = None) -> Resolution:
@@ -909,8 +932,7 @@ class PerFileMatcher:
         searched = self._searched.setdefault(source, set())
         key = (name, category, province, year)
         allowed = key in searched or len(searched) < self.limit
-        self.matcher._suggest_limit = self.limit
-        res = self.matcher.resolve(name, **hints, suggest=allowed)
+        res = self.matcher.resolve(name, **hints, suggestions=Suggestions(allowed, self.limit))
         if allowed and not res.ok:
             searched.add(key)
         return res

@@ -28,24 +28,11 @@ from spbe_tools.cells import (
 )
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.layout import Table, classify_body, find_table, section_category, title_texts
-from spbe_tools.raw_folder import (  # noqa: F401 -- part of this module's interface too
-    MAX_SIDECAR_BYTES,
-    UNSUPPORTED_SUFFIXES,
-    WORKBOOK_SUFFIXES,
-    raw_files,
-    sha256_of,
-    sidecar_file_problem,
-    sidecar_path,
-)
-from spbe_tools.sidecar import (  # noqa: F401 -- part of this module's interface too
-    MAX_SIDECAR_DEPTH,
-    SIDECAR_KEYS,
-    read_sidecar,
-)
+from spbe_tools.output_set import sha256_of  # noqa: F401 -- spbe_tools.extract imports it here
+from spbe_tools.raw_folder import RawFile
+from spbe_tools.sidecar import MAX_SIDECAR_DEPTH, read_sidecar  # noqa: F401 -- named in the docs
 
-__all__ = ["ParsedRow", "SheetReport", "FileReport", "SIDECAR_KEYS", "MAX_SIDECAR_BYTES",
-           "MAX_SIDECAR_DEPTH", "raw_files", "read_sidecar", "sidecar_file_problem",
-           "read_results_sheet", "read_workbook", "sha256_of"]
+__all__ = ["FileReport", "ParsedRow", "SheetReport", "read_results_sheet", "read_workbook"]
 
 REVIEW_SHEETS = {"periksa", "provenance"}  # spbe extract's review and provenance sheets
 
@@ -316,9 +303,9 @@ def _file_notes(path: Path) -> tuple[list[str], list[str]]:
     return macros, notes
 
 
-def read_workbook(path: Path, raw_dir: Path, *, prefix: str = "",
-                  engine: str = "openpyxl") -> tuple[FileReport, list[ParsedRow], list]:
-    """Read one workbook: (report, result rows, LHE sheet results).
+def read_workbook(raw: RawFile, *, engine: str = "openpyxl"
+                  ) -> tuple[FileReport, list[ParsedRow], list]:
+    """Read one workbook: (report, result rows, LHE sheet results), named ``raw.name``.
 
     ``engine``: ``openpyxl`` (the default and the reference) or ``calamine`` (values through
     python-calamine, :mod:`spbe_tools.calamine_cells`; same tables, read faster).
@@ -328,15 +315,13 @@ def read_workbook(path: Path, raw_dir: Path, *, prefix: str = "",
     step resolves both kinds). Each sheet is parsed once, as the sparse :class:`Grid` both readers
     take, never by iterating the worksheet's used range.
     """
-    rel = prefix + path.relative_to(raw_dir).as_posix()
-    sidecar = read_sidecar(path, rel)
-    report = FileReport(rel, sha256_of(path), sidecar)
-    sidecar_name = Path(rel).with_name(sidecar_path(path).name).as_posix()
-    grids = _sheet_grids(path, rel, engine)
-    report.macros, report.notes = _file_notes(path)
-    rows, lhe_results = _read_sheets(grids, report, sidecar, sidecar_name)
+    sidecar = read_sidecar(raw.path, raw.name)
+    report = FileReport(raw.name, raw.sha256, sidecar)
+    grids = _sheet_grids(raw.path, raw.name, engine)
+    report.macros, report.notes = _file_notes(raw.path)
+    rows, lhe_results = _read_sheets(grids, report, sidecar, raw.sidecar_name)
     if not any(s.kind in {"results", "lhe"} for s in report.sheets):
-        raise LayoutError("no sheet in the workbook holds any cells", file=rel)
+        raise LayoutError("no sheet in the workbook holds any cells", file=raw.name)
     return report, rows, lhe_results
 
 

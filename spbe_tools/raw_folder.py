@@ -1,4 +1,5 @@
-"""Step 0 of the flow: which files under the raw folder(s) are inputs, and their checksums.
+"""Step 0 of the flow: which files under the raw folder(s) are inputs, each as a
+:class:`RawFile` (its path, the name every output gives it, its sidecar and checksum).
 
 Light on purpose (no openpyxl, no pandas): ``spbe build`` asks it, before anything heavy
 is imported, whether any input changed since the last build.
@@ -6,13 +7,16 @@ is imported, whether any input changed since the last build.
 from __future__ import annotations
 
 import stat
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from spbe_tools.errors import InputError
 from spbe_tools.output_set import sha256_of
 
-__all__ = ["ALIAS_FILE_NAME", "MAX_SIDECAR_BYTES", "alias_files", "UNSUPPORTED_SUFFIXES", "WORKBOOK_SUFFIXES", "raw_files",
-           "sha256_of", "sidecar_file_problem", "sidecar_path", "workbooks"]
+__all__ = ["ALIAS_FILE_NAME", "MAX_SIDECAR_BYTES", "UNSUPPORTED_SUFFIXES", "WORKBOOK_SUFFIXES",
+           "RawFile", "alias_files", "existing_sidecar", "raw_files", "sidecar_file_problem",
+           "sidecar_name_of", "sidecar_path", "workbooks"]
 
 ALIAS_FILE_NAME = "aliases.csv"  # analyst-confirmed name matches, beside the raw workbooks
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -23,19 +27,54 @@ UNSUPPORTED_SUFFIXES = {".xls", ".ods", ".xlsb"}
 MAX_SIDECAR_BYTES = 65_536
 
 
-def raw_files(raw_dir: Path) -> list[Path]:
-    """Workbooks under ``raw_dir`` (recursively, sorted); unsupported formats are listed too
-    so they fail with a "convert to .xlsx" message rather than being skipped silently."""
-    if not raw_dir.is_dir():
-        raise InputError("the raw folder does not exist or is not a folder", file=str(raw_dir))
-    wanted = WORKBOOK_SUFFIXES | UNSUPPORTED_SUFFIXES
-    return sorted((p for p in raw_dir.rglob("*") if p.is_file() and p.suffix.lower() in wanted
-                   and not p.name.startswith(("~$", ".~lock"))),
-                  key=lambda p: p.relative_to(raw_dir).as_posix())
-
-
 def sidecar_path(workbook: Path) -> Path:
+    """Where a workbook's sidecar is, or would be: ``<stem>.source.yml`` beside it."""
     return workbook.with_name(workbook.stem + ".source.yml")
+
+
+def existing_sidecar(workbook: Path) -> Path | None:
+    """The workbook's sidecar when there is one; a link counts even when broken, so that
+    reading it says what is wrong rather than the build ignoring it."""
+    path = sidecar_path(workbook)
+    return path if path.exists() or path.is_symlink() else None
+
+
+def sidecar_name_of(workbook_name: str) -> str:
+    """The name messages and the manifest give the sidecar of the workbook so named."""
+    return sidecar_path(Path(workbook_name)).as_posix()
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One input file of the raw folder(s), named once for every step that reads it.
+
+    ``path``: where it is (absolute). ``name``: its provenance, written to the tables'
+    ``source_file`` and the manifest: the path under its raw folder, prefixed by the
+    folder's name when a build reads several folders.
+    """
+
+    path: Path
+    name: str
+
+    @classmethod
+    def under(cls, path: Path, root: Path, prefix: str = "") -> RawFile:
+        """The file ``path`` found under the raw folder ``root``."""
+        return cls(Path(path).absolute(), prefix + Path(path).relative_to(root).as_posix())
+
+    @property
+    def sidecar(self) -> Path | None:
+        """Its sidecar when there is one (:func:`existing_sidecar`), looked up when asked."""
+        return existing_sidecar(self.path)
+
+    @property
+    def sidecar_name(self) -> str:
+        """The provenance name of its sidecar (messages, the manifest)."""
+        return sidecar_name_of(self.name)
+
+    @cached_property
+    def sha256(self) -> str:
+        """sha256 (hex) of its bytes, read the first time it is asked (OSError if unreadable)."""
+        return sha256_of(self.path)
 
 
 def _file_kind(mode: int) -> str:
@@ -62,13 +101,26 @@ def sidecar_file_problem(path: Path, shown: str) -> InputError | None:
     return None
 
 
-def workbooks(raw_dirs: list[Path]) -> list[tuple[Path, Path, str]]:
-    """(workbook, its root, provenance prefix) in reading order; with several raw folders
-    the source path is prefixed by the folder's name so provenance stays unambiguous."""
+def raw_files(raw_dir: Path, prefix: str = "") -> list[RawFile]:
+    """Workbooks under ``raw_dir`` (recursively, sorted by name), their names prefixed by
+    ``prefix``; unsupported formats are listed too so they fail with a "convert to .xlsx"
+    message rather than being skipped silently, office lock files are not."""
+    if not raw_dir.is_dir():
+        raise InputError("the raw folder does not exist or is not a folder", file=str(raw_dir))
+    wanted = WORKBOOK_SUFFIXES | UNSUPPORTED_SUFFIXES
+    found = (RawFile.under(p, raw_dir, prefix) for p in raw_dir.rglob("*")
+             if p.is_file() and p.suffix.lower() in wanted
+             and not p.name.startswith(("~$", ".~lock")))
+    return sorted(found, key=lambda raw: raw.name)
+
+
+def workbooks(raw_dirs: list[Path]) -> list[RawFile]:
+    """The workbooks of the raw folders in reading order; with several raw folders each
+    name is prefixed by its folder's name so provenance stays unambiguous."""
     out = []
     for root in raw_dirs:
         prefix = f"{root.name}/" if len(raw_dirs) > 1 else ""
-        out.extend((p, root, prefix) for p in raw_files(root))
+        out.extend(raw_files(root, prefix))
     return out
 
 

@@ -32,13 +32,8 @@ from pathlib import Path
 
 from spbe_tools import output_set
 from spbe_tools.errors import InputError
-from spbe_tools.raw_folder import (
-    alias_files,
-    sha256_of,
-    sidecar_file_problem,
-    sidecar_path,
-    workbooks,
-)
+from spbe_tools.output_set import sha256_of
+from spbe_tools.raw_folder import alias_files, sidecar_file_problem, workbooks
 
 __all__ = ["CACHE_DIR_NAME", "ReadCache", "code_fingerprint", "inputs_key", "record_build",
            "unchanged_build"]
@@ -163,13 +158,12 @@ def inputs_key(raw_dirs: Sequence[Path], locked_dir: Path | None, strict: bool,
     digest = hashlib.sha256(f"{code_fingerprint()} strict={bool(strict)} {engine}".encode())
     dirs = [Path(d) for d in raw_dirs]
     try:
-        for path, root, prefix in workbooks(dirs):
-            rel = prefix + path.relative_to(root).as_posix()
-            sidecar = sidecar_path(path)
-            if sidecar.exists() and sidecar_file_problem(sidecar, rel) is not None:
+        for raw in workbooks(dirs):
+            sidecar = raw.sidecar
+            if sidecar is not None and sidecar_file_problem(sidecar, raw.name) is not None:
                 return None
-            side = sha256_of(sidecar) if sidecar.exists() else "-"
-            digest.update(f"\0wb {rel} {sha256_of(path)} {side}".encode())
+            side = sha256_of(sidecar) if sidecar is not None else "-"
+            digest.update(f"\0wb {raw.name} {raw.sha256} {side}".encode())
         for path in alias_files(dirs):
             digest.update(f"\0alias {path} {sha256_of(path)}".encode())
         if locked_dir is not None:

@@ -16,11 +16,10 @@ import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
 
 from spbe_tools.errors import InputError
 from spbe_tools.ingest import FileReport, read_workbook
-from spbe_tools.raw_folder import sha256_of, sidecar_file_problem, sidecar_path
+from spbe_tools.raw_folder import RawFile, sidecar_file_problem
 from spbe_tools.read_cache import ReadCache
 
 __all__ = ["PARALLEL_MIN_BYTES", "read_all", "workers_for"]
@@ -30,11 +29,10 @@ __all__ = ["PARALLEL_MIN_BYTES", "read_all", "workers_for"]
 #: national annexes 1.2x faster; python -m benchmarks build).
 PARALLEL_MIN_BYTES = 128 * 1024
 
-File = tuple[Path, Path, str]  # (workbook, its raw folder, provenance prefix)
 Outcome = tuple  # (FileReport, rows, LHE sheets), or the InputError the workbook raised
 
 
-def workers_for(files: list[File], jobs: int | None) -> int:
+def workers_for(files: list[RawFile], jobs: int | None) -> int:
     """How many worker processes to read ``files`` with (0: read them here). ``jobs``: the
     user's choice (1 = no workers), None to decide from the files and the machine."""
     if jobs is not None and jobs <= 1:
@@ -44,7 +42,7 @@ def workers_for(files: list[File], jobs: int | None) -> int:
         return 0
     if jobs is None:
         try:
-            size = sum(path.stat().st_size for path, _, _ in files)
+            size = sum(file.path.stat().st_size for file in files)
         except OSError:
             return 0
         if size < PARALLEL_MIN_BYTES:
@@ -52,33 +50,30 @@ def workers_for(files: list[File], jobs: int | None) -> int:
     return max(0, min(jobs or os.cpu_count() or 1, len(files)))
 
 
-def _read(file: File, engine: str) -> Outcome | InputError:
+def _read(file: RawFile, engine: str) -> Outcome | InputError:
     """One workbook's outcome, or its InputError returned (not raised) so a worker sends
     it back like any other outcome."""
-    path, root, prefix = file
     try:
-        return read_workbook(path, root, prefix=prefix, engine=engine)
+        return read_workbook(file, engine=engine)
     except InputError as exc:
         return exc
 
 
-def _cache_key(file: File, cache: ReadCache | None) -> str | None:
+def _cache_key(file: RawFile, cache: ReadCache | None) -> str | None:
     """The read-cache key of a workbook, or None when it cannot be cached safely (no cache,
     or a sidecar that is not a small regular file: reading it says why)."""
     if cache is None:
         return None
-    path, root, prefix = file
-    rel = prefix + path.relative_to(root).as_posix()
-    sidecar = sidecar_path(path)
+    sidecar = file.sidecar
     try:
-        if sidecar.exists() and sidecar_file_problem(sidecar, rel) is not None:
+        if sidecar is not None and sidecar_file_problem(sidecar, file.name) is not None:
             return None
-        return cache.key(sha256_of(path), sidecar if sidecar.exists() else None, rel)
+        return cache.key(file.sha256, sidecar, file.name)
     except OSError:
         return None
 
 
-def read_all(files: list[File], *, cache: ReadCache | None = None,
+def read_all(files: list[RawFile], *, cache: ReadCache | None = None,
              jobs: int | None = None, engine: str = "openpyxl"
              ) -> Iterator[Outcome | InputError]:
     """The outcome of each workbook in ``files``, in that order: from ``cache`` when it holds

@@ -18,9 +18,14 @@ from typing import Any
 import yaml
 
 from spbe_tools.errors import InputError
-from spbe_tools.raw_folder import MAX_SIDECAR_BYTES, sidecar_file_problem, sidecar_path
+from spbe_tools.raw_folder import (
+    MAX_SIDECAR_BYTES,
+    existing_sidecar,
+    sidecar_file_problem,
+    sidecar_name_of,
+)
 
-__all__ = ["MAX_SIDECAR_BYTES", "MAX_SIDECAR_DEPTH", "SIDECAR_KEYS", "read_sidecar"]
+__all__ = ["MAX_SIDECAR_DEPTH", "SIDECAR_KEYS", "read_sidecar"]
 
 SIDECAR_KEYS = {"publisher", "title", "decree", "evaluation_year", "source_urls", "retrieved",
                 "transcribed_by", "transcribed", "licence", "synthetic", "extract", "notes",
@@ -97,9 +102,9 @@ def read_sidecar(workbook: Path, display: str) -> dict:
     """The sidecar's content ({} when there is none); InputError for a sidecar that is not
     a regular file, too large, not UTF-8, invalid YAML (anchors/aliases included) or with
     unknown keys or values of the wrong type."""
-    path = sidecar_path(workbook)
-    shown = str(Path(display).with_name(path.name))
-    if not (path.exists() or path.is_symlink()):
+    path = existing_sidecar(workbook)
+    shown = sidecar_name_of(display)
+    if path is None:
         data: dict = {}
     else:
         data = _load_sidecar(path, shown) or {}

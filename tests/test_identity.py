@@ -446,6 +446,45 @@ def test_the_per_file_budget_does_not_change_results_between_runs():
     assert [r.candidates for r in second[:limit]] == [r.candidates for r in first[:limit]]
 
 
+def _unidentified_rows(n: int, source_file: str = "a.xlsx") -> list:
+    from spbe_tools.ingest import ParsedRow
+
+    return [ParsedRow(source_file, "S", 2 + i, f"B{2 + i}", 2023, f"Kota Antah {i:04d}", None,
+                      "", 3.5, None, "") for i in range(n)]
+
+
+def test_builds_with_different_budgets_sharing_the_cached_matcher_each_name_their_own():
+    """A reason memoised under one build's budget used to reach a later build with another."""
+    from spbe_tools.validate import validate_rows
+
+    shared = default_matcher()
+    rows = _unidentified_rows(6)
+    for budget in (2, 4, 2):
+        rejects = validate_rows(rows, shared.per_file(budget)).rejects
+        reasons = rejects.sort_values("source_row")["reason"].tolist()
+        unsearched = [r for r in reasons if "not searched" in r]
+        assert len(unsearched) == 6 - budget
+        assert all(f"(not searched: more than {budget} unidentified names in this file)" in r
+                   for r in unsearched)
+    assert default_matcher() is shared
+
+
+def test_resolving_with_any_suggestion_settings_leaves_the_matcher_as_it_was():
+    """The shared matcher holds no per-call state: every attribute keeps its object."""
+    from spbe_tools.identity import Suggestions
+
+    m = Matcher()
+    before = {name: id(value) for name, value in vars(m).items()}
+    seen = {budget: m.resolve("Kota Antah", suggestions=Suggestions(False, budget)).reason
+            for budget in (1, 7)}
+    assert {name: id(value) for name, value in vars(m).items()} == before
+    assert "more than 1 unidentified" in seen[1] and "more than 7 unidentified" in seen[7]
+    assert m.resolve("Kota Antah").candidates  # the default still searches
+    budget = m.per_file(3)
+    budget.resolve("Kota Antah", source="a.xlsx")
+    assert {name: id(value) for name, value in vars(m).items()} == before
+
+
 def _no_fuzzy(*args, **kwargs):
     raise AssertionError("a fuzzy search ran for a name that should not be searched")
 

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 
 from spbe_tools.build import run_build
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError
-from spbe_tools.ingest import read_sidecar
 from spbe_tools.layout import section_category
+from spbe_tools.sidecar import read_sidecar
 from _workbooks import make_workbook
 
 KEY_COLUMNS = ["year", "instansi_code", "instansi", "category", "province_code", "index",

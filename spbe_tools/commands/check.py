@@ -18,8 +18,7 @@ from pathlib import Path
 
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import SpbeError
-
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+from spbe_tools.raw_folder import MAX_SIDECAR_BYTES, RawFile, sidecar_file_problem, workbooks
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,15 +31,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _inputs(paths: list[Path]) -> list[Path]:
+def _inputs(paths: list[Path]) -> list[tuple[Path, RawFile]]:
+    """(the path as the user gave it, the file) for each input: a folder gives the workbooks
+    a build of it reads, a file named on the command line is taken as it is."""
     out = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                              and p.suffix.lower() in WORKBOOK_SUFFIXES
-                              and not p.name.startswith(("~$", ".~lock"))))
+            out.extend((path / Path(raw.name), raw) for raw in workbooks([path]))
         elif path.exists():
-            out.append(path)
+            out.append((path, RawFile.under(path, path.parent)))
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
     return out
@@ -49,14 +48,13 @@ def _inputs(paths: list[Path]) -> list[Path]:
 def _stage(paths: list[Path], tmp: Path) -> dict[str, Path]:
     """Copy each file (with its sidecar) to ``tmp/<nnnn>/``: staged relative path -> original."""
     staged = {}
-    for i, path in enumerate(_inputs(paths)):
-        target = tmp / f"{i:04d}" / path.name
+    for i, (shown, raw) in enumerate(_inputs(paths)):
+        target = tmp / f"{i:04d}" / raw.path.name
         target.parent.mkdir(parents=True)
-        shutil.copyfile(path, target)
-        side = path.with_name(path.stem + ".source.yml")
-        if side.exists() or side.is_symlink():
-            _stage_sidecar(side, target.with_name(side.name))
-        staged[target.relative_to(tmp).as_posix()] = path
+        shutil.copyfile(raw.path, target)
+        if raw.sidecar is not None:
+            _stage_sidecar(raw.sidecar, target.with_name(raw.sidecar.name))
+        staged[RawFile.under(target, tmp).name] = shown  # its name in the build of tmp
     return staged
 
 
@@ -65,8 +63,6 @@ def _stage_sidecar(side: Path, target: Path) -> None:
     limit (a 100 MB sidecar is never copied whole: the copy is extended, sparse, to the
     original's size, so the build's message gives it); anything else (a named pipe, which a
     copy would wait on for ever) is linked, so the build names what it is."""
-    from spbe_tools.ingest import MAX_SIDECAR_BYTES, sidecar_file_problem
-
     problem = sidecar_file_problem(side, side.name)
     if problem is None or "too large" in problem.message:
         with open(side, "rb") as src, open(target, "wb") as dst:
