@@ -27,7 +27,7 @@ from spbe_tools import __version__, read_cache
 from spbe_tools.errors import InputError, ValidationError
 from spbe_tools.ingest import FileReport, ParsedRow
 from spbe_tools.lock import check_locks
-from spbe_tools.raw_folder import ALIAS_FILE_NAME, RawFile, alias_files, workbooks
+from spbe_tools.raw_folder import RawFile, alias_files, workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
 from spbe_tools.read_jobs import read_all
 from spbe_tools.schema import conform
@@ -35,7 +35,7 @@ from spbe_tools.table_columns import CHECKS, NATIONAL, REJECTS, RESULTS, SCORES
 from spbe_tools.validate import Validated, name_lhe_sheet, validate_rows
 
 __all__ = ["BuildResult", "FailedFile", "build", "inputs_table", "read_inputs", "run_build",
-           "write_outputs", "ALIAS_FILE_NAME"]
+           "write_outputs"]
 
 OUTPUT_FILES = ("results.csv", "results.parquet", "national.csv", "rejects.csv", "scores.csv",
                 "scores.parquet", "checks.csv", "manifest.json")

@@ -1,0 +1,63 @@
+"""Who owns a name: every module exports only what it defines (no re-export chains), and no
+module reaches into another's private names."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "spbe_tools"
+
+
+def _modules() -> dict[str, ast.Module]:
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        dotted = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        out[dotted.removesuffix(".__init__")] = ast.parse(path.read_text(encoding="utf-8"))
+    return out
+
+
+def _exported(tree: ast.Module) -> list[str]:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__"
+                                                for t in node.targets):
+            return [ast.literal_eval(e) for e in node.value.elts]
+    return []
+
+
+def _imported_names(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            names |= {a.asname or a.name for a in node.names}
+    return names
+
+
+def test_a_module_exports_only_names_it_defines():
+    chains = [f"{mod}.{name}" for mod, tree in _modules().items()
+              for name in _exported(tree) if name in _imported_names(tree)]
+    assert chains == []
+
+
+def _private_reaches(mod: str, tree: ast.Module) -> list[str]:
+    found = []
+    aliases = {}  # local name -> spbe_tools module it stands for
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("spbe_tools"):
+            found += [f"{mod}: from {node.module} import {a.name}" for a in node.names
+                      if a.name.startswith("_") and not a.name.startswith("__")
+                      and node.module != mod]
+            aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+        elif isinstance(node, ast.Import):
+            aliases.update({a.asname or a.name: a.name for a in node.names
+                            if a.name.startswith("spbe_tools")})
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases and node.attr.startswith("_")
+                and not node.attr.startswith("__") and aliases[node.value.id] != mod):
+            found.append(f"{mod}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_reaches_into_another_modules_private_names():
+    reaches = [r for mod, tree in _modules().items() for r in _private_reaches(mod, tree)]
+    assert reaches == []
