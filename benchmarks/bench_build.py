@@ -4,7 +4,7 @@ Two inputs:
 
 * the shipped ``data/raw`` + ``data/demo`` (small extracts);
 * seven generated national annexes (every autonomous pemda, 2019–2025, 3,822 rows; the
-  values are synthetic, see :mod:`benchmarks.corpus`), the shape issue 16 measures.
+  values are synthetic, see :mod:`benchmarks.corpus`): a yearly rerun at national scale.
 
 Baselines run in the same process (in-process rows) or the same loop of processes
 (whole-process rows), taking turns with the measured runs (one of each, repeated) so a

@@ -14,7 +14,7 @@ workbook with ``spbe build``, and compare ``results.csv`` with the generated tru
   shared machine does not inflate: on 2 idle cores the wall time is about half of it;
 * ``peak_rss_mb``   the child's peak resident memory.
 
-Goals (issue 11): text 100% exact; scan >= 99% exact, 0 silently wrong, <= 3 s per page on
+Goals: text 100% exact; scan >= 99% exact, 0 silently wrong, <= 3 s per page on
 2 cores, peak RSS < 1.5 GB. The numbers are synthetic, written to a temporary folder only.
 Where the OCR time goes and why: the docstring of :mod:`spbe_tools.extract.pages`. Another
 process busy on one of the 2 cores inflates ``s_per_page`` (not ``cpu_s_per_page``): note

@@ -1,4 +1,4 @@
-"""Step 6: orchestrate raw folder -> tidy tables in ``data/processed`` (+ manifest).
+"""Orchestrate raw folder -> tidy tables in ``data/processed`` (+ manifest).
 
 ``build(raw_dir, out_dir)`` reads every workbook, validates, cross-checks LHE scores,
 and writes, atomically and byte-identically for the same inputs:

@@ -343,7 +343,7 @@ def indicator_heatmap(matrix: pd.DataFrame, focal_name: str, year: int, group_wo
     return fig
 
 
-def _short(name: str, width: int = 40) -> str:
+def _clipped(name: str, width: int = 40) -> str:
     """An indicator name cut to ``width`` characters so long names don't squeeze the bars."""
     return name if len(name) <= width else name[:width - 1].rstrip() + "…"
 
@@ -359,7 +359,7 @@ def plan_chart(plan, name: str, year: int, *, rows: pd.DataFrame, lang: str = "i
     with matplotlib.style.context(STYLE):
         fig = _new_figure(height=max(3.5, 0.42 * len(raises) + 1.8))
         ax = fig.add_subplot()
-        labels = [f"I{r.indicator} {_short(r.name)}: {r.from_level} → {r.to_level}"
+        labels = [f"I{r.indicator} {_clipped(r.name)}: {r.from_level} → {r.to_level}"
                   for r in raises.itertuples()]
         ax.barh(labels, raises["gain"], color=COLORS["focal"], gid="gain")
         for y, g in enumerate(raises["gain"]):

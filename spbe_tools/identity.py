@@ -3,7 +3,7 @@
 Why one module of ~950 lines: it is one algorithm. Normalising a name, the reference
 tables with their validity periods and the matcher's rules share the entries built at
 load (:class:`_Entry`, :class:`_Unit`); split apart, each part would reach into the
-others' internals. Issue 15 judged it cohesive.
+others' internals.
 
 Reference tables shipped in ``spbe_tools/data/``:
 
@@ -92,7 +92,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from spbe_tools.categories import (  # the category names are re-exported
+from spbe_tools.categories import (
     AGENCY_CATEGORIES,
     ALL_CATEGORIES,
     CATEGORY_GROUPS,
@@ -119,8 +119,6 @@ __all__ = [
     "island_of",
     "province_name",
     "parse_name",
-    "REGION_CATEGORIES",
-    "AGENCY_CATEGORIES",
 ]
 
 REGIONS_CSV = PACKAGE_DATA / "regions.csv"

@@ -1,4 +1,4 @@
-"""Step 2 for LHE sheets (Laporan Hasil Evaluasi): recognise the layout of a sheet of domain,
+"""LHE sheets (Laporan Hasil Evaluasi): recognise the layout of a sheet of domain,
 aspect and indicator scores. Two layouts are recognised by their header labels, never by
 fixed positions:
 

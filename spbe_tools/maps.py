@@ -171,7 +171,7 @@ def _path(shape: Shape) -> MplPath:
     return MplPath(np.concatenate(verts), codes)
 
 
-def _short(name: str) -> str:
+def _without_type_word(name: str) -> str:
     """Map label: 'Kabupaten Bengkulu Utara' -> 'Bengkulu Utara'; 'Kota X' stays."""
     for prefix in ("Kabupaten ", "Provinsi "):
         if name.startswith(prefix):
@@ -278,7 +278,7 @@ def _candidates(row: pd.Series, level: str, lang: str) -> list[str]:
     the focal region, which is always named.
     """
     value = fmt_num(row["index"], lang=lang) if row["has_index"] else ""
-    name = "\n".join(textwrap.wrap(_short(row["instansi"]), 16))
+    name = "\n".join(textwrap.wrap(_without_type_word(row["instansi"]), 16))
     if not value:
         return [name] if row["is_focal"] else []
     if level == "province" and not row["is_focal"]:

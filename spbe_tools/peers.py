@@ -1,4 +1,4 @@
-"""Step 7 (compare): the instansi being compared (:class:`Focal`) and its peer group — the
+"""The instansi being compared (:class:`Focal`) and its peer group — the
 pemda of its province or island region, its category, every pemda, or a custom list.
 
 ``regions`` is the reference table of ``identity.load_regions()`` (``code, name, type,
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from spbe_tools.categories import REGION_CATEGORIES
 from spbe_tools.errors import ConfigError
-from spbe_tools.identity import REGION_CATEGORIES
 from spbe_tools.wording import text
 
 __all__ = ["PEER_GROUPS", "PEMDA", "Focal", "PeerGroup", "describe_group", "peer_group",

@@ -1,4 +1,4 @@
-"""Step 7 (compare), its input: the tidy tables ``spbe build`` wrote, checked before anything
+"""The comparisons' input: the tidy tables ``spbe build`` wrote, checked before anything
 uses them — ``results.csv`` (required) and ``scores.csv`` (optional) through
 :mod:`spbe_tools.schema` (columns, types; codes stay text), the folder against its build's
 manifest (:func:`spbe_tools.output_set.verify`). Every command and notebook reads the

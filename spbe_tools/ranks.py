@@ -1,4 +1,4 @@
-"""Step 7 (compare): rank a peer group in one year (index descending, ties within the published
+"""Rank a peer group in one year (index descending, ties within the published
 precision shared), count its predikat bands, and place an index in its framework's bands.
 
 A missing value is never a zero: members without one are listed last, unranked, and left

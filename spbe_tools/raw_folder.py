@@ -1,4 +1,4 @@
-"""Step 0 of the flow: which files under the raw folder(s) are inputs, each as a
+"""Which files under the raw folder(s) are inputs, each as a
 :class:`RawFile` (its path, the name every output gives it, its sidecar and checksum).
 
 Light on purpose (no openpyxl, no pandas): ``spbe build`` asks it, before anything heavy

@@ -1,4 +1,4 @@
-"""Step 1–2 helper: remember what reading each raw workbook gave, so a rebuild parses only
+"""Remember what reading each raw workbook gave, so a rebuild parses only
 the workbooks that changed.
 
 An entry is the outcome of :func:`spbe_tools.ingest.read_workbook` for one workbook (its

@@ -1,4 +1,4 @@
-"""Step 3 helper: the sidecar ``<name>.source.yml`` beside a raw workbook — where its numbers
+"""The sidecar ``<name>.source.yml`` beside a raw workbook — where its numbers
 come from (publisher, decree, source URLs, evaluation year) and whether they are synthetic.
 
 Keys: :data:`SIDECAR_KEYS`. A sidecar must be a regular file (not a named pipe, folder or
@@ -143,7 +143,7 @@ def _check_sidecar_types(data: dict, shown: str) -> None:
     def bad(key: str, expected: str) -> InputError:
         return InputError(f"sidecar key {key!r} has the wrong type", file=shown,
                           expected=expected,
-                          found=f"{_short(data[key])} ({type(data[key]).__name__})")
+                          found=f"{_quoted_excerpt(data[key])} ({type(data[key]).__name__})")
 
     for key, value in data.items():
         if value is None:
@@ -162,14 +162,14 @@ def _check_sidecar_types(data: dict, shown: str) -> None:
                 raise InputError(f"sidecar key 'pdf' holds {odd[0]}", file=shown,
                                  expected="text (or whole-number) keys; text, number, "
                                           "true/false or date values, lists and mappings",
-                                 found=f"{_short(odd[1])} ({type(odd[1]).__name__})")
+                                 found=f"{_quoted_excerpt(odd[1])} ({type(odd[1]).__name__})")
     urls = data.get("source_urls")
     if urls is not None and (not isinstance(urls, list)
                              or not all(isinstance(u, str) and u.strip() for u in urls)):
         raise bad("source_urls", "a YAML list of URLs: source_urls: [\"https://…\"]")
 
 
-def _short(value: Any, limit: int = 80) -> str:
+def _quoted_excerpt(value: Any, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 

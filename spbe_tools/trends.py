@@ -1,4 +1,4 @@
-"""Step 7 (compare): a peer group across years — each member's change between two years (index,
+"""A peer group across years — each member's change between two years (index,
 rank, predikat transition, series break when the framework changed), the focal's series
 with the group median, and the focal's domain/indicator scores against the group's.
 """

@@ -226,7 +226,7 @@ def _count(records: Iterable[dict]) -> dict[str, int]:
 
 def validate_rows(rows: list[ParsedRow], matcher) -> Validated:
     """Judge every parsed row; see the module docstring for the rules."""
-    if hasattr(matcher, "per_file"):  # fuzzy suggestions bounded per file (issue 13)
+    if hasattr(matcher, "per_file"):  # fuzzy suggestions bounded per file
         matcher = matcher.per_file()
     results, national, rejects = [], [], []
     for row in rows:
