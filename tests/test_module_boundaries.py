@@ -61,3 +61,21 @@ def _private_reaches(mod: str, tree: ast.Module) -> list[str]:
 def test_no_module_reaches_into_another_modules_private_names():
     reaches = [r for mod, tree in _modules().items() for r in _private_reaches(mod, tree)]
     assert reaches == []
+
+
+def test_every_command_has_one_shape_register_and_run():
+    import argparse
+    import importlib
+    import inspect
+
+    from spbe_tools.cli import COMMANDS
+
+    for name in COMMANDS:
+        module = importlib.import_module(f"spbe_tools.commands.{name}")
+        assert list(inspect.signature(module.register).parameters) == ["subparsers"], name
+        assert list(inspect.signature(module.run).parameters) == ["args"], name
+        parser = argparse.ArgumentParser()
+        module.register(parser.add_subparsers())
+        registered = {p.get_default("func") for p in parser._subparsers._group_actions[0]
+                      .choices.values()}
+        assert registered == {module.run}, name

@@ -21,7 +21,7 @@ from spbe_tools.errors import ConfigError
 from spbe_tools.paths import DEFAULT_DEMO, DEFAULT_RAW, DEFAULT_REPORTS
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "brief", help=SUMMARIES["brief"])
     add_common(p, several=True)
@@ -46,10 +46,10 @@ def register(subparsers) -> None:
                         "(styles for the Word nota); may be given once for each")
     p.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                    help="write only the pack, without executing the notebooks")
-    p.set_defaults(func=handler)
+    p.set_defaults(func=run)
 
 
-def handler(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from spbe_tools.brief import write_pack  # late: matplotlib/pptx only when briefing
     from spbe_tools.notebooks import KernelSession, run_notebooks
     from spbe_tools.pack_folder import check_destination

@@ -16,8 +16,8 @@ from spbe_tools.commands import SUMMARIES
 from spbe_tools.paths import DEFAULT_PROCESSED, DEFAULT_RAW, LOCKED_NAME
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
         "build", help=SUMMARIES["build"],
                        description="Read every .xlsx under --raw, validate, and write results.csv, "
                                    "rejects.csv, scores.csv, checks.csv and manifest.json to --out.")

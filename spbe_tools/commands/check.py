@@ -21,8 +21,8 @@ from spbe_tools.errors import SpbeError
 from spbe_tools.raw_folder import MAX_SIDECAR_BYTES, RawFile, sidecar_file_problem, workbooks
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
         "check", help=SUMMARIES["check"],
                        description="Run all ingest and validation checks on the given workbooks "
                                    "(or folders) and print a per-file report. Exit status: 0 "

@@ -58,7 +58,7 @@ def resolve_year(results, region: str, year: int | None) -> int:
     return latest
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "compare", help=SUMMARIES["compare"])
     add_common(p)
@@ -67,10 +67,10 @@ def register(subparsers) -> None:
     p.add_argument("--changes", action="store_true",
                    help="the peer group's change into the year instead of its ranking: index "
                         "the year before and this year, change, predikat change, rank change")
-    p.set_defaults(func=handler)
+    p.set_defaults(func=run)
 
 
-def handler(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from spbe_tools.compare import compare_region
     from spbe_tools.peers import peer_group, resolve_focal
     from spbe_tools.processed import load_processed

@@ -16,10 +16,10 @@ from spbe_tools.paths import DEFAULT_RAW
 ANNEX_FOLDER = DEFAULT_RAW / "annex"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     from spbe_tools.extract.pages import MAX_PAGES
 
-    p = sub.add_parser(
+    p = subparsers.add_parser(
         "extract", help=SUMMARIES["extract"],
                        description="Read a KepmenPANRB annex PDF (text layer or scan, by OCR) "
                                    "into an annex workbook for spbe build; doubtful rows are "

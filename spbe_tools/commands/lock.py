@@ -22,8 +22,8 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
         "lock", help=SUMMARIES["lock"],
                        description="Write data/locked/results_<year>.csv from the processed "
                                    "results. Later builds fail if a locked value changes.")

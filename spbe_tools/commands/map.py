@@ -14,7 +14,7 @@ from spbe_tools.peers import resolve_focal
 from spbe_tools.processed import load_processed
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     from spbe_tools.maps import FILL_BY, LEVELS  # late: matplotlib only when mapping
 
     p = subparsers.add_parser(
@@ -32,10 +32,10 @@ def register(subparsers) -> None:
     p.add_argument("--processed", default=str(DEFAULT_PROCESSED),
                    help="folder with results.csv (default: data/processed)")
     p.add_argument("--lang", default="id", choices=("id", "en"))
-    p.set_defaults(func=handler)
+    p.set_defaults(func=run)
 
 
-def handler(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from spbe_tools.commands.compare import resolve_year
     from spbe_tools.maps import region_map, save_map
 

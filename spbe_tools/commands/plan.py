@@ -26,7 +26,7 @@ from spbe_tools.wording import fmt_num, label
 SYNTHETIC_LABEL = label("synthetic")  # "contoh"
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "plan", help=SUMMARIES["plan"],
         description="Exact plan that lifts the region's SPBE index to the target, from the LHE "
@@ -47,7 +47,7 @@ def register(subparsers) -> None:
                    help="steps: fewest one-level steps (least effort first with --effort); "
                         "indicators: fewest distinct indicators, then fewest steps")
     p.add_argument("--format", default="table", choices=("table", "csv", "json"))
-    p.set_defaults(func=handler)
+    p.set_defaults(func=run)
 
 
 def _read_scores(processed: str) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def read_effort(path: str) -> dict[str, float]:
     return out
 
 
-def handler(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from spbe_tools.identity import resolve_region
 
     found = resolve_region(args.region, year=args.year)

@@ -20,7 +20,7 @@ from pathlib import Path
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.identity import Resolution, default_matcher
 
-__all__ = ["format_table", "handler", "register"]
+__all__ = ["format_table", "register", "run"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,10 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--aliases", type=Path, action="append", default=[], metavar="CSV",
                    help="extra alias file (alias,code,valid_from,valid_to,note); repeatable")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.set_defaults(func=handler)
+    p.set_defaults(func=run)
 
 
-def handler(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Resolve each query, print the results, return 0 if all resolved else 1."""
     matcher = default_matcher(tuple(args.aliases))
     results = [matcher.resolve(q, category=args.category, province=args.province,

@@ -15,7 +15,7 @@ from spbe_tools.lhe_template import template_workbook
 from spbe_tools.office_files import save_workbook
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "template", help=SUMMARIES["template"])
     p.add_argument("kind", choices=("lhe",), help="which template (lhe)")
@@ -25,7 +25,7 @@ def register(subparsers) -> None:
     p.add_argument("--region", help="instansi name to pre-fill")
     p.add_argument("--year", type=int, help="evaluation year to pre-fill")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    p.set_defaults(func=handler)
+    p.set_defaults(func=run)
 
 
 def _framework(framework: str | None, year: int | None) -> str:
@@ -44,7 +44,7 @@ def _region_name(region: str | None, year: int | None) -> str | None:
     return resolve_region(region, year=year).name
 
 
-def handler(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise ConfigError("the output file exists (it may hold filled levels); use --force",
