@@ -27,7 +27,13 @@ from spbe_tools.cells import (
     read_grids,
 )
 from spbe_tools.errors import InputError, LayoutError
-from spbe_tools.layout import Table, classify_body, find_table, section_category, title_texts
+from spbe_tools.layout import (
+    Table,
+    classify_body,
+    find_table,
+    section_category,
+    title_cell_texts,
+)
 from spbe_tools.raw_folder import (  # noqa: F401 -- part of this module's interface too
     MAX_SIDECAR_BYTES,
     UNSUPPORTED_SUFFIXES,
@@ -108,7 +114,7 @@ class FileReport:
 def _title_year(grid: Grid, table: Table) -> list[tuple[int, str]]:
     """(year, cell) candidates for the evaluation year from title rows and the header."""
     found = []
-    for cell, text in title_texts(grid, table):
+    for cell, text in title_cell_texts(grid, table):
         for y in YEAR_IN_TEXT.findall(_DECREE_REF.sub(" ", text)):
             found.append((int(y), cell))
     for col in table.all("index"):

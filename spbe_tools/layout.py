@@ -22,8 +22,8 @@ from spbe_tools.categories import CATEGORIES
 from spbe_tools.cells import YEAR_IN_TEXT, Grid, address, cell_text, label_words, parse_number
 from spbe_tools.errors import LayoutError
 
-__all__ = ["Column", "Table", "BodyRow", "find_table", "classify_body", "section_category",
-           "title_texts", "HEADER_SEARCH_ROWS"]
+__all__ = ["HeaderColumn", "Table", "BodyRow", "find_table", "classify_body",
+           "section_category", "title_cell_texts", "HEADER_SEARCH_ROWS"]
 
 HEADER_SEARCH_ROWS = 40
 
@@ -51,7 +51,9 @@ _CATEGORY_VALUES = set(CATEGORIES) | {"pemda", "instansi pusat", "pemerintah dae
 
 
 @dataclass(frozen=True)
-class Column:
+class HeaderColumn:
+    """A column the header names: its role, position and label (the year it heads, if any)."""
+
     role: str  # no|instansi|index|predikat|year|province|category|sumber|note|review
     col: int  # 1-based
     label: str
@@ -62,13 +64,13 @@ class Column:
 class Table:
     layout: str  # annex|long|wide
     header_rows: list[int]
-    columns: list[Column]
+    columns: list[HeaderColumn]
     title_rows: list[int] = field(default_factory=list)
 
-    def first(self, role: str) -> Column | None:
+    def first(self, role: str) -> HeaderColumn | None:
         return next((c for c in self.columns if c.role == role), None)
 
-    def all(self, role: str) -> list[Column]:
+    def all(self, role: str) -> list[HeaderColumn]:
         return [c for c in self.columns if c.role == role]
 
     @property
@@ -131,16 +133,17 @@ def _is_subheader(grid: Grid, row: int) -> bool:
     return any(_role_of(cell_text(v))[0] in {"index", "predikat"} for v in texts)
 
 
-def _columns(labels: dict[int, str]) -> list[Column]:
+def _columns(labels: dict[int, str]) -> list[HeaderColumn]:
     cols = []
     for col, label in sorted(labels.items()):
         role, year = _role_of(label)
         if role:
-            cols.append(Column(role, col, label, year))
+            cols.append(HeaderColumn(role, col, label, year))
     return cols
 
 
-def _settle_kategori(grid: Grid, cols: list[Column], body_start: int) -> list[Column]:
+def _settle_kategori(grid: Grid, cols: list[HeaderColumn], body_start: int
+                     ) -> list[HeaderColumn]:
     """A 'Kategori' column is the category when a predikat column exists or its values
     are category words; otherwise it holds the predikat."""
     has_predikat = any(c.role == "predikat" for c in cols)
@@ -150,12 +153,12 @@ def _settle_kategori(grid: Grid, cols: list[Column], body_start: int) -> list[Co
             values = {_words(grid.value(r, c.col)) for r in range(body_start, grid.n_rows + 1)}
             values.discard("")
             is_category = has_predikat or (values and values <= _CATEGORY_VALUES)
-            c = Column("category" if is_category else "predikat", c.col, c.label, c.year)
+            c = HeaderColumn("category" if is_category else "predikat", c.col, c.label, c.year)
         out.append(c)
     return out
 
 
-def _layout_of(cols: list[Column], grid: Grid, header_rows: list[int]) -> str:
+def _layout_of(cols: list[HeaderColumn], grid: Grid, header_rows: list[int]) -> str:
     index_cols = [c for c in cols if c.role == "index"]
     where = f"header row(s) {', '.join(map(str, header_rows))}"
     if any(c.role == "year" for c in cols):
@@ -212,7 +215,7 @@ def _first_texts(grid: Grid, n: int = 5) -> str:
     return "; ".join(texts) or "an empty sheet"
 
 
-def title_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
+def title_cell_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
     """(address, text) of every non-empty cell in the title rows above the header."""
     out = []
     for r in table.title_rows:

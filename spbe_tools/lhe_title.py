@@ -15,20 +15,22 @@ from spbe_tools.cells import YEAR_DIGITS, YEAR_IN_TEXT, address, label_words
 from spbe_tools.errors import InputError
 from spbe_tools.lhe_layout import SheetCells, as_whole
 
-__all__ = ["right_of", "sheet_framework", "sheet_instansi", "sheet_year", "title_texts"]
+__all__ = ["cells_above", "right_of", "sheet_framework", "sheet_instansi", "sheet_year"]
 
 
 _YEAR = re.compile(rf"\btahun (?:evaluasi )?({YEAR_DIGITS})\b")
 _DECREE_BEFORE = re.compile(r"\bno(?:mor)? \d+ $")
 
 
-def title_texts(grid: SheetCells, last_row: int) -> Iterable[tuple[int, int, object]]:
+def cells_above(grid: SheetCells, last_row: int) -> Iterable[tuple[int, int, object]]:
+    """(row, column, value) of every cell above ``last_row``, row by row, left to right."""
     for r in range(1, last_row):
         for c, v in sorted(grid.row(r).items()):
             yield r, c, v
 
 
 def right_of(grid: SheetCells, r: int, c: int) -> tuple[int, object] | None:
+    """(column, value) of the first cell right of (r, c) in its row, or None."""
     later = sorted((cc, v) for cc, v in grid.row(r).items() if cc > c)
     return later[0] if later else None
 
@@ -39,7 +41,7 @@ def _sheet_years(grid: SheetCells, last_row: int) -> list[tuple[int, str]]:
     "No. 13 Tahun 2024" is a decree number, not the evaluation year, and is skipped.
     """
     found = []
-    for r, c, v in title_texts(grid, last_row):
+    for r, c, v in cells_above(grid, last_row):
         if not isinstance(v, str):
             continue
         text = label_words(v) + " "
@@ -82,7 +84,7 @@ def sheet_framework(grid: SheetCells, last_row: int, year: int, source_file: str
     except KeyError as exc:
         raise InputError(str(exc.args[0]), **where, expected="a registered evaluation year",
                          found=str(year)) from None
-    for r, c, v in title_texts(grid, last_row):
+    for r, c, v in cells_above(grid, last_row):
         text = str(v).casefold()
         for other in registry.frameworks():
             if other in text and other != key:
@@ -105,7 +107,7 @@ def _clean_name(name: str) -> str:
 def sheet_instansi(grid: SheetCells, last_row: int) -> tuple[str, str] | None:
     """(name as written, cell) from "Instansi: …", an Instansi | … pair, or the title."""
     titles = []
-    for r, c, v in title_texts(grid, last_row):
+    for r, c, v in cells_above(grid, last_row):
         if not isinstance(v, str):
             continue
         if m := _INSTANSI_INLINE.match(v):
