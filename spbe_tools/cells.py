@@ -59,8 +59,7 @@ from spbe_tools.errors import UnreadableInputError
 
 __all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_SHEETS",
            "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "MAX_TEXT_CHARS", "address",
-           "open_workbook", "parse_number", "YEAR_DIGITS", "YEAR_IN_TEXT",
-           "read_grids", "cell_text", "label_words", "macro_parts",
+           "open_workbook", "parse_number", "read_grids", "cell_text", "label_words", "macro_parts",
            # the reading base every engine shares (openpyxl here, calamine_cells)
            "TextTotal", "checked_present", "dense_rows", "external_notes", "external_targets",
            "first_bad_number", "merged_map", "preflight", "sheet_names", "stored_cells"]
@@ -766,12 +765,6 @@ def _clean_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())  # str.split() splits on what re's \s matches
-
-
-#: A year of the evaluation era as written in a title or header ("TAHUN 2023", "Level 2023",
-#: "2023"): the one pattern every reader uses, whole (:data:`YEAR_IN_TEXT`) or inside its own.
-YEAR_DIGITS = r"20[1-4]\d"
-YEAR_IN_TEXT = re.compile(rf"(?<!\d)({YEAR_DIGITS})(?!\d)")
 
 
 @functools.lru_cache(maxsize=1 << 16, typed=True)  # header tests ask for each cell again

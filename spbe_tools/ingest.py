@@ -17,15 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spbe_tools.cells import (
-    YEAR_DIGITS,
-    YEAR_IN_TEXT,
-    Grid,
-    address,
-    cell_text,
-    macro_parts,
-    read_grids,
-)
+from spbe_tools.cells import Grid, address, cell_text, macro_parts, read_grids
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.layout import (
     Table,
@@ -48,6 +40,7 @@ from spbe_tools.sidecar import (  # noqa: F401 -- part of this module's interfac
     SIDECAR_KEYS,
     read_sidecar,
 )
+from spbe_tools.year_text import YEAR_DIGITS, title_years
 
 __all__ = ["ParsedRow", "SheetReport", "FileReport", "SIDECAR_KEYS", "MAX_SIDECAR_BYTES",
            "MAX_SIDECAR_DEPTH", "raw_files", "read_sidecar", "sidecar_file_problem",
@@ -55,11 +48,6 @@ __all__ = ["ParsedRow", "SheetReport", "FileReport", "SIDECAR_KEYS", "MAX_SIDECA
 
 REVIEW_SHEETS = {"periksa", "provenance"}  # spbe extract's review and provenance sheets
 
-_DECREE_REF = re.compile(
-    r"(nomor|no\.?)\s*[\w./-]+\s+tahun\s+\d{4}|"
-    r"(permen|kepmen|peraturan|keputusan)\S*\s+(menteri\s+)?\S*\s*(no\.?|nomor)?\s*\d+\s*/\s*\d{4}|"
-    r"\d{1,2}\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
-    r"november|desember)\s+\d{4}", re.IGNORECASE)
 _PER_YEAR_SOURCE = re.compile(rf"({YEAR_DIGITS})\s*:\s*(\S+)")
 
 
@@ -113,10 +101,8 @@ class FileReport:
 
 def _title_year(grid: Grid, table: Table) -> list[tuple[int, str]]:
     """(year, cell) candidates for the evaluation year from title rows and the header."""
-    found = []
-    for cell, text in title_cell_texts(grid, table):
-        for y in YEAR_IN_TEXT.findall(_DECREE_REF.sub(" ", text)):
-            found.append((int(y), cell))
+    found = [(year, cell) for cell, text in title_cell_texts(grid, table)
+             for year in title_years(text)]
     for col in table.all("index"):
         if col.year is not None:
             found.append((col.year, address(table.header_rows[0], col.col)))

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from spbe_tools.categories import CATEGORIES
-from spbe_tools.cells import YEAR_IN_TEXT, Grid, address, cell_text, label_words, parse_number
+from spbe_tools.cells import Grid, address, cell_text, label_words, parse_number
 from spbe_tools.errors import LayoutError
+from spbe_tools.year_text import YEAR_IN_TEXT
 
 __all__ = ["HeaderColumn", "Table", "BodyRow", "find_table", "classify_body",
            "section_category", "title_cell_texts", "HEADER_SEARCH_ROWS"]

@@ -13,7 +13,6 @@ Needs the ``pdf`` extra: ``pip install -e ".[pdf]"``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import closing
@@ -25,6 +24,7 @@ import yaml
 from spbe_tools.errors import ConfigError
 from spbe_tools.extract.errors import PdfError
 from spbe_tools.extract.pages import MAX_PAGES, missing_dependencies
+from spbe_tools.year_text import decree_in, title_years
 
 __all__ = ["Extraction", "extract_pdf", "PdfError", "MAX_PAGES", "summary_lines",
            "review_frame", "row_pictures"]
@@ -56,18 +56,13 @@ class Extraction:
         return [r for r in self.rows if not r.flags]
 
 
-_DECREE = re.compile(r"NOMOR\s*[:.]?\s*(\d{1,5})\s*TAHUN\s*(20\d\d)", re.IGNORECASE)
-_YEAR = re.compile(r"TAHUN\s*(20[1-4]\d)", re.IGNORECASE)
-
-
 def _year_and_decree(title: str, year: int | None, file: str) -> tuple[int, str | None]:
     """The evaluation year (``--year`` or the title) and the decree found in the title."""
     from spbe_tools import registry
 
-    decree_m = _DECREE.search(title)
-    decree = f"KepmenPANRB No. {decree_m.group(1)} Tahun {decree_m.group(2)}" if decree_m else None
-    rest = _DECREE.sub(" ", title)
-    found = sorted({int(y) for y in _YEAR.findall(rest)})
+    number = decree_in(title)
+    decree = f"KepmenPANRB No. {number[0]} Tahun {number[1]}" if number else None
+    found = sorted(set(title_years(title)))
     if year is not None and found and found != [year]:
         raise PdfError(f"--year {year} contradicts the title of the annex", file=file,
                        expected=str(year), found=", ".join(map(str, found)))
