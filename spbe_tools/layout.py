@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spbe_tools.categories import CATEGORIES
+from spbe_tools.categories import (
+    CATEGORIES,
+    SECTION_FILLERS,
+    categories_of,
+    names_categories,
+    section_hint,
+    without_enumeration,
+)
 from spbe_tools.cells import Grid, address, cell_text, label_words, parse_number
 from spbe_tools.errors import LayoutError
 from spbe_tools.year_text import YEAR_IN_TEXT
@@ -44,11 +51,9 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _NOTE_START = re.compile(r"^(keterangan|ket\.|catatan|sumber\s*:|note\s*:|\*+\s*\)|\(\*+\)|\*\s|"
                          r"\d\)\s)", re.IGNORECASE)
-_SECTION_PREFIX = re.compile(r"^([a-z]|[ivx]+|\d+)[.)]\s*", re.IGNORECASE)
-_SECTION_WORDS = {c: c for c in CATEGORIES}
-# what a category column holds: a category, or a group of them as tables write it
-_CATEGORY_VALUES = set(CATEGORIES) | {"pemda", "instansi pusat", "pemerintah daerah", "k/l",
-                                      "nasional"}
+# the second word of a section row that names categories ("Provinsi dan Kabupaten"), not a
+# province ("Provinsi Bengkulu")
+_SECTION_WORDS = frozenset(CATEGORIES + SECTION_FILLERS)
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ def _settle_kategori(grid: Grid, cols: list[HeaderColumn], body_start: int
         if c.role == "kategori":
             values = {_words(grid.value(r, c.col)) for r in range(body_start, grid.n_rows + 1)}
             values.discard("")
-            is_category = has_predikat or (values and values <= _CATEGORY_VALUES)
+            is_category = has_predikat or (values and all(map(names_categories, values)))
             c = HeaderColumn("category" if is_category else "predikat", c.col, c.label, c.year)
         out.append(c)
     return out
@@ -236,22 +241,17 @@ def section_category(text: str) -> tuple[str | None, str | None] | None:
     >>> section_category("Instansi Pusat"), section_category("Kota Bengkulu")
     ((None, None), None)
     """
-    plain = re.sub(r"^pemerintah\s+", "", _SECTION_PREFIX.sub("", cell_text(text)).strip(),
+    plain = re.sub(r"^pemerintah\s+", "", without_enumeration(cell_text(text)).strip(),
                    flags=re.IGNORECASE)
-    norm = re.sub(r"^pemerintah ", "", _words(plain))
-    words = norm.replace("/", " ").split()
-    if not words:
-        return None
-    if words[0] == "provinsi" and len(words) > 1 and words[1] not in _SECTION_WORDS \
-            and words[1] not in {"dan", "non", "pemerintah", "negara"}:
+    words = re.sub(r"^pemerintah ", "", _words(plain)).replace("/", " ").split()
+    if words[:1] == ["provinsi"] and len(words) > 1 and words[1] not in _SECTION_WORDS:
         return (None, plain.split(None, 1)[1].strip())
-    if norm in {"instansi pusat", "pusat", "daerah", "pemerintah daerah", "k l",
-                "kementerian lembaga", "kabupaten kota", "pemda"}:
-        return (None, None)
-    if len(words) <= 4 and words[0] in _SECTION_WORDS and all(
-            w in _SECTION_WORDS or w in {"dan", "non", "pemerintah", "negara"} for w in words):
-        return (_SECTION_WORDS[words[0]], None)
-    return None
+    hint = section_hint(text)
+    if hint is None:
+        return None
+    allowed = categories_of(hint)
+    # a group ("Instansi Pusat", "Kabupaten/Kota") names no one category
+    return (hint if len(allowed) == 1 else None, None)
 
 
 def _header_labels(grid: Grid, table: Table) -> list[dict[int, str]]:

@@ -378,10 +378,10 @@ def test_ocr_lines_that_joined_two_cells_are_split_again():
 
 
 def test_section_rows_are_recognised_without_spaces():
-    from spbe_tools.extract.table import section_of
-    assert section_of("C.PEMERINTAHPROVINSI") == "provinsi"
-    assert section_of("D. PEMERINTAH KABUPATEN") == "kabupaten"
-    assert section_of("Kabupaten Aceh Barat") is None
+    from spbe_tools.categories import section_hint
+    assert section_hint("C.PEMERINTAHPROVINSI") == "provinsi"
+    assert section_hint("D. PEMERINTAH KABUPATEN") == "kabupaten"
+    assert section_hint("Kabupaten Aceh Barat") is None
 
 
 @pytest.mark.slow
