@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 __all__ = ["AGENCY_CATEGORIES", "ALL_CATEGORIES", "CATEGORIES", "CATEGORY_GROUPS",
-           "GROUP_SECTIONS", "REGION_CATEGORIES", "SECTION_FILLERS", "categories_of",
-           "hint_key", "names_categories", "section_hint", "without_enumeration"]
+           "GROUP_SECTIONS", "REGION_CATEGORIES", "SECTION_FILLERS", "SECTION_LABELS",
+           "categories_of", "hint_key", "names_categories", "section_hint",
+           "without_enumeration"]
 
 REGION_CATEGORIES = ("provinsi", "kabupaten", "kota")
 AGENCY_CATEGORIES = ("kementerian", "lembaga")
@@ -62,6 +63,13 @@ GROUP_SECTIONS = {
     "kabupatenkota": "kabupaten/kota",
     "daerah": "pemda", "pemda": "pemda",
 }
+#: The section row written for a hint (spbe extract's annex workbook), read back by
+#: :func:`section_hint` as the same hint; rows read under no section go under "TANPA SEKSI".
+SECTION_LABELS = {"kementerian": "A. KEMENTERIAN", "lembaga": "B. LEMBAGA",
+                  "provinsi": "C. PEMERINTAH PROVINSI", "kabupaten": "D. PEMERINTAH KABUPATEN",
+                  "kota": "E. PEMERINTAH KOTA", "kl": "KEMENTERIAN/LEMBAGA",
+                  "kabupaten/kota": "PEMERINTAH KABUPATEN/KOTA", "pemda": "PEMERINTAH DAERAH",
+                  None: "TANPA SEKSI"}
 #: At most this many words in a section row that names one category.
 SECTION_MAX_WORDS = 4
 _ENUMERATION = re.compile(r"^\s*([a-z]|[ivx]+|\d+)\s*[.)]\s*", re.IGNORECASE)

@@ -61,6 +61,12 @@ def test_a_group_section_gives_the_hint_the_matcher_knows():
     assert categories_of(section_hint("Pemda")) == set(categories.REGION_CATEGORIES)
 
 
+def test_a_section_row_spbe_extract_writes_is_read_back_as_its_hint():
+    labels = {hint: label for hint, label in categories.SECTION_LABELS.items() if hint}
+    assert {hint: section_hint(label) for hint, label in labels.items()} == {
+        hint: hint for hint in labels}
+
+
 def test_a_category_column_value_is_read_with_the_same_words():
     assert all(map(categories.names_categories, ["Kota", "K/L", "Pemda", "Nasional",
                                                  "Instansi Pusat", "Pemerintah Daerah"]))
@@ -100,3 +106,8 @@ def test_the_lhe_title_reader_finds_the_evaluation_year_not_the_decree_year(tmp_
     grid = _grid(tmp_path, [[DECREE_TITLE], ["Domain", "Indeks"]])
     assert lhe_title.sheet_year(sheet_cells(grid), 2, None, "a.xlsx") == 2023
 
+
+
+def test_no_section_word_starts_another_so_a_squeezed_row_splits_one_way():
+    words = categories.CATEGORIES + categories.SECTION_FILLERS
+    assert [(a, b) for a in words for b in words if a != b and b.startswith(a)] == []
