@@ -1,7 +1,7 @@
 """Step 1, second reader: the cell values of a workbook through python-calamine (Rust),
 for ``spbe build --engine calamine``. openpyxl stays the default and the reference.
 
-The workbook passes the same safety checks first (:func:`spbe_tools.cells._preflight`:
+The workbook passes the same safety checks first (:func:`spbe_tools.cells.preflight`:
 format, encryption, zip bomb, DTDs, extents). calamine then gives the values, the merged
 ranges and which sheets are hidden; what it cannot see is read from the sheet XML here:
 hidden rows, formula cells without a cached value, formulas that read another workbook,
@@ -142,22 +142,22 @@ def read_grids(path: Path | str, *, display_name: str | None = None
 
     path = Path(path)
     name = display_name or path.name
-    source, _ = cells._preflight(path, name)
+    source, _ = cells.preflight(path, name)
     data = source if isinstance(source, bytes) else path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = {sheet: part for part, sheet in cells._sheet_names(zf).items()}
+        parts = {sheet: part for part, sheet in cells.sheet_names(zf).items()}
         scans = {}
         for sheet, part in parts.items():
             scan = _scan_sheet(zf.read(part)) if part in zf.namelist() else _SheetXml()
             if scan is None:
                 return None
             scans[sheet] = scan
-    targets = cells._external_targets(data) if any(s.formulas for s in scans.values()) else {}
+    targets = cells.external_targets(data) if any(s.formulas for s in scans.values()) else {}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # noqa: BLE001 -- damaged parts: openpyxl reads it and says what is wrong
         return None
-    grids, text = [], cells._TextTotal(name)
+    grids, text = [], cells.TextTotal(name)
     for meta in book.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue  # chart sheets hold no cells; openpyxl lists only worksheets too
@@ -171,14 +171,14 @@ def read_grids(path: Path | str, *, display_name: str | None = None
                      hidden=meta.visible != SheetVisibleEnum.Visible)
         if any(isinstance(v, float) and not math.isfinite(v) for row in grid.rows for v in row):
             # "NaN"/"INF" stored in a number cell: openpyxl cannot read the workbook at all
-            raise cells._bad_number(data, name) or UnreadableInputError(
+            raise cells.first_bad_number(data, name) or UnreadableInputError(
                 "a number cell stores a value that is not a number", file=name)
         grids.append(grid)
     return grids
 
 
 def _grid(sheet, meta, scan: _SheetXml, targets: dict[int, str], name: str,
-          text: cells._TextTotal, *, hidden: bool) -> cells.Grid:
+          text: cells.TextTotal, *, hidden: bool) -> cells.Grid:
     top, left = sheet.start or (0, 0)
     values = ((((top + i + 1, left + j + 1), _like_openpyxl(v))
                for i, row in enumerate(sheet.to_python() if sheet.start else [])
@@ -188,6 +188,6 @@ def _grid(sheet, meta, scan: _SheetXml, targets: dict[int, str], name: str,
     text.add(meta.name, present)
     merged = cells.merged_map((r0 + 1, c0 + 1, r1 + 1, c1 + 1)
                               for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ())
-    return cells.Grid(file=name, sheet=meta.name, rows=cells._dense_rows(present), merged=merged,
+    return cells.Grid(file=name, sheet=meta.name, rows=cells.dense_rows(present), merged=merged,
                       hidden_rows=scan.hidden_rows, hidden=hidden, uncached=scan.uncached,
                       external=cells.external_notes(scan.formulas, targets, scan.uncached))

@@ -31,6 +31,12 @@ Safety, before any XML is parsed:
   results Excel stored, and a formula without one is reported with its cell, as is a
   formula that takes its value from another workbook (an external link such as
   ``=[1]Sheet1!A1``; its cached value cannot be checked against the linked file).
+
+The reading base, public so that a second engine (:mod:`spbe_tools.calamine_cells`) makes
+the same Grids with the same refusals: :func:`preflight` (every check before XML is
+parsed), :func:`sheet_names`, :func:`external_targets`, :func:`first_bad_number`,
+:class:`TextTotal`, :func:`checked_present`, :func:`dense_rows`, :func:`merged_map` and
+:func:`external_notes`.
 """
 from __future__ import annotations
 
@@ -53,8 +59,10 @@ from spbe_tools.errors import UnreadableInputError
 
 __all__ = ["Grid", "MAX_UNCOMPRESSED_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_SHEETS",
            "MAX_SHARED_STRINGS", "MAX_MERGED_CELLS", "MAX_TEXT_CHARS", "address",
-           "open_workbook", "parse_number", "YEAR_DIGITS", "YEAR_IN_TEXT",
-           "read_grids", "cell_text", "label_words", "macro_parts"]
+           "open_workbook", "parse_number", "read_grids", "cell_text", "label_words", "macro_parts",
+           # the reading base every engine shares (openpyxl here, calamine_cells)
+           "TextTotal", "checked_present", "dense_rows", "external_notes", "external_targets",
+           "first_bad_number", "merged_map", "preflight", "sheet_names", "stored_cells"]
 
 #: Refuse workbooks whose members would inflate beyond this (bytes). A 650-row annex is < 1 MB.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -263,7 +271,7 @@ def _area(ref: str) -> int:
 
 
 def _refuse_dtd(zf: zipfile.ZipFile, part: str, shown: str) -> UnreadableInputError:
-    sheet = _sheet_names(zf).get(part)
+    sheet = sheet_names(zf).get(part)
     return UnreadableInputError(
         f"refused: the XML part {part} declares a DTD or entities (<!DOCTYPE/<!ENTITY); Excel "
         "never writes one, and it is how XML entity-expansion ('billion laughs') and "
@@ -330,7 +338,7 @@ def _too_many(part: str, limit: int, shown: str, found: str | None = None
 def _refuse_sheet(zf: zipfile.ZipFile, part: str, sheet: _Compactor, cells: int,
                   shown: str) -> None:
     """Refuse a sheet over the cell or merged-cell limit, naming the sheet (and range)."""
-    name = _sheet_names(zf).get(part) or part
+    name = sheet_names(zf).get(part) or part
     if cells > MAX_CELLS:
         raise UnreadableInputError(
             f"refused: the workbook holds more than {MAX_CELLS:,} non-empty cells "
@@ -402,7 +410,7 @@ def _repack(path: Path, compacted: dict[str, bytes]) -> io.BytesIO:
     return out
 
 
-def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part -> sheet name, from workbook.xml and its relationships ({} if unreadable).
 
     Parsed with defusedxml, so even a hostile workbook.xml cannot do harm here."""
@@ -422,11 +430,11 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _bad_number(source: Path | bytes, shown: str) -> UnreadableInputError | None:
+def first_bad_number(source: Path | bytes, shown: str) -> UnreadableInputError | None:
     """The first number cell whose stored value is not a number (``<v>NaN</v>``), which
     openpyxl cannot read: an error naming its sheet and cell, or None."""
     with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
-        names = _sheet_names(zf)
+        names = sheet_names(zf)
         for part in sorted(n for n in zf.namelist() if _WORKSHEET.match(n)):
             text = zf.read(part).decode("utf-8", "replace")
             for cell, attrs, value in _NUMBER_CELL.findall(text):
@@ -481,7 +489,7 @@ def macro_parts(path: Path | str) -> list[str]:
                   if re.search(r"vbaProject|vbaData|/macrosheets/|/activeX/", n, re.IGNORECASE))
 
 
-def _preflight(path: Path, shown: str) -> tuple[Path | bytes, int]:
+def preflight(path: Path, shown: str) -> tuple[Path | bytes, int]:
     """Every check that runs before any XML is parsed (format, encryption, zip bomb, cell
     count, extents); returns what to parse (the file, or its repacked bytes with blank
     cells dropped) and the number of formula cells."""
@@ -509,7 +517,7 @@ def _load(source: Path | bytes, formulas: bool, shown: str) -> openpyxl.Workbook
             raise UnreadableInputError(
                 f"refused: the workbook's XML declares entities ({kind}); this is how XML "
                 "entity-expansion and external-entity attacks work", file=shown) from None
-        located = _bad_number(source, shown) if isinstance(exc, ValueError) else None
+        located = first_bad_number(source, shown) if isinstance(exc, ValueError) else None
         if located is not None:
             raise located from None
         first = str(cause).splitlines()[0] if str(cause) else ""
@@ -528,7 +536,7 @@ def open_workbook(path: Path | str, *, formulas: bool = False,
     """
     path = Path(path)
     shown = display_name or path.name
-    return _load(_preflight(path, shown)[0], formulas, shown)
+    return _load(preflight(path, shown)[0], formulas, shown)
 
 
 def _present(ws, shown: str) -> dict[tuple[int, int], Any]:
@@ -574,7 +582,7 @@ def checked_present(cells: Iterable[tuple[tuple[int, int], Any]], sheet: str, sh
     return present
 
 
-class _TextTotal:
+class TextTotal:
     """Characters of text across a workbook's cells, refused past :data:`MAX_TEXT_CHARS`."""
 
     def __init__(self, shown: str) -> None:
@@ -597,7 +605,7 @@ class _TextTotal:
                 found=f"{self.chars:,} characters so far")
 
 
-def _dense_rows(present: dict[tuple[int, int], Any]) -> list[Sequence[Any]]:
+def dense_rows(present: dict[tuple[int, int], Any]) -> list[Sequence[Any]]:
     """Rows down to the last non-empty one, each ending at its own last non-empty cell;
     blank rows are the shared empty tuple."""
     if not present:
@@ -668,7 +676,7 @@ def external_notes(formulas: dict[tuple[int, int], str], targets: dict[int, str]
     return out
 
 
-def _external_targets(source: Path | bytes) -> dict[int, str]:
+def external_targets(source: Path | bytes) -> dict[int, str]:
     """External link number (``[1]`` in formulas) -> the linked file as the workbook
     records it; {} when there are none or the parts cannot be read."""
     from defusedxml.ElementTree import fromstring
@@ -706,12 +714,12 @@ def read_grids(path: Path | str, *, display_name: str | None = None
     """
     path = Path(path)
     name = display_name or path.name
-    source, n_formulas = _preflight(path, name)
+    source, n_formulas = preflight(path, name)
     values = _load(source, False, name)
     try:  # the formulas view is parsed only when a sheet has a formula (half the time)
         formulas = _load(source, True, name) if n_formulas else values
         try:
-            grids = _grids(values, formulas, _external_targets(source), name)
+            grids = _grids(values, formulas, external_targets(source), name)
         finally:
             if formulas is not values:
                 formulas.close()
@@ -723,12 +731,12 @@ def read_grids(path: Path | str, *, display_name: str | None = None
 
 def _grids(values: openpyxl.Workbook, formulas: openpyxl.Workbook, targets: dict[int, str],
            name: str) -> list[Grid]:
-    grids, text = [], _TextTotal(name)
+    grids, text = [], TextTotal(name)
     for ws in values.worksheets:
         fws = formulas[ws.title]
         present = _present(ws, name)
         text.add(ws.title, present)
-        rows = _dense_rows(present)
+        rows = dense_rows(present)
         hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
         uncached = _uncached(ws, fws) if formulas is not values else set()
         grids.append(Grid(file=name, sheet=ws.title, rows=rows, merged=_merged_map(ws),
@@ -757,12 +765,6 @@ def _clean_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())  # str.split() splits on what re's \s matches
-
-
-#: A year of the evaluation era as written in a title or header ("TAHUN 2023", "Level 2023",
-#: "2023"): the one pattern every reader uses, whole (:data:`YEAR_IN_TEXT`) or inside its own.
-YEAR_DIGITS = r"20[1-4]\d"
-YEAR_IN_TEXT = re.compile(rf"(?<!\d)({YEAR_DIGITS})(?!\d)")
 
 
 @functools.lru_cache(maxsize=1 << 16, typed=True)  # header tests ask for each cell again

@@ -17,30 +17,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spbe_tools.cells import (
-    YEAR_DIGITS,
-    YEAR_IN_TEXT,
-    Grid,
-    address,
-    cell_text,
-    macro_parts,
-    read_grids,
-)
+from spbe_tools.cells import Grid, address, cell_text, macro_parts, read_grids
 from spbe_tools.errors import InputError, LayoutError
-from spbe_tools.layout import Table, classify_body, find_table, section_category, title_texts
-from spbe_tools.output_set import sha256_of  # noqa: F401 -- spbe_tools.extract imports it here
+from spbe_tools.layout import (
+    Table,
+    classify_body,
+    find_table,
+    section_category,
+    title_cell_texts,
+)
 from spbe_tools.raw_folder import RawFile
-from spbe_tools.sidecar import MAX_SIDECAR_DEPTH, read_sidecar  # noqa: F401 -- named in the docs
+from spbe_tools.sidecar import read_sidecar
+from spbe_tools.year_text import YEAR_DIGITS, title_years
 
 __all__ = ["FileReport", "ParsedRow", "SheetReport", "read_results_sheet", "read_workbook"]
 
 REVIEW_SHEETS = {"periksa", "provenance"}  # spbe extract's review and provenance sheets
 
-_DECREE_REF = re.compile(
-    r"(nomor|no\.?)\s*[\w./-]+\s+tahun\s+\d{4}|"
-    r"(permen|kepmen|peraturan|keputusan)\S*\s+(menteri\s+)?\S*\s*(no\.?|nomor)?\s*\d+\s*/\s*\d{4}|"
-    r"\d{1,2}\s+(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|"
-    r"november|desember)\s+\d{4}", re.IGNORECASE)
 _PER_YEAR_SOURCE = re.compile(rf"({YEAR_DIGITS})\s*:\s*(\S+)")
 
 
@@ -94,10 +87,8 @@ class FileReport:
 
 def _title_year(grid: Grid, table: Table) -> list[tuple[int, str]]:
     """(year, cell) candidates for the evaluation year from title rows and the header."""
-    found = []
-    for cell, text in title_texts(grid, table):
-        for y in YEAR_IN_TEXT.findall(_DECREE_REF.sub(" ", text)):
-            found.append((int(y), cell))
+    found = [(year, cell) for cell, text in title_cell_texts(grid, table)
+             for year in title_years(text)]
     for col in table.all("index"):
         if col.year is not None:
             found.append((col.year, address(table.header_rows[0], col.col)))
@@ -310,7 +301,7 @@ def read_workbook(raw: RawFile, *, engine: str = "openpyxl"
     ``engine``: ``openpyxl`` (the default and the reference) or ``calamine`` (values through
     python-calamine, :mod:`spbe_tools.calamine_cells`; same tables, read faster).
 
-    Sheets that :func:`spbe_tools.lhe.recognise` recognises go to the LHE reader; every
+    Sheets that :func:`spbe_tools.lhe_layout.recognise` recognises go to the LHE reader; every
     other non-empty sheet must be a results table. Names stay as reported (the validate
     step resolves both kinds). Each sheet is parsed once, as the sparse :class:`Grid` both readers
     take, never by iterating the worksheet's used range.
@@ -328,6 +319,7 @@ def read_workbook(raw: RawFile, *, engine: str = "openpyxl"
 def _read_sheets(grids: list[Grid], report: FileReport, sidecar: dict,
                  sidecar_name: str) -> tuple[list[ParsedRow], list]:
     from spbe_tools import lhe  # same step of the flow: LHE sheets are ingested there
+    from spbe_tools.lhe_layout import recognise
 
     rows: list[ParsedRow] = []
     lhe_results = []
@@ -335,7 +327,7 @@ def _read_sheets(grids: list[Grid], report: FileReport, sidecar: dict,
         if grid.sheet.strip().lower() in REVIEW_SHEETS:  # spbe extract's side sheets
             report.sheets.append(SheetReport(grid.sheet, "review", hidden_sheet=grid.hidden))
             continue
-        found = lhe.recognise(grid) if grid.n_rows else None
+        found = recognise(grid) if grid.n_rows else None
         if found is not None:
             res = lhe.read_lhe_sheet(found, source_file=report.file,
                                      year=sidecar.get("evaluation_year"),

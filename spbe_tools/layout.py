@@ -18,12 +18,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spbe_tools.categories import CATEGORIES
-from spbe_tools.cells import YEAR_IN_TEXT, Grid, address, cell_text, label_words, parse_number
+from spbe_tools.categories import (
+    CATEGORIES,
+    SECTION_FILLERS,
+    categories_of,
+    names_categories,
+    section_hint,
+    without_enumeration,
+)
+from spbe_tools.cells import Grid, address, cell_text, label_words, parse_number
 from spbe_tools.errors import LayoutError
+from spbe_tools.year_text import YEAR_IN_TEXT
 
-__all__ = ["Column", "Table", "BodyRow", "find_table", "classify_body", "section_category",
-           "title_texts", "HEADER_SEARCH_ROWS"]
+__all__ = ["HeaderColumn", "Table", "BodyRow", "find_table", "classify_body",
+           "section_category", "title_cell_texts", "HEADER_SEARCH_ROWS"]
 
 HEADER_SEARCH_ROWS = 40
 
@@ -43,15 +51,15 @@ _ROLE_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _NOTE_START = re.compile(r"^(keterangan|ket\.|catatan|sumber\s*:|note\s*:|\*+\s*\)|\(\*+\)|\*\s|"
                          r"\d\)\s)", re.IGNORECASE)
-_SECTION_PREFIX = re.compile(r"^([a-z]|[ivx]+|\d+)[.)]\s*", re.IGNORECASE)
-_SECTION_WORDS = {c: c for c in CATEGORIES}
-# what a category column holds: a category, or a group of them as tables write it
-_CATEGORY_VALUES = set(CATEGORIES) | {"pemda", "instansi pusat", "pemerintah daerah", "k/l",
-                                      "nasional"}
+# the second word of a section row that names categories ("Provinsi dan Kabupaten"), not a
+# province ("Provinsi Bengkulu")
+_SECTION_WORDS = frozenset(CATEGORIES + SECTION_FILLERS)
 
 
 @dataclass(frozen=True)
-class Column:
+class HeaderColumn:
+    """A column the header names: its role, position and label (the year it heads, if any)."""
+
     role: str  # no|instansi|index|predikat|year|province|category|sumber|note|review
     col: int  # 1-based
     label: str
@@ -62,13 +70,13 @@ class Column:
 class Table:
     layout: str  # annex|long|wide
     header_rows: list[int]
-    columns: list[Column]
+    columns: list[HeaderColumn]
     title_rows: list[int] = field(default_factory=list)
 
-    def first(self, role: str) -> Column | None:
+    def first(self, role: str) -> HeaderColumn | None:
         return next((c for c in self.columns if c.role == role), None)
 
-    def all(self, role: str) -> list[Column]:
+    def all(self, role: str) -> list[HeaderColumn]:
         return [c for c in self.columns if c.role == role]
 
     @property
@@ -131,16 +139,17 @@ def _is_subheader(grid: Grid, row: int) -> bool:
     return any(_role_of(cell_text(v))[0] in {"index", "predikat"} for v in texts)
 
 
-def _columns(labels: dict[int, str]) -> list[Column]:
+def _columns(labels: dict[int, str]) -> list[HeaderColumn]:
     cols = []
     for col, label in sorted(labels.items()):
         role, year = _role_of(label)
         if role:
-            cols.append(Column(role, col, label, year))
+            cols.append(HeaderColumn(role, col, label, year))
     return cols
 
 
-def _settle_kategori(grid: Grid, cols: list[Column], body_start: int) -> list[Column]:
+def _settle_kategori(grid: Grid, cols: list[HeaderColumn], body_start: int
+                     ) -> list[HeaderColumn]:
     """A 'Kategori' column is the category when a predikat column exists or its values
     are category words; otherwise it holds the predikat."""
     has_predikat = any(c.role == "predikat" for c in cols)
@@ -149,13 +158,13 @@ def _settle_kategori(grid: Grid, cols: list[Column], body_start: int) -> list[Co
         if c.role == "kategori":
             values = {_words(grid.value(r, c.col)) for r in range(body_start, grid.n_rows + 1)}
             values.discard("")
-            is_category = has_predikat or (values and values <= _CATEGORY_VALUES)
-            c = Column("category" if is_category else "predikat", c.col, c.label, c.year)
+            is_category = has_predikat or (values and all(map(names_categories, values)))
+            c = HeaderColumn("category" if is_category else "predikat", c.col, c.label, c.year)
         out.append(c)
     return out
 
 
-def _layout_of(cols: list[Column], grid: Grid, header_rows: list[int]) -> str:
+def _layout_of(cols: list[HeaderColumn], grid: Grid, header_rows: list[int]) -> str:
     index_cols = [c for c in cols if c.role == "index"]
     where = f"header row(s) {', '.join(map(str, header_rows))}"
     if any(c.role == "year" for c in cols):
@@ -212,7 +221,7 @@ def _first_texts(grid: Grid, n: int = 5) -> str:
     return "; ".join(texts) or "an empty sheet"
 
 
-def title_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
+def title_cell_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
     """(address, text) of every non-empty cell in the title rows above the header."""
     out = []
     for r in table.title_rows:
@@ -232,22 +241,17 @@ def section_category(text: str) -> tuple[str | None, str | None] | None:
     >>> section_category("Instansi Pusat"), section_category("Kota Bengkulu")
     ((None, None), None)
     """
-    plain = re.sub(r"^pemerintah\s+", "", _SECTION_PREFIX.sub("", cell_text(text)).strip(),
+    plain = re.sub(r"^pemerintah\s+", "", without_enumeration(cell_text(text)).strip(),
                    flags=re.IGNORECASE)
-    norm = re.sub(r"^pemerintah ", "", _words(plain))
-    words = norm.replace("/", " ").split()
-    if not words:
-        return None
-    if words[0] == "provinsi" and len(words) > 1 and words[1] not in _SECTION_WORDS \
-            and words[1] not in {"dan", "non", "pemerintah", "negara"}:
+    words = re.sub(r"^pemerintah ", "", _words(plain)).replace("/", " ").split()
+    if words[:1] == ["provinsi"] and len(words) > 1 and words[1] not in _SECTION_WORDS:
         return (None, plain.split(None, 1)[1].strip())
-    if norm in {"instansi pusat", "pusat", "daerah", "pemerintah daerah", "k l",
-                "kementerian lembaga", "kabupaten kota", "pemda"}:
-        return (None, None)
-    if len(words) <= 4 and words[0] in _SECTION_WORDS and all(
-            w in _SECTION_WORDS or w in {"dan", "non", "pemerintah", "negara"} for w in words):
-        return (_SECTION_WORDS[words[0]], None)
-    return None
+    hint = section_hint(text)
+    if hint is None:
+        return None
+    allowed = categories_of(hint)
+    # a group ("Instansi Pusat", "Kabupaten/Kota") names no one category
+    return (hint if len(allowed) == 1 else None, None)
 
 
 def _header_labels(grid: Grid, table: Table) -> list[dict[int, str]]:

@@ -34,24 +34,22 @@ from spbe_tools.lhe_layout import (
     as_whole,
     framework_items,
     is_index_label,
-    is_lhe_sheet,
     item_lookup,
     match_item,
     recognise,
     sheet_cells,
 )
 from spbe_tools.lhe_title import (
+    cells_above,
     right_of,
     sheet_framework,
     sheet_instansi,
     sheet_year,
-    title_texts,
 )
 from spbe_tools.registry import structure
 from spbe_tools.table_columns import LHE_RECORD_COLUMNS, LHE_VALUE_COLUMNS
 
-# recognise and is_lhe_sheet are re-exported: callers ask this module whether a sheet is LHE
-__all__ = ["LheLayout", "LheSheet", "is_lhe_sheet", "read_lhe_sheet", "recognise"]
+__all__ = ["LheSheet", "read_lhe_sheet"]
 
 
 @dataclass
@@ -160,7 +158,7 @@ def _inline_value(grid: SheetCells, r: int, c: int, text: str) -> tuple[object, 
 def _summary_records(grid: SheetCells, last_row: int) -> tuple[list[_Rec], str]:
     """Index rows and the predikat from label cells above the first block."""
     recs, predikat = [], ""
-    for r, c, v in title_texts(grid, last_row):
+    for r, c, v in cells_above(grid, last_row):
         if not isinstance(v, str):
             continue
         if is_index_label(v.split(":")[0]) and (got := _inline_value(grid, r, c, v)):

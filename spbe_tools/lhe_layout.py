@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from spbe_tools import registry
-from spbe_tools.cells import YEAR_DIGITS, Grid, label_words, parse_number
+from spbe_tools.cells import Grid, label_words, parse_number
 from spbe_tools.registry import structure
+from spbe_tools.year_text import YEAR_DIGITS
 
 __all__ = ["Block", "LheLayout", "SKIP_ROW", "SheetCells", "Wide", "as_whole",
            "framework_items", "is_index_label", "is_lhe_sheet", "item_lookup", "match_item",

@@ -11,42 +11,37 @@ import re
 from collections.abc import Iterable
 
 from spbe_tools import registry
-from spbe_tools.cells import YEAR_DIGITS, YEAR_IN_TEXT, address, label_words
+from spbe_tools.cells import address, label_words
 from spbe_tools.errors import InputError
 from spbe_tools.lhe_layout import SheetCells, as_whole
+from spbe_tools.year_text import YEAR_IN_TEXT, title_years
 
-__all__ = ["right_of", "sheet_framework", "sheet_instansi", "sheet_year", "title_texts"]
-
-
-_YEAR = re.compile(rf"\btahun (?:evaluasi )?({YEAR_DIGITS})\b")
-_DECREE_BEFORE = re.compile(r"\bno(?:mor)? \d+ $")
+__all__ = ["cells_above", "right_of", "sheet_framework", "sheet_instansi", "sheet_year"]
 
 
-def title_texts(grid: SheetCells, last_row: int) -> Iterable[tuple[int, int, object]]:
+def cells_above(grid: SheetCells, last_row: int) -> Iterable[tuple[int, int, object]]:
+    """(row, column, value) of every cell above ``last_row``, row by row, left to right."""
     for r in range(1, last_row):
         for c, v in sorted(grid.row(r).items()):
             yield r, c, v
 
 
 def right_of(grid: SheetCells, r: int, c: int) -> tuple[int, object] | None:
+    """(column, value) of the first cell right of (r, c) in its row, or None."""
     later = sorted((cc, v) for cc, v in grid.row(r).items() if cc > c)
     return later[0] if later else None
 
 
 def _sheet_years(grid: SheetCells, last_row: int) -> list[tuple[int, str]]:
-    """(year, cell) for every "TAHUN 2023" in a title cell and every Tahun | 2023 label pair.
-
-    "No. 13 Tahun 2024" is a decree number, not the evaluation year, and is skipped.
-    """
+    """(year, cell) for every year a title cell names ("TAHUN 2023", never a decree's
+    "No. 13 Tahun 2024": :func:`~spbe_tools.year_text.title_years`) and every Tahun | 2023
+    label pair."""
     found = []
-    for r, c, v in title_texts(grid, last_row):
+    for r, c, v in cells_above(grid, last_row):
         if not isinstance(v, str):
             continue
-        text = label_words(v) + " "
-        for m in _YEAR.finditer(text):
-            if not _DECREE_BEFORE.search(text[:m.start()]):
-                found.append((int(m.group(1)), address(r, c)))
-        if text.strip() in ("tahun", "tahun evaluasi") and (nxt := right_of(grid, r, c)):
+        found += [(year, address(r, c)) for year in title_years(v)]
+        if label_words(v) in ("tahun", "tahun evaluasi") and (nxt := right_of(grid, r, c)):
             year = as_whole(nxt[1])
             if year is not None and YEAR_IN_TEXT.fullmatch(str(year)):
                 found.append((year, address(r, nxt[0])))
@@ -82,7 +77,7 @@ def sheet_framework(grid: SheetCells, last_row: int, year: int, source_file: str
     except KeyError as exc:
         raise InputError(str(exc.args[0]), **where, expected="a registered evaluation year",
                          found=str(year)) from None
-    for r, c, v in title_texts(grid, last_row):
+    for r, c, v in cells_above(grid, last_row):
         text = str(v).casefold()
         for other in registry.frameworks():
             if other in text and other != key:
@@ -105,7 +100,7 @@ def _clean_name(name: str) -> str:
 def sheet_instansi(grid: SheetCells, last_row: int) -> tuple[str, str] | None:
     """(name as written, cell) from "Instansi: …", an Instansi | … pair, or the title."""
     titles = []
-    for r, c, v in title_texts(grid, last_row):
+    for r, c, v in cells_above(grid, last_row):
         if not isinstance(v, str):
             continue
         if m := _INSTANSI_INLINE.match(v):

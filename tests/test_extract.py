@@ -20,7 +20,8 @@ from conftest import PROJECT_ROOT  # noqa: E402
 
 from spbe_tools.build import build  # noqa: E402
 from spbe_tools.cli import main  # noqa: E402
-from spbe_tools.extract import PdfError, extract_pdf  # noqa: E402
+from spbe_tools.extract import extract_pdf  # noqa: E402
+from spbe_tools.extract.errors import PdfError  # noqa: E402
 from spbe_tools.extract.checks import folded_key  # noqa: E402
 
 
@@ -378,10 +379,10 @@ def test_ocr_lines_that_joined_two_cells_are_split_again():
 
 
 def test_section_rows_are_recognised_without_spaces():
-    from spbe_tools.extract.table import section_of
-    assert section_of("C.PEMERINTAHPROVINSI") == "provinsi"
-    assert section_of("D. PEMERINTAH KABUPATEN") == "kabupaten"
-    assert section_of("Kabupaten Aceh Barat") is None
+    from spbe_tools.categories import section_hint
+    assert section_hint("C.PEMERINTAHPROVINSI") == "provinsi"
+    assert section_hint("D. PEMERINTAH KABUPATEN") == "kabupaten"
+    assert section_hint("Kabupaten Aceh Barat") is None
 
 
 @pytest.mark.slow

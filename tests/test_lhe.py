@@ -11,7 +11,8 @@ from _tools import load_tool
 from spbe_tools import cli
 from spbe_tools.cells import open_workbook
 from spbe_tools.errors import InputError, LayoutError
-from spbe_tools.lhe import is_lhe_sheet, read_lhe_sheet
+from spbe_tools.lhe import read_lhe_sheet
+from spbe_tools.lhe_layout import is_lhe_sheet
 from spbe_tools.lhe_template import template_workbook
 from spbe_tools.office_files import save_workbook, workbook_bytes
 from spbe_tools.paths import DEMO_DIR, RAW_DIR

@@ -13,7 +13,6 @@ Needs the ``pdf`` extra: ``pip install -e ".[pdf]"``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import closing
@@ -24,10 +23,11 @@ import yaml
 
 from spbe_tools.errors import ConfigError
 from spbe_tools.extract.errors import PdfError
-from spbe_tools.extract.pages import MAX_PAGES, missing_dependencies
+from spbe_tools.extract.pages import missing_dependencies
+from spbe_tools.raw_folder import sidecar_path
+from spbe_tools.year_text import decree_in, title_years
 
-__all__ = ["Extraction", "extract_pdf", "PdfError", "MAX_PAGES", "summary_lines",
-           "review_frame", "row_pictures"]
+__all__ = ["Extraction", "extract_pdf", "summary_lines", "review_frame", "row_pictures"]
 
 
 @dataclass
@@ -56,18 +56,13 @@ class Extraction:
         return [r for r in self.rows if not r.flags]
 
 
-_DECREE = re.compile(r"NOMOR\s*[:.]?\s*(\d{1,5})\s*TAHUN\s*(20\d\d)", re.IGNORECASE)
-_YEAR = re.compile(r"TAHUN\s*(20[1-4]\d)", re.IGNORECASE)
-
-
 def _year_and_decree(title: str, year: int | None, file: str) -> tuple[int, str | None]:
     """The evaluation year (``--year`` or the title) and the decree found in the title."""
     from spbe_tools import registry
 
-    decree_m = _DECREE.search(title)
-    decree = f"KepmenPANRB No. {decree_m.group(1)} Tahun {decree_m.group(2)}" if decree_m else None
-    rest = _DECREE.sub(" ", title)
-    found = sorted({int(y) for y in _YEAR.findall(rest)})
+    number = decree_in(title)
+    decree = f"KepmenPANRB No. {number[0]} Tahun {number[1]}" if number else None
+    found = sorted(set(title_years(title)))
     if year is not None and found and found != [year]:
         raise PdfError(f"--year {year} contradicts the title of the annex", file=file,
                        expected=str(year), found=", ".join(map(str, found)))
@@ -131,7 +126,7 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
                           expected="installed: pypdfium2, pdfplumber, rapidocr-onnxruntime",
                           found="missing: " + ", ".join(missing))
     from spbe_tools.extract.pages import check_pdf, page_range
-    from spbe_tools.ingest import sha256_of
+    from spbe_tools.output_set import sha256_of
 
     path, out = Path(path), Path(out)
     n_pages = check_pdf(path)
@@ -216,7 +211,7 @@ def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today) ->
             "review_pages": sorted({r.page for r in flagged}),
         },
     }
-    side = result.out.with_name(result.out.stem + ".source.yml")
+    side = sidecar_path(result.out)
     write_atomic(side, yaml.safe_dump(sidecar, allow_unicode=True, sort_keys=False,
                                       width=100).encode("utf-8"))
     result.sidecar = side

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from spbe_tools import registry
-from spbe_tools.categories import categories_of
-from spbe_tools.extract.table import RawRow, section_of
+from spbe_tools.categories import categories_of, section_hint
+from spbe_tools.extract.table import RawRow
 
 __all__ = ["AnnexRow", "check_rows", "expected_counts", "MIN_OCR_CONF", "folded_key"]
 
@@ -242,7 +242,7 @@ def check_rows(raw_rows: list[RawRow], year: int, matcher) -> list[AnnexRow]:
     section, out = None, []
     for raw in raw_rows:
         if raw.kind == "section":
-            section = section_of(raw.text)
+            section = section_hint(raw.text)
         elif raw.kind == "data":
             out.append(_row(raw, section, year, fw, matcher))
     _sequence(out)

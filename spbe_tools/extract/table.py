@@ -16,10 +16,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from spbe_tools.categories import section_hint
 from spbe_tools.extract.pages import Page, Word
 
 __all__ = ["COLUMNS", "Line", "RawRow", "Header", "lines_of", "find_header", "boundaries",
-           "page_rows", "section_of"]
+           "page_rows"]
 
 COLUMNS = ("no", "name", "index", "predikat")
 
@@ -155,22 +156,6 @@ def boundaries(page: Page, header: Header, body: list[Line]) -> list[float]:
     return out
 
 
-_SECTION_KEYS = {
-    "kementerian": "kementerian", "lembaga": "lembaga", "lembaganonkementerian": "lembaga",
-    "lembaganegara": "lembaga", "provinsi": "provinsi", "pemerintahprovinsi": "provinsi",
-    "kabupaten": "kabupaten", "pemerintahkabupaten": "kabupaten", "kota": "kota",
-    "pemerintahkota": "kota", "kementerianlembaga": "kl", "instansipusat": "kl",
-    "kabupatenkota": "kabupaten/kota", "pemerintahkabupatenkota": "kabupaten/kota",
-}
-_SECTION_PREFIX = re.compile(r"^\s*([A-Za-z]|[IVXivx]+|\d+)\s*[.)]\s*")
-
-
-def section_of(text: str) -> str | None:
-    """Category hint of a section row ("D. PEMERINTAH KABUPATEN" -> "kabupaten"), spaces
-    lost by OCR tolerated ("C.PEMERINTAHPROVINSI"); None when ``text`` is not a section."""
-    return _SECTION_KEYS.get(_key(_SECTION_PREFIX.sub("", text)))
-
-
 _PAGE_NUMBER = re.compile(
     r"^[-–—\s]*(hal(aman)?\.?\s*)?\d{1,4}(\s*(dari|/)\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 _CLOSING = re.compile(r"^(keterangan|ket\s*[.:]|catatan|\*\)|menteri\b|ttd|salinan|"
@@ -229,7 +214,7 @@ def _kind(line: Line, cells: dict[str, list[Word]]) -> str:
         return "closing"
     if len(line.words) <= 3 and _PAGE_NUMBER.match(text):
         return "furniture"
-    if "index" not in cells and "predikat" not in cells and section_of(text):
+    if "index" not in cells and "predikat" not in cells and section_hint(text):
         return "section"
     return "data"
 

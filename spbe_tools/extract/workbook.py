@@ -21,17 +21,14 @@ from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image as XlImage
 from openpyxl.styles import Font, PatternFill
 
+from spbe_tools.categories import SECTION_LABELS
 from spbe_tools.extract.checks import AnnexRow
 
-__all__ = ["SECTION_LABELS", "REVIEW_SHEET", "PROVENANCE_SHEET", "HEADER", "annex_workbook",
-           "row_png", "CROP_DPI"]
+__all__ = ["REVIEW_SHEET", "PROVENANCE_SHEET", "HEADER", "annex_workbook", "row_png",
+           "CROP_DPI"]
 
 REVIEW_SHEET, PROVENANCE_SHEET = "periksa", "provenance"
 HEADER = ("No", "Nama Instansi", "Indeks", "Predikat", "Periksa", "Sumber", "Catatan")
-SECTION_LABELS = {"kementerian": "A. KEMENTERIAN", "lembaga": "B. LEMBAGA",
-                  "provinsi": "C. PEMERINTAH PROVINSI", "kabupaten": "D. PEMERINTAH KABUPATEN",
-                  "kota": "E. PEMERINTAH KOTA", "kl": "KEMENTERIAN/LEMBAGA",
-                  "kabupaten/kota": "PEMERINTAH KABUPATEN/KOTA", None: "TANPA SEKSI"}
 CROP_DPI = 110  # resolution of the row pictures in the periksa sheet
 _FLAG_FILL = PatternFill("solid", start_color="FFF4B183", end_color="FFF4B183")
 _COLS = {"no": 1, "name": 2, "index": 3, "predikat": 4}
