@@ -1,4 +1,4 @@
-"""Step 1, second reader: the cell values of a workbook through python-calamine (Rust),
+"""The second workbook reader: the cell values of a workbook through python-calamine (Rust),
 for ``spbe build --engine calamine``. openpyxl stays the default and the reference.
 
 The workbook passes the same safety checks first (:func:`spbe_tools.cells.preflight`:

@@ -1,9 +1,9 @@
-"""Step 1 of the flow: open an .xlsx safely and turn each sheet into a typed grid of cells.
+"""Open an .xlsx safely and turn each sheet into a typed grid of cells.
 
 Why one module of ~800 lines: it has one job, an .xlsx file in and safe typed Grids out,
 and its safety pass (zip members inflated and counted, sizes and extents bounded) and the
 parsing share the same members, limits and error wording; a workbook is never opened
-anywhere else. Issue 15 judged it cohesive.
+anywhere else.
 
 Knows nothing about SPBE. A :class:`Grid` keeps cell values as openpyxl typed them
 (numbers stay numbers, text stays text), which merged range each cell belongs to,

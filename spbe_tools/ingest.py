@@ -1,4 +1,4 @@
-"""Step 3: raw folder -> parsed result rows with provenance, plus sidecar metadata.
+"""Raw folder -> parsed result rows with provenance, plus sidecar metadata.
 
 Every ``.xlsx``/``.xlsm`` under the raw folder (recursively, sorted) is read sheet by
 sheet. A sheet is either an LHE score sheet (handed to :mod:`spbe_tools.lhe`) or a

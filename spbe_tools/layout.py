@@ -1,4 +1,4 @@
-"""Step 2: recognise the table in a sheet's grid — header rows, columns, sections, notes.
+"""Recognise the table in a sheet's grid — header rows, columns, sections, notes.
 
 Works on a :class:`~spbe_tools.cells.Grid` by looking at the cells, never at fixed
 positions: the header row is the first row (within :data:`HEADER_SEARCH_ROWS`)

@@ -1,4 +1,4 @@
-"""Step 2 for LHE sheets (Laporan Hasil Evaluasi): the rows of a recognised sheet
+"""LHE sheets (Laporan Hasil Evaluasi): the rows of a recognised sheet
 (:mod:`spbe_tools.lhe_layout`) -> records and score values, names as reported.
 
 Why one module of ~460 lines: the records of both layouts, the year columns and the Tahun
@@ -283,7 +283,7 @@ def _one_framework_year(row_years: dict[int, object], grid: SheetCells, wide: Wi
                         source_file: str) -> int:
     """The latest registered year of the Tahun column: its framework names the columns;
     rows of a year under another framework are rejected (:func:`_row_year_check`)."""
-    known = [y for y in row_years.values() if isinstance(y, int) and y in registry.evaluations()]
+    known = [y for y in row_years.values() if isinstance(y, int) and registry.is_evaluation_year(y)]
     if not known:
         raise InputError("the Tahun column holds no registered evaluation year",
                          file=source_file, sheet=grid.title,
@@ -297,7 +297,7 @@ def _row_year_check(rec: _Rec, row_years: dict[int, object], sidecar_year: int |
     """The row's year; a reason on the record when it cannot be used."""
     year = row_years.get(rec.row)
     problem = None
-    if not isinstance(year, int) or year not in registry.evaluations():
+    if not isinstance(year, int) or not registry.is_evaluation_year(year):
         problem = f"Tahun {year!r} is not a registered evaluation year"
     elif registry.evaluation(year).framework != fw:
         problem = f"Tahun {year} is scored under another framework than {fw}"
@@ -319,7 +319,7 @@ def _columns_year(years: list[int], sidecar_year: int | None, grid: SheetCells,
         raise InputError("the sidecar's evaluation_year is none of the sheet's year columns",
                          file=source_file, sheet=grid.title, expected=str(sidecar_year),
                          found=", ".join(map(str, years)))
-    known = [y for y in years if y in registry.evaluations()]
+    known = [y for y in years if registry.is_evaluation_year(y)]
     if not known:
         raise InputError("no year column is a registered evaluation year", file=source_file,
                          sheet=grid.title, expected="years such as 2023",
@@ -336,7 +336,7 @@ def _read_year_columns(grid: SheetCells, blocks: list[Block], years: list[int], 
         shifted = [replace(b, value_col=b.years[y]) if y in b.years else b for b in blocks]
         for rec in _read_instansi(grid, shifted, fw, summary=False):
             rec.year = y
-            if y not in registry.evaluations():
+            if not registry.is_evaluation_year(y):
                 rec.reason = f"{y} is not a registered evaluation year"
             elif registry.evaluation(y).framework != fw:
                 rec.reason = f"{y} is scored under another framework than {fw}"

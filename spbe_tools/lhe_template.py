@@ -16,14 +16,16 @@ __all__ = ["template_workbook"]
 _HEADER = ["No", "Indikator", "Domain", "Aspek", "Bobot (%)", "Tingkat Kematangan"]
 
 
-def template_workbook(framework_key: str = "spbe-59-2020", *, instansi: str | None = None,
+def template_workbook(framework_key: str | None = None, *, instansi: str | None = None,
                       year: int | None = None) -> Workbook:
     """A workbook an analyst fills from their LHE: one row per indicator, level column
     validated to the framework's whole levels; it reads back with
     :func:`spbe_tools.lhe.read_lhe_sheet`.
 
-    Raises ConfigError for a framework without a registry structure.
+    ``framework_key``: default the registry's default framework. Raises ConfigError for a
+    framework without a registry structure.
     """
+    framework_key = framework_key or registry.default_framework()
     ind = structure.indicators(framework_key)
     lo, hi = structure.level_range(framework_key)
     fw = registry.framework(framework_key)

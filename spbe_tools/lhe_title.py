@@ -1,4 +1,4 @@
-"""Step 2 for LHE sheets: what the title cells above an LHE table say — the evaluation year
+"""What the title cells above an LHE table say — the evaluation year
 (checked against the sidecar's), the framework (the year's, per the registry) and the
 instansi ("Instansi: Pemerintah Kota Bengkulu", an ``Instansi | …`` pair, or a title).
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from spbe_tools import registry
 from spbe_tools.cells import address, label_words
-from spbe_tools.errors import InputError
+from spbe_tools.errors import InputError, NotRegisteredError
 from spbe_tools.lhe_layout import SheetCells, as_whole
 from spbe_tools.year_text import YEAR_IN_TEXT, title_years
 
@@ -74,9 +74,9 @@ def sheet_framework(grid: SheetCells, last_row: int, year: int, source_file: str
     where = dict(file=source_file, sheet=grid.title)
     try:
         key = registry.evaluation(year).framework
-    except KeyError as exc:
-        raise InputError(str(exc.args[0]), **where, expected="a registered evaluation year",
-                         found=str(year)) from None
+    except NotRegisteredError as exc:
+        raise InputError(exc.message, **where, expected="a registered evaluation year",
+                         found=exc.found) from None
     for r, c, v in cells_above(grid, last_row):
         text = str(v).casefold()
         for other in registry.frameworks():

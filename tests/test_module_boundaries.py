@@ -79,3 +79,18 @@ def test_every_command_has_one_shape_register_and_run():
         registered = {p.get_default("func") for p in parser._subparsers._group_actions[0]
                       .choices.values()}
         assert registered == {module.run}, name
+
+
+def test_docstrings_say_what_a_module_does_without_step_or_issue_numbers():
+    import re
+
+    numbered = re.compile(r"\b(?:Step|[Ii]ssue) \d+")
+    found = []
+    for mod, tree in _modules().items():
+        for node in [tree, *ast.walk(tree)]:
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
+                          | ast.AsyncFunctionDef):
+                doc = ast.get_docstring(node) or ""
+                found += [f"{mod}.{getattr(node, 'name', '')}: {m.group()}"
+                          for m in numbered.finditer(doc)]
+    assert found == []

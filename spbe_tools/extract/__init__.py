@@ -1,4 +1,4 @@
-"""Step 0: a KepmenPANRB decree-annex PDF -> an annex workbook for ``spbe build``.
+"""A KepmenPANRB decree-annex PDF -> an annex workbook for ``spbe build``.
 
 ``extract_pdf(pdf, out)`` reads every page with its text layer, or by OCR when the page is
 a scan (:mod:`~spbe_tools.extract.pages`), finds the table geometry
@@ -72,9 +72,9 @@ def _year_and_decree(title: str, year: int | None, file: str) -> tuple[int, str 
                            file=file, expected="one 'TAHUN 20xx' in the title",
                            found=", ".join(map(str, found)) or "none")
         year = found[0]
-    if year not in registry.evaluations():
+    if not registry.is_evaluation_year(year):
         raise ConfigError(f"{year} is not a registered SPBE evaluation year", file=file,
-                          expected=f"{min(registry.evaluations())}–{max(registry.evaluations())}")
+                          expected=registry.evaluation_span())
     return year, decree
 
 

@@ -10,7 +10,7 @@ Coordinates are PDF points with the origin at the top-left of the page (x right,
 the convention of pdfplumber. OCR boxes are de-skewed (:func:`deskew`) so a scan rotated by
 up to a degree or two still yields horizontal rows.
 
-OCR cost (issue 11; ``python -m benchmarks extract``, 14-page national annex scanned at
+OCR cost (``python -m benchmarks extract``, 14-page national annex scanned at
 200 dpi, 2 cores): 2.2-2.8 s per page (4.2-4.5 CPU s), peak RSS about 1 GB; recognition is
 about three quarters of the CPU time and text-line detection a sixth. Recognition costs in
 proportion to the width of its input (crops scaled to 48 px high), so crops are not padded
@@ -45,7 +45,7 @@ MIN_TEXT_WORDS = 8  # fewer text-layer words than this: the page is treated as s
 # Recognition input: crops are scaled to REC_HEIGHT_PX high and a batch is padded to its
 # widest crop, but never narrower than REC_MIN_WIDTH_PX. rapidocr's default minimum (320 px)
 # padded the many short cells of an annex (No, Indeks, Predikat: 1-5 characters, 48-220 px)
-# to 320 px, so about two thirds of the recogniser's work was padding (issue 11 profile).
+# to 320 px, so about two thirds of the recogniser's work was padding (measured profile).
 REC_HEIGHT_PX = 48  # the height the PP-OCRv4 recogniser was trained at
 REC_MIN_WIDTH_PX = 96  # 48 px saves ~8% more but read one "2,37" as "2.37", less sure
 REC_BATCH = 6  # crops per recogniser call, sorted by width (12 or 24 cost more per column)
@@ -214,7 +214,7 @@ def _skew(quads: list) -> float:
 
 
 # Scanned pages are read OCR_WORKERS at a time, each by an engine whose ONNX sessions run
-# on one thread. Measured on 2 cores (issue 11): as fast as one page on two ONNX threads
+# on one thread. Measured on 2 cores: as fast as one page on two ONNX threads
 # when the machine is idle, about twice as fast when another process keeps a core busy
 # (two threads splitting each operator wait for each other; two pages do not).
 OCR_WORKERS = min(2, os.cpu_count() or 1)
