@@ -32,7 +32,8 @@ brief: build ## Briefing pack + executed notebooks (+ HTML) for REGION and YEAR 
 	$(BIN)/spbe brief --region "$(REGION)" --year $(YEAR) --peers $(PEERS) --processed $(OUT) \
 		--raw $(RAW) --demo $(DEMO)
 
-test: setup ## Run the test suite
+test: setup ## Lint (ruff) and run the test suite
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 test-long: setup ## Run the tests with the long hypothesis profile

@@ -35,7 +35,8 @@ def main(argv: list[str]) -> int:
                  if k not in {"name", "median_s", "baseline", "baseline_median_s", "ratio"}}
         line = f"{r['name']:<45} median {r['median_s'] * 1000:10.2f} ms"
         if r.get("baseline"):
-            line += f"   {r['ratio']:6.2f}x {r['baseline']} ({r['baseline_median_s'] * 1000:.2f} ms)"
+            baseline_ms = r["baseline_median_s"] * 1000
+            line += f"   {r['ratio']:6.2f}x {r['baseline']} ({baseline_ms:.2f} ms)"
         if extra:
             line += "   " + " ".join(f"{k}={v}" for k, v in extra.items())
         print(line)

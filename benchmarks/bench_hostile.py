@@ -3,12 +3,14 @@
 Cases come from ``tests/bad_inputs.py`` (written once, outside the timing): the XML
 entity-expansion and external-entity payloads, the 3 GiB zip bomb (honest and lying
 headers), a sheet whose used range is 1,048,576 formatted blank rows, and the tiny
-files that made the build walk or hold far too much: one value at XFD1048576 (4 KB), 2,000 scattered far cells, 2,000
+files that made the build walk or hold far too much: one value at XFD1048576 (4 KB),
+2,000 scattered far cells, 2,000
 names of 32,767 characters, a single such name, 6,000,000 shared strings, 10,000
 sheets, 124,000 rows (under the old cell limit), an external-link cell, a
 Cyrillic look-alike name, the same instansi 3,000 times with two values (item 7), and
 the sidecars of items 8 and 10 (a YAML anchor bomb, 16 MiB, Latin-1, UTF-16, mixed-type
-keys, 5,000 nested lists, a date key inside ``pdf``, a named pipe); plus the largest workbook the limits let through (rows of
+keys, 5,000 nested lists, a date key inside ``pdf``, a named pipe); plus the largest
+workbook the limits let through (rows of
 four cells just under ``MAX_CELLS``, every name unknown, so the per-file bound on
 fuzzy suggestions is what keeps it short).
 

@@ -72,7 +72,8 @@ def annex_rows(year: int, pemda: dict[str, list[str]], agencies: list[str] = ()
     """The rows and merged ranges of one year's annex sheet (``agencies``: a
     kementerian/lembaga section first, as the decree prints it)."""
     rng = random.Random(year)
-    rows: list[list] = [[f"LAMPIRAN KEPUTUSAN MENTERI PANRB (SINTETIS, UNTUK UJI KECEPATAN) {year}"],
+    title = f"LAMPIRAN KEPUTUSAN MENTERI PANRB (SINTETIS, UNTUK UJI KECEPATAN) {year}"
+    rows: list[list] = [[title],
                         [f"HASIL EVALUASI SPBE PEMERINTAH DAERAH TAHUN {year} — DATA SINTETIS"],
                         []]
     merges: list[str] = []

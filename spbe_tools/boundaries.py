@@ -26,8 +26,8 @@ import numpy as np
 
 from spbe_tools.paths import PACKAGE_DATA
 
-__all__ = ["BOUNDARY_DIR", "LEVEL_FILES", "Shape", "bounds", "inside", "label_point", "largest_part",
-           "load_boundaries", "ring_area"]
+__all__ = ["BOUNDARY_DIR", "LEVEL_FILES", "Shape", "bounds", "inside", "label_point",
+           "largest_part", "load_boundaries", "ring_area"]
 
 BOUNDARY_DIR = PACKAGE_DATA / "boundaries"
 LEVEL_FILES = {"province": "prov.geojson.gz", "kabkota": "kab.geojson.gz"}

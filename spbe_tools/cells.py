@@ -207,7 +207,8 @@ _EMPTY_CELL = re.compile(rb"<c\b[^<>]*/>|<c\b[^<>]*>(?:<v\s*/>|<v></v>)?</c>")
 _EMPTY_ROW_XML = re.compile(rb"<row\b[^<>]*/>|<row\b[^<>]*></row>")
 _CELL_TAG = re.compile(rb"<c[\s>]")
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_NUMBER_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
+_NUMBER_CELL = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)>'
+                          r'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 _WORKSHEET = re.compile(r"^xl/(worksheets|macrosheets|dialogsheets)/[^/]+\.xml$")
 _SHARED_STRINGS = re.compile(r"^xl/[^/]*sharedstrings[^/]*\.xml$", re.IGNORECASE)
 _SI_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
@@ -366,7 +367,8 @@ def _check_package(zf: zipfile.ZipFile, shown: str) -> tuple[dict[str, bytes], i
         if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO \
                 and info.file_size > 10 * 1024 * 1024:
             raise UnreadableInputError(
-                f"refused: member {info.filename} inflates {info.file_size / info.compress_size:,.0f}"
+                f"refused: member {info.filename} inflates "
+                f"{info.file_size / info.compress_size:,.0f}"
                 f"-fold to {info.file_size:,} bytes, above the ratio limit of "
                 f"{MAX_COMPRESSION_RATIO} (possible zip bomb)", file=shown)
     _check_kind(zf, {i.filename for i in infos}, shown)

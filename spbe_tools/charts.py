@@ -7,9 +7,9 @@ state), which also keeps them safe in tests and servers.
 
 Every chart carries a title, its units, and a source note made from the rows it
 draws ("Sumber: KepmenPANRB No. 13/2024, hasil evaluasi SPBE 2023", the figure's
-``supxlabel``), ending in
-"data contoh" whenever those rows are synthetic (then the title says "(contoh)" too). Numbers in ticks
-and text use a decimal comma in Indonesian (default) and a point in English.
+``supxlabel``), ending in "data contoh" whenever those rows are synthetic (then the
+title says "(contoh)" too). Numbers in ticks and text use a decimal comma in Indonesian
+(default) and a point in English.
 :func:`save_figure` is the only function that writes.
 """
 from __future__ import annotations

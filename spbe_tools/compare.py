@@ -19,7 +19,8 @@ It builds on :mod:`spbe_tools.processed` (reading the tables back),
 :mod:`spbe_tools.peers` (focal and peer group) and :mod:`spbe_tools.ranks` (ranks, bands);
 changes across years, trends and score gaps are in :mod:`spbe_tools.trends`. Each name is
 imported from the module that defines it. This module makes the one-year summary
-(:func:`compare_region`) and its words (:func:`headline`, :func:`source_note`). Nothing here reads files except :func:`load_context`, through
+(:func:`compare_region`) and its words (:func:`headline`, :func:`source_note`). Nothing
+here reads files except :func:`load_context`, through
 :func:`spbe_tools.processed.load_processed`.
 """
 from __future__ import annotations

@@ -554,7 +554,8 @@ class Matcher:
     def _add_aliases(self, aliases: Records) -> None:
         """Index alias lines (columns of :func:`load_aliases`) after checking each one."""
         for row in aliases:
-            where = {"file": str(row.get("file", "aliases")), "row": int(row.get("line", 0)) or None}
+            where = {"file": str(row.get("file", "aliases")),
+                     "row": int(row.get("line", 0)) or None}
             entry = self._alias_entry(row, where)
             code_alias = _region_code(entry.text) if "." in entry.text else None
             if code_alias in self._units:
@@ -562,8 +563,9 @@ class Matcher:
                                  found=f"{entry.text!r} -> {entry.code}", **where)
             if code_alias:
                 self._code_aliases.setdefault(code_alias, []).append(entry)
-                if code_alias.split(".")[0] != self._units[entry.code].province_code:
-                    self._former.setdefault(entry.code, []).append((code_alias.split(".")[0], entry))
+                former_province = code_alias.split(".")[0]
+                if former_province != self._units[entry.code].province_code:
+                    self._former.setdefault(entry.code, []).append((former_province, entry))
             elif self._units[entry.code].category in AGENCY_CATEGORIES:
                 self._agency_keys.setdefault(parse_name(entry.text).agency_key, []).append(entry)
             else:
@@ -630,7 +632,7 @@ class Matcher:
             self._cache[key] = self._resolve(name, category, province, year, suggestions)
         return self._cache[key]
 
-    def per_file(self, limit: int | None = None) -> "PerFileMatcher":
+    def per_file(self, limit: int | None = None) -> PerFileMatcher:
         """A view for one build: ``resolve(..., source=file)`` searches fuzzy suggestions
         for at most ``limit`` (default :data:`MAX_SUGGESTED_NAMES_PER_FILE`) distinct
         unidentified names per file, in the order they come."""

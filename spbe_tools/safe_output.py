@@ -42,9 +42,9 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
             # the per-cell check runs on the distinct values only: a column repeats a few
             # file names, sheets, decrees and predikat thousands of times
             uniques = pd.unique(out[col])
-            risky = [v for v in uniques if looks_like_formula(v)]
+            risky = {v: neutralise(v) for v in uniques if looks_like_formula(v)}
             if risky:
-                out[col] = out[col].map(lambda v: neutralise(v) if v in risky else v)
+                out[col] = out[col].map(lambda v, risky=risky: risky.get(v, v))
     return out
 
 

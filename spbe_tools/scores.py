@@ -111,7 +111,8 @@ def cross_check(scores: pd.DataFrame, results: pd.DataFrame | None = None) -> pd
     """The ``checks`` table: every recomputed value against every published one.
 
     scores: the scores table; results: results.csv (year, instansi_code, index) or
-    None. Returns the CHECKS table (:mod:`spbe_tools.table_columns`) with published and recomputed in index points,
+    None. Returns the CHECKS table (:mod:`spbe_tools.table_columns`) with published and
+    recomputed in index points,
     difference = recomputed − published (unrounded recomputed), ok = the recomputed
     value, published (:func:`registry.published_value`), equals the published one, and a note
     naming the basis and source ("indicators vs LHE", "domains vs results", …).

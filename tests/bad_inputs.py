@@ -31,12 +31,17 @@ from pathlib import Path
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _workbooks import make_workbook  # noqa: E402
-
-from spbe_tools.cells import (MAX_CELLS, MAX_COLUMNS, MAX_SHEETS,  # noqa: E402
-                              MAX_TEXT_CHARS, MAX_UNCOMPRESSED_BYTES)
+from spbe_tools.cells import (  # noqa: E402
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_SHEETS,
+    MAX_TEXT_CHARS,
+    MAX_UNCOMPRESSED_BYTES,
+)
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError  # noqa: E402
 from spbe_tools.raw_folder import MAX_SIDECAR_BYTES  # noqa: E402
+
+from _workbooks import make_workbook  # noqa: E402
 
 __all__ = ["Case", "CASES", "case_named", "write_case", "ZIP_BOMB_BYTES", "rows_under_cell_limit",
            "LONG_NAME_CHARS", "HUGE_SIDECAR_BYTES", "BOMB_LEVELS", "CONFLICT_ROWS"]

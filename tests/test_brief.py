@@ -11,13 +11,13 @@ from pptx import Presentation
 
 matplotlib.use("Agg")
 
-from _frames import RESULTS, regions_frame, results_frame, scores_frame  # noqa: E402
-
 from spbe_tools import brief, cli, compare, registry  # noqa: E402
 from spbe_tools import processed as processed_tables  # noqa: E402  (a fixture is `processed`)
 from spbe_tools.errors import ConfigError  # noqa: E402
 from spbe_tools.office_files import FIXED_TIMESTAMP  # noqa: E402
 from spbe_tools.wording import fmt_num  # noqa: E402
+
+from _frames import RESULTS, regions_frame, results_frame, scores_frame  # noqa: E402
 
 
 def _pack(tmp_path, region="Kota Bengkulu", *, scores=True, synthetic=False, **kw):
@@ -234,7 +234,8 @@ def test_brief_command_for_kota_bengkulu_2023_matches_compare(processed, tmp_pat
     out = tmp_path / "kb"
     assert cli.main(["brief", "--region", "Kota Bengkulu", "--year", "2023", "--processed",
                      str(processed), "--out", str(out)]) == 0
-    comp = compare.compare_region(processed_tables.load_processed(processed)[0], "Kota Bengkulu", 2023)
+    results = processed_tables.load_processed(processed)[0]
+    comp = compare.compare_region(results, "Kota Bengkulu", 2023)
     assert compare.headline(comp) in _slide_texts(out / "briefing.pptx")[1]
     assert len(_slide_texts(out / "briefing.pptx")) == 8  # scores.csv present: 6 charts
 

@@ -14,8 +14,6 @@ from docx.shared import Pt
 
 matplotlib.use("Agg")
 
-from _frames import RESULTS, regions_frame, results_frame  # noqa: E402
-
 from spbe_tools import (  # noqa: E402
     brief_docx,
     charts,
@@ -28,6 +26,8 @@ from spbe_tools.office_files import FIXED_TIMESTAMP  # noqa: E402
 from spbe_tools.peers import peer_group  # noqa: E402
 from spbe_tools.trends import trend  # noqa: E402
 from spbe_tools.wording import fmt_num, label  # noqa: E402
+
+from _frames import RESULTS, regions_frame, results_frame  # noqa: E402
 
 
 def _comp(results: pd.DataFrame, year: int = 2023, region: str = "Kota Bengkulu",

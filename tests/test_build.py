@@ -1,4 +1,5 @@
-"""The build's promises: byte-identical outputs, atomic writes, readable CLI errors, shipped data."""
+"""The build's promises: byte-identical outputs, atomic writes, readable CLI errors,
+shipped data."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ from spbe_tools.build import OUTPUT_FILES, build, run_build, write_outputs
 from spbe_tools.cli import main
 from spbe_tools.compare import compare_region
 from spbe_tools.errors import InputError
+
 from _workbooks import make_workbook
 from conftest import SHIPPED_RAW
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from bad_inputs import CASES, write_case
-from conftest import PROJECT_ROOT, SHIPPED_RAW
 
 from spbe_tools.build import run_build
 from spbe_tools.cli import main
 from spbe_tools.errors import SpbeError
+
+from bad_inputs import CASES, write_case
+from conftest import PROJECT_ROOT, SHIPPED_RAW
 
 pytest.importorskip("python_calamine")
 

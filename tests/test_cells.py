@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from bad_inputs import (EXTERNAL_TARGET, FAR_CELL, case_named, rows_under_cell_limit,
-                        write_case)
 from spbe_tools import cells
 from spbe_tools.cells import MAX_CELLS, MAX_COLUMNS, MAX_SHEETS, read_grids
 from spbe_tools.errors import UnreadableInputError
+
+from bad_inputs import EXTERNAL_TARGET, FAR_CELL, case_named, rows_under_cell_limit, write_case
 
 TABLE = [["HASIL EVALUASI SPBE TAHUN 2023"], ["No", "Nama Instansi", "Indeks", "Predikat"],
          [1, "Provinsi Bengkulu", 3.12, "Baik"]]

@@ -8,15 +8,15 @@ from PIL import Image
 
 matplotlib.use("Agg")
 
-from _frames import regions_frame, results_frame, scores_frame  # noqa: E402
-
 from spbe_tools import (  # noqa: E402
     charts,
     compare,  # noqa: E402
     registry,
+    trends,  # noqa: E402
 )
 from spbe_tools.peers import peer_group, resolve_focal  # noqa: E402
-from spbe_tools import trends  # noqa: E402
+
+from _frames import regions_frame, results_frame, scores_frame  # noqa: E402
 
 
 def _comp(peers="province", region="Kota Bengkulu", synthetic=False):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bad_inputs import case_named, write_case
 from spbe_tools.cli import main
+
 from _workbooks import make_workbook
+from bad_inputs import case_named, write_case
 
 CLEAN = [["HASIL EVALUASI SPBE TAHUN 2023"], ["No", "Nama Instansi", "Indeks", "Predikat"],
          [1, "Provinsi Bengkulu", 3.12, "Baik"], [2, "Kota Bengkulu", "2,61", "Baik"]]

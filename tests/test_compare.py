@@ -8,14 +8,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _frames import RESULTS, regions_frame, results_frame, scores_frame
 
-from spbe_tools import cli, compare, ranks, registry
+from spbe_tools import (
+    cli,
+    compare,
+    ranks,
+    registry,
+    trends,  # noqa: E402
+)
 from spbe_tools import wording as fmt
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.peers import peer_group, resolve_focal  # noqa: E402
 from spbe_tools.processed import load_processed  # noqa: E402
-from spbe_tools import trends  # noqa: E402
+
+from _frames import RESULTS, regions_frame, results_frame, scores_frame
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bad_inputs import (CASES, INJECTED_NAME, INJECTED_PREDIKAT, SECRET, case_named,
-                        write_case)
-from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS
 from spbe_tools.build import OUTPUT_FILES, build
 from spbe_tools.cli import main
 from spbe_tools.errors import SpbeError
+
 from _workbooks import make_workbook
+from bad_inputs import CASES, INJECTED_NAME, INJECTED_PREDIKAT, SECRET, case_named, write_case
+from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS
 
 BY_KIND = {c.kind: c for c in CASES}
 

@@ -15,14 +15,14 @@ import yaml
 pytest.importorskip("pdfplumber", reason="needs the pdf extra: pip install -e '.[pdf]'")
 pytest.importorskip("reportlab", reason="needs reportlab (dev extra)")
 
-from _pdfs import Entry, annex_entries, write_text_pdf  # noqa: E402
-from conftest import PROJECT_ROOT  # noqa: E402
-
 from spbe_tools.build import build  # noqa: E402
 from spbe_tools.cli import main  # noqa: E402
 from spbe_tools.extract import extract_pdf  # noqa: E402
-from spbe_tools.extract.errors import PdfError  # noqa: E402
 from spbe_tools.extract.checks import folded_key  # noqa: E402
+from spbe_tools.extract.errors import PdfError  # noqa: E402
+
+from _pdfs import Entry, annex_entries, write_text_pdf  # noqa: E402
+from conftest import PROJECT_ROOT  # noqa: E402
 
 
 def _read(rows) -> list[tuple]:

@@ -9,10 +9,10 @@ import pytest
 pytest.importorskip("pdfplumber", reason="needs the pdf extra: pip install -e '.[pdf]'")
 pytest.importorskip("reportlab", reason="needs reportlab (dev extra)")
 
-from _pdfs import annex_entries, write_text_pdf  # noqa: E402
-
 from spbe_tools.notebooks import run_notebook  # noqa: E402
 from spbe_tools.paths import NOTEBOOKS_DIR  # noqa: E402
+
+from _pdfs import annex_entries, write_text_pdf  # noqa: E402
 
 
 @pytest.mark.slow

@@ -32,7 +32,8 @@ VARIANTS = [
     ("Kota Kotamobagu", "71.74"), ("Pangkep", "73.10"), ("Kabupaten Pangkajene Kepulauan", "73.10"),
     ("Kota Padang Sidempuan", "12.77"), ("Kota Padangsidempuan", "12.77"),
     ("Kabupaten Mamuju Utara", "76.01"), ("Kabupaten Maluku Tenggara Barat", "81.03"),
-    ("Kab. Pahuwato", "75.04"), ("Kota Pematang Siantar", "12.72"), ("Kabupaten Toli Toli", "72.04"),
+    ("Kab. Pahuwato", "75.04"), ("Kota Pematang Siantar", "12.72"),
+    ("Kabupaten Toli Toli", "72.04"),
     ("Kab. Tolitoli", "72.04"), ("Kab. Fak Fak", "92.03"), ("Kabupaten Fakfak", "92.03"),
     ("Kab. Sitaro", "71.09"), ("Kab. Touna", "72.09"), ("Kab. Tojo Una-Una", "72.09"),
     ("Babel", "19"), ("Prov. Babel", "19"), ("DIY", "34"), ("DI Yogyakarta", "34"),
@@ -215,7 +216,8 @@ def test_dated_aliases_pick_the_code_valid_in_the_year():
 # ---------------------------------------------------------------- analyst alias files
 
 def _write(path, lines):
-    path.write_text("alias,code,valid_from,valid_to,note\n" + "".join(l + "\n" for l in lines),
+    header = "alias,code,valid_from,valid_to,note\n"
+    path.write_text(header + "".join(line + "\n" for line in lines),
                     encoding="utf-8")
     return path
 
@@ -223,13 +225,15 @@ def _write(path, lines):
 def test_an_analyst_alias_line_confirms_a_rejected_name(tmp_path):
     name = "Pemkab Kep. Sitaro Raya"
     assert not Matcher().resolve(name).ok
-    extra = _write(tmp_path / "aliases.csv", ["Kabupaten Kep. Sitaro Raya,71.09,,,confirmed by analyst"])
+    extra = _write(tmp_path / "aliases.csv",
+                   ["Kabupaten Kep. Sitaro Raya,71.09,,,confirmed by analyst"])
     res = Matcher(extra_alias_files=[extra]).resolve(name)
     assert res.code == "71.09" and "aliases.csv:2" in res.rule
 
 
 def test_alias_to_an_unknown_code_is_an_error_naming_file_and_line(tmp_path):
-    extra = _write(tmp_path / "aliases.csv", ["Kota Bengkulu Lama,17.71,,,ok", "Kota Hilang,17.99,,,bad"])
+    extra = _write(tmp_path / "aliases.csv",
+                   ["Kota Bengkulu Lama,17.71,,,ok", "Kota Hilang,17.99,,,bad"])
     with pytest.raises(InputError) as info:
         Matcher(extra_alias_files=[extra])
     assert info.value.file.endswith("aliases.csv") and info.value.row == 3
@@ -321,7 +325,8 @@ def test_cli_regions_exits_1_and_gives_json_reasons_when_unresolved(capsys):
 
 
 def test_cli_regions_uses_hints(capsys):
-    args = ["regions", "Merauke", "--category", "kabupaten", "--province", "Papua", "--year", "2021"]
+    args = ["regions", "Merauke", "--category", "kabupaten", "--province", "Papua",
+            "--year", "2021"]
     assert cli.main(args) == 0
     assert "93.01" in capsys.readouterr().out
 

@@ -13,6 +13,7 @@ from spbe_tools.build import run_build
 from spbe_tools.errors import InputError, LayoutError, UnreadableInputError
 from spbe_tools.layout import section_category
 from spbe_tools.sidecar import read_sidecar
+
 from _workbooks import make_workbook
 
 KEY_COLUMNS = ["year", "instansi_code", "instansi", "category", "province_code", "index",
@@ -118,23 +119,25 @@ def test_one_sheet_per_category_takes_the_category_from_the_sheet_name(raw_dir):
 
 
 def test_year_only_in_sidecar_is_used(raw_dir):
-    make_workbook(raw_dir / "a.xlsx", {"S": ([["Instansi", "Indeks"], ["Kota Bengkulu", 2.61]], [])},
-                  sidecar={"evaluation_year": 2023})
+    sheet = ([["Instansi", "Indeks"], ["Kota Bengkulu", 2.61]], [])
+    make_workbook(raw_dir / "a.xlsx", {"S": sheet}, sidecar={"evaluation_year": 2023})
     assert list(run_build(raw_dir).results["year"]) == [2023]
 
 
 def test_contradictory_years_fail_naming_both_places(raw_dir):
-    make_workbook(raw_dir / "a.xlsx", {"S": ([["HASIL EVALUASI SPBE TAHUN 2022"],
-                                              ["Instansi", "Indeks"], ["Kota Bengkulu", 2.61]], [])},
-                  sidecar={"evaluation_year": 2023})
+    sheet = ([["HASIL EVALUASI SPBE TAHUN 2022"], ["Instansi", "Indeks"],
+              ["Kota Bengkulu", 2.61]], [])
+    make_workbook(raw_dir / "a.xlsx", {"S": sheet}, sidecar={"evaluation_year": 2023})
     with pytest.raises(InputError) as err:
         run_build(raw_dir)
     text = str(err.value)
-    assert "a.xlsx" in text and '"S"' in text and "2022 (A1)" in text and "2023 (a.source.yml)" in text
+    assert "a.xlsx" in text and '"S"' in text
+    assert "2022 (A1)" in text and "2023 (a.source.yml)" in text
 
 
 def test_missing_year_fails_with_what_was_expected(raw_dir):
-    make_workbook(raw_dir / "a.xlsx", {"S": ([["Instansi", "Indeks"], ["Kota Bengkulu", 2.61]], [])})
+    make_workbook(raw_dir / "a.xlsx",
+                  {"S": ([["Instansi", "Indeks"], ["Kota Bengkulu", 2.61]], [])})
     with pytest.raises(InputError, match="evaluation year is not stated"):
         run_build(raw_dir)
 
@@ -167,7 +170,8 @@ def test_bad_index_values_are_rejected_with_their_cell(raw_dir, value, reason):
 
 
 def test_unknown_predikat_is_rejected_and_names_the_bands(raw_dir):
-    rows = [["TAHUN 2022"], ["Instansi", "Indeks", "Predikat"], ["Provinsi Kalimantan Tengah", 1.9, "Sedang"]]
+    rows = [["TAHUN 2022"], ["Instansi", "Indeks", "Predikat"],
+            ["Provinsi Kalimantan Tengah", 1.9, "Sedang"]]
     make_workbook(raw_dir / "a.xlsx", {"S": (rows, [])})
     (rej,) = run_build(raw_dir).rejects.to_dict("records")
     assert "predikat 'Sedang' is not a band" in rej["reason"] and "Cukup" in rej["reason"]
@@ -238,7 +242,8 @@ def test_formula_cells_are_read_through_their_cached_values(raw_dir):
 
 
 def test_merged_cell_spanning_data_rows_is_rejected(raw_dir):
-    rows = [["TAHUN 2023"], ["Instansi", "Indeks"], ["Kota Bengkulu", 2.61], ["Kabupaten Kaur", None]]
+    rows = [["TAHUN 2023"], ["Instansi", "Indeks"], ["Kota Bengkulu", 2.61],
+            ["Kabupaten Kaur", None]]
     make_workbook(raw_dir / "m.xlsx", {"S": (rows, ["B3:B4"])})
     result = run_build(raw_dir)
     assert list(result.results["instansi_code"]) == ["17.71"]
@@ -281,7 +286,8 @@ def test_unreadable_files_fail_with_a_message_naming_the_file(raw_dir, name, pay
 
 def test_sidecar_with_invalid_yaml_fails_naming_the_line(raw_dir, annex_2023):
     annex_2023.with_name("annex_2023.source.yml").write_text("publisher: [unclosed\nyear: 1\n")
-    with pytest.raises(InputError, match=r"annex_2023.source.yml, row \d: the sidecar is not valid"):
+    with pytest.raises(InputError,
+                       match=r"annex_2023.source.yml, row \d: the sidecar is not valid"):
         run_build(raw_dir)
 
 

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 import yaml
-from _tools import load_tool
 
 from spbe_tools import cli
 from spbe_tools.cells import open_workbook
@@ -19,6 +18,8 @@ from spbe_tools.paths import DEMO_DIR, RAW_DIR
 from spbe_tools.registry import structure
 from spbe_tools.scores import recompute
 from spbe_tools.validate import name_lhe_sheet
+
+from _tools import load_tool
 
 FW = "spbe-59-2020"
 IND = structure.indicators(FW)
@@ -322,9 +323,9 @@ DOMAINS = ["Kebijakan Internal SPBE", "Tata Kelola SPBE", "Manajemen SPBE", "Lay
 
 
 def _domain_scores(raw_dir, rows, sidecar=None):
-    from _workbooks import make_workbook
-
     from spbe_tools.build import run_build
+
+    from _workbooks import make_workbook
 
     make_workbook(raw_dir / "domain.xlsx", {"Domain": (rows, [])}, sidecar=sidecar)
     result = run_build(raw_dir)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from _workbooks import make_workbook
-from spbe_tools.cli import main
 from spbe_tools.build import run_build
+from spbe_tools.cli import main
 from spbe_tools.errors import LockedValueError
 from spbe_tools.lock import compare_with_locks, write_locks
+
+from _workbooks import make_workbook
 
 
 def _annex(raw_dir, value):

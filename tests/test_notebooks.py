@@ -12,13 +12,14 @@ import jupytext
 import nbformat
 import pandas as pd
 import pytest
-from _workbooks import make_workbook
-from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS, PROJECT_ROOT, SHIPPED_RAW
 
 from spbe_tools import compare, target
 from spbe_tools.notebooks import ALL_NOTEBOOKS, NOTEBOOKS, NotebookError, run_notebooks
 from spbe_tools.paths import DEMO_DIR, NOTEBOOKS_DIR, ROOT_MARKER
 from spbe_tools.processed import load_processed  # noqa: E402
+
+from _workbooks import make_workbook
+from conftest import ANNEX_2023_MERGES, ANNEX_2023_ROWS, PROJECT_ROOT, SHIPPED_RAW
 
 PARAMETER_NAMES = {"region", "year", "peers", "raw_dir", "processed_dir", "out_dir"}
 
@@ -136,7 +137,7 @@ def test_committed_notebooks_folder_has_only_the_known_notebooks():
     assert stems == set(ALL_NOTEBOOKS)
 
 
-# --------------------------------------------------------------------------- as JupyterLab runs them
+# ------------------------------------------------------------------ as JupyterLab runs them
 
 def make_clone(dest: Path) -> Path:
     """What a fresh clone holds after ``make build``: the project marker, the notebooks,

@@ -15,7 +15,8 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
-    pip_side = {_name(r): r for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    dev = project["optional-dependencies"]["dev"]
+    pip_side = {_name(r): r for r in project["dependencies"] + dev}
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     conda_side = {_name(d): d for d in env["dependencies"]
                   if isinstance(d, str) and _name(d) not in {"python", "pip"}}

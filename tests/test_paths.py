@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from spbe_tools import paths
-from spbe_tools.paths import (ROOT_MARKER, find_project_root, is_project_root,
-                              notebook_out_dir, project_path, report_dir)
+from spbe_tools.paths import (
+    ROOT_MARKER,
+    find_project_root,
+    is_project_root,
+    notebook_out_dir,
+    project_path,
+    report_dir,
+)
 
 PYPROJECT = '[project]\nname = "spbe-tools"\nversion = "0.1.0"\n'
 

@@ -12,8 +12,16 @@ from hypothesis import strategies as st
 
 from spbe_tools import cli
 from spbe_tools.errors import ConfigError
-from spbe_tools.plan import (drop_risk, fewest_drops, headroom, levels_from_scores,
-                             min_effort_steps, normalise_levels, plan_to_target, resolve_target)
+from spbe_tools.plan import (
+    drop_risk,
+    fewest_drops,
+    headroom,
+    levels_from_scores,
+    min_effort_steps,
+    normalise_levels,
+    plan_to_target,
+    resolve_target,
+)
 from spbe_tools.registry import structure
 
 FW = "spbe-59-2020"

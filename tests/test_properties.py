@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from _workbooks import make_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spbe_tools import registry
 from spbe_tools.build import run_build
 from spbe_tools.identity import default_matcher, load_regions
+
+from _workbooks import make_workbook
 
 YEARS = [2021, 2022, 2023, 2024, 2025]
 SECTION_TITLES = {"provinsi": "A. PEMERINTAH PROVINSI", "kabupaten": "B. PEMERINTAH KABUPATEN",
@@ -98,7 +99,8 @@ def annex_sheet(draw, vals: list[Value], year_in: str, title: bool) -> tuple[lis
     year = vals[0].year
     rows: list[list] = []
     if title:
-        rows += [["LAMPIRAN KEPUTUSAN MENTERI PANRB NOMOR 13 TAHUN 2024"]][: draw(st.integers(0, 1))]
+        decree_title = [["LAMPIRAN KEPUTUSAN MENTERI PANRB NOMOR 13 TAHUN 2024"]]
+        rows += decree_title[: draw(st.integers(0, 1))]
         rows.append([f"HASIL EVALUASI SPBE TAHUN {year}"] if year_in == "title"
                      else ["HASIL EVALUASI SPBE"])
         rows += _blanks(draw)

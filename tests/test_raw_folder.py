@@ -7,12 +7,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from _workbooks import make_workbook
 
 from spbe_tools.build import build, run_build
 from spbe_tools.cli import main
 from spbe_tools.errors import InputError
 from spbe_tools.raw_folder import RawFile, workbooks
+
+from _workbooks import make_workbook
 
 
 def _annex(path: Path, *names: str, sidecar: dict | None = None) -> Path:

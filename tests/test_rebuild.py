@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from _workbooks import make_workbook
 
 from spbe_tools import read_cache, read_jobs
 from spbe_tools.build import OUTPUT_FILES, build
@@ -20,6 +19,8 @@ from spbe_tools.errors import InputError
 from spbe_tools.raw_folder import workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME
 from spbe_tools.read_jobs import workers_for
+
+from _workbooks import make_workbook
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -173,9 +174,9 @@ HEAVY = ("pandas", "openpyxl", "matplotlib", "numpy", "pptx", "docx")
 
 @pytest.mark.parametrize("argv", [["--help"], ["regions", "Kota Bengkulu"]])
 def test_help_and_regions_import_none_of_the_heavy_libraries(argv):
-    code = ("import sys\nfrom spbe_tools import cli\ntry:\n    cli.main(%r)\n"
+    code = (f"import sys\nfrom spbe_tools import cli\ntry:\n    cli.main({argv!r})\n"
             "except SystemExit:\n    pass\n"
-            "print('LOADED', sorted(m for m in %r if m in sys.modules))") % (argv, HEAVY)
+            f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr

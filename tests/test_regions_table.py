@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from _tools import load_tool
 
 from spbe_tools import identity
 from spbe_tools.errors import ConfigError
 from spbe_tools.paths import PACKAGE_DATA
+
+from _tools import load_tool
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,8 @@ def regions():
 
 
 def test_region_counts_are_38_provinces_416_kabupaten_98_kota(regions):
-    assert regions["type"].value_counts().to_dict() == {"kabupaten": 416, "kota": 98, "provinsi": 38}
+    counts = regions["type"].value_counts().to_dict()
+    assert counts == {"kabupaten": 416, "kota": 98, "provinsi": 38}
 
 
 def test_546_pemda_are_autonomous_and_the_six_jakarta_units_are_not(regions):
@@ -42,7 +44,8 @@ def test_every_kab_kota_sits_in_an_existing_province_with_its_code_prefix(region
 
 def test_type_agrees_with_the_code_suffix(regions):
     kabkota = regions[regions["type"] != "provinsi"]
-    by_suffix = kabkota["code"].str[3:].astype(int).map(lambda n: "kota" if n >= 71 else "kabupaten")
+    suffix = kabkota["code"].str[3:].astype(int)
+    by_suffix = suffix.map(lambda n: "kota" if n >= 71 else "kabupaten")
     assert (by_suffix == kabkota["type"]).all()
 
 

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _workbooks import make_workbook  # noqa: E402
-
 from spbe_tools.build import run_build  # noqa: E402
 from spbe_tools.lock import diff_year  # noqa: E402
 from spbe_tools.ranks import units_of  # noqa: E402
 from spbe_tools.registry import band_for, published_value  # noqa: E402
 from spbe_tools.scores import cross_check  # noqa: E402
+
+from _workbooks import make_workbook  # noqa: E402
 
 FW = "spbe-59-2020"
 NOISY = 2.6049999999999  # 2.605 with float noise: published as 2.61

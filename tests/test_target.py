@@ -39,7 +39,8 @@ def test_year_over_year_stacks_consecutive_years_with_the_series_break():
     rows = [(2019, "17.71", "Kota Bengkulu", 2.0, "spbe-5-2018"),
             (2021, "17.71", "Kota Bengkulu", 2.3, "spbe-59-2020"),
             (2022, "17.71", "Kota Bengkulu", 2.5, "spbe-59-2020")]
-    results = pd.DataFrame(rows, columns=["year", "instansi_code", "instansi", "index", "framework"])
+    columns = ["year", "instansi_code", "instansi", "index", "framework"]
+    results = pd.DataFrame(rows, columns=columns)
     results = results.assign(category="kota", province_code="17", province="Bengkulu",
                              predikat="", predikat_computed="", synthetic=False, sumber="",
                              decree="")

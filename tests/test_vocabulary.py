@@ -4,7 +4,6 @@ title (year_text.py). The workbook readers (layout, ingest, LHE titles) and the 
 from __future__ import annotations
 
 import pytest
-from _workbooks import make_workbook
 
 from spbe_tools import categories, extract, ingest, layout, lhe_title, year_text
 from spbe_tools.categories import categories_of, section_hint
@@ -12,6 +11,8 @@ from spbe_tools.cells import read_grids
 from spbe_tools.extract import checks, table
 from spbe_tools.extract.pages import Page, Word
 from spbe_tools.lhe_layout import sheet_cells
+
+from _workbooks import make_workbook
 
 DECREE_TITLE = "HASIL EVALUASI SPBE TAHUN 2023 (Keputusan Menteri PANRB No. 13 Tahun 2024)"
 

@@ -7,7 +7,7 @@ Usage (from the repository root)::
 
     python tools/build_regions.py                       # runs `npm pack` in a temp dir
     python tools/build_regions.py --tarball idn-area-data-4.0.1.tgz   # a tarball you fetched
-    python tools/build_regions.py --check               # rebuild in memory, diff with the committed CSV
+    python tools/build_regions.py --check               # rebuild in memory, diff with the CSV
 
 Steps (see ``../shared/region_reference.md``):
 

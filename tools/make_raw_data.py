@@ -114,7 +114,8 @@ def write_annex(year: int, rows: list[dict], out: Path) -> None:
         f"KEPUTUSAN MENTERI PENDAYAGUNAAN APARATUR NEGARA DAN REFORMASI BIROKRASI "
         f"({decree.upper()})",
         f"HASIL EVALUASI SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK TAHUN {year}",
-        "EKSTRAK: hanya baris yang nilainya terbit di sumber yang dapat dirujuk (lihat kolom Sumber)",
+        "EKSTRAK: hanya baris yang nilainya terbit di sumber yang dapat dirujuk "
+        "(lihat kolom Sumber)",
     ]
     for i, t in enumerate(titles, start=1):
         ws.cell(i, 1, t).font = BOLD
@@ -169,7 +170,8 @@ def write_wide(rows: list[dict], out: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Seri Indeks"
-    ws.cell(1, 1, "SERI INDEKS SPBE PER INSTANSI (EKSTRAK DARI SUMBER BERITA DAN PEMDA)").font = BOLD
+    title = "SERI INDEKS SPBE PER INSTANSI (EKSTRAK DARI SUMBER BERITA DAN PEMDA)"
+    ws.cell(1, 1, title).font = BOLD
     ws.cell(3, 1, "Instansi")
     ws.cell(3, 2, "Provinsi")
     ws.merge_cells("A3:A4")

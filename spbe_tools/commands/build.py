@@ -19,8 +19,8 @@ from spbe_tools.paths import DEFAULT_PROCESSED, DEFAULT_RAW, LOCKED_NAME
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "build", help=SUMMARIES["build"],
-                       description="Read every .xlsx under --raw, validate, and write results.csv, "
-                                   "rejects.csv, scores.csv, checks.csv and manifest.json to --out.")
+        description="Read every .xlsx under --raw, validate, and write results.csv, "
+                    "rejects.csv, scores.csv, checks.csv and manifest.json to --out.")
     p.add_argument("--raw", type=Path, action="append",
                    help="raw folder (default: data/raw); repeat to read several, e.g. "
                         "--raw data/raw --raw data/demo")

@@ -39,9 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from spbe_tools import schema
-    from spbe_tools.table_columns import RESULTS
     from spbe_tools.errors import ConfigError
     from spbe_tools.lock import write_locks
+    from spbe_tools.table_columns import RESULTS
 
     path = args.processed / "results.csv"
     if not path.is_file():

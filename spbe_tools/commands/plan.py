@@ -16,11 +16,11 @@ import pandas as pd
 
 from spbe_tools import plan as planner
 from spbe_tools import schema
-from spbe_tools.table_columns import SCORES
 from spbe_tools.commands import SUMMARIES
 from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.paths import DEFAULT_PROCESSED
 from spbe_tools.safe_output import neutralise_frame
+from spbe_tools.table_columns import SCORES
 from spbe_tools.wording import fmt_num, label
 
 SYNTHETIC_LABEL = label("synthetic")  # "contoh"
