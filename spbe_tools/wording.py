@@ -18,12 +18,12 @@ show goes through here, so Indonesian (default) and English stay in one place
 from __future__ import annotations
 
 import math
-import re
 from functools import cache
 
 import yaml
 
 from spbe_tools.paths import PACKAGE_DATA
+from spbe_tools.year_text import DECREE
 
 __all__ = ["LANGS", "fmt_id", "fmt_num", "label", "labels", "short_decree", "text"]
 
@@ -82,5 +82,7 @@ def short_decree(decree: str) -> str:
 
     >>> short_decree("KepmenPANRB No. 13 Tahun 2024")
     'KepmenPANRB No. 13/2024'
+    >>> short_decree("Keputusan Menteri PANRB Nomor 13 Tahun 2024")
+    'Keputusan Menteri PANRB No. 13/2024'
     """
-    return re.sub(r"No\.\s*(\d+)\s+Tahun\s+(\d{4})", r"No. \1/\2", decree)
+    return DECREE.sub(lambda found: f"No. {found.group(1)}/{found.group(2)}", decree)
