@@ -88,7 +88,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -153,14 +153,14 @@ MAX_SUGGESTED_NAMES_PER_FILE = 200
 _AGENCY_CODE_RE = re.compile(r"^[KL]\.[A-Z0-9]+$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Suggestions:
+class Suggestions(NamedTuple):
     """The fuzzy-suggestion work one :meth:`Matcher.resolve` may do.
 
     ``search``: an unresolved name gets the closest names; when False it gets none and its
     reason says more than ``budget`` unidentified names of its file were searched first
     (:class:`PerFileMatcher`). Part of the matcher's memo key: a resolution made under one
-    budget is never served to a caller with another.
+    budget is never served to a caller with another. Immutable, hashed in C: a key part of
+    every resolution of a build.
     """
 
     search: bool = True
@@ -923,6 +923,7 @@ class PerFileMatcher:
     def __init__(self, matcher: Matcher, limit: int):
         self.matcher, self.limit = matcher, limit
         self._searched: dict[str, set] = {}  # this build's budget: never the shared matcher's
+        self._settings = {allowed: Suggestions(allowed, limit) for allowed in (True, False)}
 
     def resolve(self, name: str, *, category: str | None = None, province: str | None = None,
                 year: int | None = None, source: str | None = None) -> Resolution:
@@ -932,7 +933,7 @@ class PerFileMatcher:
         searched = self._searched.setdefault(source, set())
         key = (name, category, province, year)
         allowed = key in searched or len(searched) < self.limit
-        res = self.matcher.resolve(name, **hints, suggestions=Suggestions(allowed, self.limit))
+        res = self.matcher.resolve(name, **hints, suggestions=self._settings[allowed])
         if allowed and not res.ok:
             searched.add(key)
         return res

@@ -124,7 +124,8 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
                          f"undeclared {sorted(set(frame.columns) - set(table.names))}")
     out = frame[table.names]
     typed = {f.name: _pandas_dtype(f) for f in table.fields if f.dtype != "str"}
-    return out.astype(typed)
+    retype = {name: dtype for name, dtype in typed.items() if out[name].dtype != dtype}
+    return out.astype(retype) if retype else out
 
 
 def _pandas_dtype(col: Field) -> str:

@@ -55,22 +55,20 @@ class Table:
         return next(f for f in self.fields if f.name == name)
 
     def record(self, **values: object) -> dict:
-        """One row of this table as a dict in column order; a column missing or not declared
-        raises TypeError naming it (rows are built against the declaration, never a copy)."""
+        """One row of this table as a dict (keys in the caller's order: the frame built from
+        the rows takes the declared order, :func:`spbe_tools.schema.conform`); a column
+        missing or not declared raises TypeError naming it (rows are built against the
+        declaration, never a copy)."""
         if values.keys() != self._name_set:
             missing = sorted(self._name_set - values.keys())
             extra = sorted(values.keys() - self._name_set)
             raise TypeError(f"a {self.name} row: missing {missing}, undeclared {extra}")
-        return {n: values[n] for n in self._name_order}
+        return values
 
     # asked once per row of every build: computed once (frozen dataclasses allow this)
     @cached_property
     def _name_set(self) -> frozenset[str]:
         return frozenset(self.names)
-
-    @cached_property
-    def _name_order(self) -> tuple[str, ...]:
-        return tuple(self.names)
 
     def without(self, *names: str) -> list[str]:
         """The column names in order, leaving ``names`` out."""

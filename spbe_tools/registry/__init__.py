@@ -150,6 +150,8 @@ def evaluation_span() -> str:
 def is_evaluation_year(year: object) -> bool:
     """True for a registered evaluation year given as a whole number (``2023``, not
     ``"2023"``, ``2023.5`` or ``True``)."""
+    if type(year) is int:  # the common case, asked once per row of a build
+        return year in evaluations()
     if isinstance(year, bool):
         return False
     try:
