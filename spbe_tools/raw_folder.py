@@ -50,8 +50,8 @@ class RawFile:
     folder's name when a build reads several folders. Immutable; equal by (path, name).
     """
 
-    # A plain class, not a dataclass: importing dataclasses (inspect, ast) would cost an
-    # unchanged `spbe build` about a sixth of its whole run.
+    # A plain class, not a dataclass: importing dataclasses (inspect, ast) takes about 6 ms,
+    # a tenth of an unchanged `spbe build` (python -X importtime).
     __slots__ = ("path", "name", "_sha256")
 
     def __init__(self, path: Path, name: str):

@@ -123,8 +123,8 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
                          f"missing {sorted(set(table.names) - set(frame.columns))}, "
                          f"undeclared {sorted(set(frame.columns) - set(table.names))}")
     out = frame[table.names]
-    typed = {f.name: _pandas_dtype(f) for f in table.fields if f.dtype != "str"}
-    retype = {name: dtype for name, dtype in typed.items() if out[name].dtype != dtype}
+    declared = {f.name: _pandas_dtype(f) for f in table.fields if f.dtype != "str"}
+    retype = {name: dtype for name, dtype in declared.items() if out[name].dtype != dtype}
     return out.astype(retype) if retype else out
 
 

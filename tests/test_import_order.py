@@ -86,32 +86,6 @@ def test_a_long_module_says_at_its_top_why_it_is_one_module():
     assert unexplained == []
 
 
-def _private_uses(path: Path) -> list[str]:
-    """``from spbe_tools.x import _y`` and ``x._y`` on an imported spbe_tools module."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    modules, out = set(), []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("spbe_tools"):
-            for alias in node.names:
-                if alias.name.startswith("_") and not alias.name.startswith("__"):
-                    out.append(f"{path.name}:{node.lineno} imports {alias.name}")
-                modules.add(alias.asname or alias.name)
-        elif isinstance(node, ast.Import):
-            modules |= {a.asname for a in node.names if a.asname and
-                        a.name.startswith("spbe_tools.")}
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                and node.value.id in modules and node.attr.startswith("_")
-                and not node.attr.startswith("__")):
-            out.append(f"{path.name}:{node.lineno} uses {node.value.id}.{node.attr}")
-    return out
-
-
-def test_no_module_uses_another_modules_private_names():
-    found = [use for path in sorted(PACKAGE.rglob("*.py")) for use in _private_uses(path)]
-    assert found == []
-
-
 def test_calamine_reads_through_the_public_reading_base_of_cells():
     from spbe_tools import cells
 

@@ -108,7 +108,6 @@ def test_the_lhe_title_reader_finds_the_evaluation_year_not_the_decree_year(tmp_
     assert lhe_title.sheet_year(sheet_cells(grid), 2, None, "a.xlsx") == 2023
 
 
-
 def test_no_section_word_starts_another_so_a_squeezed_row_splits_one_way():
     words = categories.CATEGORIES + categories.SECTION_FILLERS
     assert [(a, b) for a in words for b in words if a != b and b.startswith(a)] == []
