@@ -56,6 +56,11 @@ class ParsedRow:
     problem: str = ""  # set when the row cannot be used whatever its values (merged, formula, …)
     hidden: bool = False
     synthetic: bool = False
+    #: a results table's domain cells: (item ``D1``…, value as read, cell ``C7``), in column
+    #: order; empty when the table has no domain columns
+    domains: tuple[tuple[str, Any, str], ...] = ()
+    #: the row's category cell as written ("LPNK", "Kota"); empty without such a column
+    category_reported: str = ""
 
 
 @dataclass

@@ -15,6 +15,7 @@ national indices and predikat bands; everything else asks here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
@@ -31,6 +32,9 @@ __all__ = [
     "band_for",
     "FLOAT_NOISE_DECIMALS",
     "canonical_predikat",
+    "DOMAIN_ROUNDING_TOLERANCE",
+    "index_from_domains",
+    "predikat_below_cut",
     "default_framework",
     "evaluation",
     "evaluation_span",
@@ -242,6 +246,52 @@ def _canonical(text: object) -> str | None:
     if not key:
         return None
     return _load("frameworks.yaml")["predikat_synonyms"].get(key)
+
+
+#: The largest gap between a printed index and Σ weight × domain of its printed domains when
+#: all are printed with two decimals: each domain is off by at most 0.005 and the weights sum
+#: to 1, so the weighted sum is off by at most 0.005; the index itself by another 0.005.
+DOMAIN_ROUNDING_TOLERANCE = 0.01
+
+
+def index_from_domains(values: Mapping[str, float], framework_key: str) -> float | None:
+    """Σ weight × domain of a complete set of domain indices (``{"D1": 3.8, …}``, index
+    points), unrounded; None when the framework has no domain structure or ``values`` is
+    not exactly its domains. Computed on the decimals as written (2.27 is 227/100).
+    """
+    from fractions import Fraction
+
+    from spbe_tools.registry import structure
+
+    if not structure.has_structure(framework_key):
+        return None
+    dom = structure.domains(framework_key)
+    units = dict(zip(dom["item"], dom["weight_units"].astype(int)))
+    if set(values) != set(units):
+        return None
+    total = sum(units.values())
+    return float(sum(Fraction(repr(float(values[k]))) * units[k] for k in units) / total)
+
+
+def predikat_below_cut(index: float, predikat: object, framework_key: str) -> bool:
+    """True when a published predikat is the band directly below the band of a printed
+    (two-decimal) index that sits exactly on that band's lower bound: the official predikat
+    comes from the unrounded index, which was below the cut (1,80 "Kurang", 2,60 "Cukup").
+    Such a pair is consistent.
+
+    >>> predikat_below_cut(2.60, "Cukup", "spbe-59-2020"), predikat_below_cut(2.61, "Cukup",
+    ...                                                                       "spbe-59-2020")
+    (True, False)
+    """
+    canon = canonical_predikat(predikat)
+    value = published_value(index)
+    bands = framework(framework_key).bands
+    names = [b.predikat for b in bands]
+    current = band_for(value, framework_key)
+    pos = names.index(current)
+    if canon is None or pos + 1 >= len(bands) or names[pos + 1] != canon:
+        return False
+    return bands[pos].lower is not None and value == published_value(bands[pos].lower)
 
 
 def series_break(year_a: int, year_b: int) -> bool:
