@@ -251,11 +251,13 @@ def test_every_shipped_workbook_has_a_sidecar():
 SOURCE_LISTS = Path(__file__).resolve().parents[1] / "data" / "sources"
 PUBLISHED = SOURCE_LISTS / "published_results.csv"
 PUBLISHED_MORE = SOURCE_LISTS / "published_results_more.csv"
+PUBLISHED_NEWS2 = SOURCE_LISTS / "published_results_news2.csv"
+SOURCE_FILES = (PUBLISHED, PUBLISHED_MORE, PUBLISHED_NEWS2)
 
 
 def test_the_published_source_lists_ship_inside_the_repository():
     root = Path(__file__).resolve().parents[1]
-    for source in (PUBLISHED, PUBLISHED_MORE):
+    for source in SOURCE_FILES:
         assert source.is_file() and root in source.resolve().parents, source
 
 
@@ -263,7 +265,7 @@ def test_every_shipped_value_is_a_published_figure_with_its_source(shipped):
     from spbe_tools.identity import default_matcher
 
     published = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
-                           for p in (PUBLISHED, PUBLISHED_MORE)], ignore_index=True)
+                           for p in SOURCE_FILES], ignore_index=True)
     published = published[published["category"] != "nasional"]
     # research notes in code repositories are leads, not publications: not shipped
     leads = published["note"].str.startswith("SECONDARY")

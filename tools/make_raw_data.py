@@ -1,7 +1,7 @@
 """Write the shipped raw workbooks from the sourced figures (development-time script).
 
     python tools/make_raw_data.py [../shared/data/published_results.csv] [data/raw] \
-        [../shared/data/published_results_more.csv]
+        [../shared/data/published_results_more.csv] [data/sources/published_results_news2.csv]
 
 Every number comes from ``published_results.csv`` (each row with its source URL); the
 workbooks are *extracts* in the shapes analysts hold:
@@ -15,7 +15,9 @@ workbooks are *extracts* in the shapes analysts hold:
 * ``long/indeks_spbe_nasional.xlsx`` — long layout of the published national indices;
 * ``long/nilai_spbe_tambahan_ekstrak.xlsx`` — long layout of the second list
   (``published_results_more.csv``, read when present): quotes and doubts per row, conflicts
-  with the first list kept so the build rejects both sides, secondary leads left out.
+  with the first list kept so the build rejects both sides, secondary leads left out;
+* ``long/nilai_spbe_berita_2021_2022_ekstrak.xlsx`` — the third list
+  (``published_results_news2.csv``): news figures of 2021-2022 with their doubts.
 
 Each workbook gets a ``.source.yml`` sidecar. Output is byte-stable (fixed document and zip
 times, spbe_tools.office_files.save_workbook).
@@ -42,6 +44,9 @@ TRANSCRIBED = "2026-11-28"
 BY = "SPBE Workbook developers, from the sourced figures in shared/data/published_results.csv"
 BOLD = Font(bold=True)
 TRANSCRIBED_MORE = "2026-11-29"
+TRANSCRIBED_NEWS2 = "2026-12-04"
+BY_NEWS2 = ("SPBE Workbook developers, from the sourced figures, quotes and doubts in "
+            "data/sources/published_results_news2.csv")
 BY_MORE = ("SPBE Workbook developers, from the sourced figures, quotes and doubts in "
            "shared/data/published_results_more.csv")
 
@@ -237,12 +242,11 @@ def _not_shipped(row: dict) -> str:
     return next((why for tag, why in NOT_SHIPPED.items() if row["note"].startswith(tag)), "")
 
 
-def write_more(rows: list[dict], out: Path) -> int:
-    """``long/nilai_spbe_tambahan_ekstrak.xlsx``: the second source list (one row per
-    figure, its source URL and the quote with the doubts in Catatan). Rows without an
-    index are written with an empty Indeks cell: the build rejects them ("index is
-    empty"), so a predikat-only report is kept visible and never charted as a number.
-    Returns the number of figures written."""
+def _write_list(rows: list[dict], path: Path) -> tuple[list[dict], list[dict]]:
+    """A source list as a long-layout workbook at ``path``: one row per figure, its source
+    URL and the quote with the doubts in Catatan. Rows without an index are written with an
+    empty Indeks cell: the build rejects them ("index is empty"), so a predikat-only report
+    is kept visible and never charted as a number. Returns (shipped, left out) rows."""
     shipped = [r for r in rows if not _not_shipped(r)]
     left_out = [r for r in rows if _not_shipped(r)]
     for r in shipped:
@@ -262,10 +266,20 @@ def write_more(rows: list[dict], out: Path) -> int:
         for c, v in enumerate(values, start=1):
             ws.cell(r, c, v)
         ws.cell(r, 5).number_format = "0.00"
-    path = out / "long" / "nilai_spbe_tambahan_ekstrak.xlsx"
     save_stable(wb, path)
-    skipped = "; ".join(f"{x['instansi']} {x['year']} {x['index']} ({x['source_url']}): "
-                        f"{_not_shipped(x)}" for x in left_out)
+    return shipped, left_out
+
+
+def _left_out(rows: list[dict]) -> str:
+    return "; ".join(f"{x['instansi']} {x['year']} {x['index']} ({x['source_url']}): "
+                     f"{_not_shipped(x)}" for x in rows) or "none"
+
+
+def write_more(rows: list[dict], out: Path) -> int:
+    """``long/nilai_spbe_tambahan_ekstrak.xlsx``: the second source list. Returns the number
+    of figures written."""
+    path = out / "long" / "nilai_spbe_tambahan_ekstrak.xlsx"
+    shipped, left_out = _write_list(rows, path)
     sidecar(path, title="Nilai SPBE tambahan dari sumber berita dan pemda (ekstrak)", year=None,
             urls=[x["source_url"] for x in shipped], transcribed=TRANSCRIBED_MORE, by=BY_MORE,
             notes="Long-layout extract of the second list of sourced figures "
@@ -277,8 +291,24 @@ def write_more(rows: list[dict], out: Path) -> int:
                   "rejected by the build and never charted as a number. The 2021-2023 values "
                   "the article gives for Kementerian Pendidikan Dasar dan Menengah belong to "
                   "its predecessor Kemendikbudristek (split October 2024); the identity table "
-                  "resolves them there (region_aliases.csv). Not shipped: " + (skipped or "none")
-                  + ".")
+                  "resolves them there (region_aliases.csv). Not shipped: "
+                  + _left_out(left_out) + ".")
+    return len(shipped)
+
+
+def write_news2(rows: list[dict], out: Path) -> int:
+    """``long/nilai_spbe_berita_2021_2022_ekstrak.xlsx``: the third source list (news,
+    2021-2022, quotes and doubts). Returns the number of figures written."""
+    path = out / "long" / "nilai_spbe_berita_2021_2022_ekstrak.xlsx"
+    shipped, left_out = _write_list(rows, path)
+    sidecar(path, title="Nilai SPBE 2021-2022 dari sumber berita (ekstrak)", year=None,
+            urls=[x["source_url"] for x in shipped], transcribed=TRANSCRIBED_NEWS2,
+            by=BY_NEWS2,
+            notes="Long-layout extract of the third list of sourced figures "
+                  "(data/sources/published_results_news2.csv): news reports of 2021 and 2022 "
+                  "values, one source URL per row, the quote and any doubt in Catatan (a year "
+                  "inferred from the article's date, a value given with one decimal). Not "
+                  "shipped: " + _left_out(left_out) + ".")
     return len(shipped)
 
 
@@ -287,6 +317,7 @@ def main(argv: list[str]) -> int:
     src = Path(argv[0]) if argv else here.parents[2] / "shared/data/published_results.csv"
     out = Path(argv[1]) if len(argv) > 1 else here.parents[1] / "data/raw"
     more = Path(argv[2]) if len(argv) > 2 else src.with_name("published_results_more.csv")
+    news2 = Path(argv[3]) if len(argv) > 3 else src.with_name("published_results_news2.csv")
     parts = split_rows(load(src))
     for key, rows in sorted(parts.items()):
         if key.startswith("annex-"):
@@ -301,6 +332,8 @@ def main(argv: list[str]) -> int:
     total = sum(len(v) for v in parts.values())
     if more.exists():
         total += write_more(load(more), out)
+    if news2.exists():
+        total += write_news2(load(news2), out)
     print(f"wrote {total} sourced figures into {out}")
     return 0
 
