@@ -306,13 +306,14 @@ def _outranked_reason(lower: dict, kept: dict, authority: Callable[[dict], str])
 
 def _resolve_duplicates(rows: list[dict], parsed: dict[tuple, ParsedRow],
                         authority: Callable[[dict], str]
-                        ) -> tuple[list[dict], list[dict], list[dict]]:
-    """(kept, collapsed, rejected) after grouping by (year, instansi_code); the rows of the
-    highest authority in a group decide it, the lower ones confirm or are outranked."""
+                        ) -> tuple[list[dict], list[dict], list[dict], list[tuple[dict, dict]]]:
+    """(kept, collapsed, rejected, outranked) after grouping by (year, instansi_code); the
+    rows of the highest authority in a group decide it, the lower ones confirm or are
+    outranked (``outranked``: (results row, its reject) pairs, also in ``rejected``)."""
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
         groups.setdefault((r["year"], r["instansi_code"]), []).append(r)
-    kept, collapsed, rejects = [], [], []
+    kept, collapsed, rejects, outranked = [], [], [], []
     for (year, code), group in groups.items():
         top_rank = min(authority_rank(authority(r)) for r in group)
         top = [r for r in group if authority_rank(authority(r)) == top_rank]
@@ -330,45 +331,64 @@ def _resolve_duplicates(rows: list[dict], parsed: dict[tuple, ParsedRow],
                 collapsed.append(r)
             else:
                 rejects.append(_reject(parsed[_key(r)], _outranked_reason(r, first, authority)))
+                outranked.append((r, rejects[-1]))
                 first = dict(first, note=_joined(first["note"], f"the {authority(r)} source "
                                                  f"{_where(r)} gives {_value(r)}: in rejects"))
         kept.append(first)
-    return kept, collapsed, rejects
+    return kept, collapsed, rejects, outranked
 
 
 def _key(r: dict) -> tuple[str, str, str]:
     return r["source_file"], r["source_sheet"], r["source_cell"]
 
 
-def _year_doubts(kept: list[dict], parsed: dict[tuple, ParsedRow],
-                 authority: Callable[[dict], str]) -> tuple[list[dict], list[dict]]:
-    """(kept, rejected): a row whose value equals a higher-authority row of the same instansi
-    in the year before or after is likely that year's figure under the wrong year. It goes to
-    rejects; the higher row stays and its note names the doubt."""
+def _adjacent_equal(r: dict, by_year: dict[tuple, dict], authority: Callable[[dict], str]
+                    ) -> dict | None:
+    """The row of higher authority than ``r``, same instansi, the year before or after, that
+    gives the very same value; None if there is none."""
+    rank = authority_rank(authority(r))
+    for year in (r["year"] - 1, r["year"] + 1):
+        other = by_year.get((r["instansi_code"], year))
+        if (other is not None and authority_rank(authority(other)) < rank
+                and other["index"] == r["index"]):
+            return other
+    return None
+
+
+def _wrong_year(r: dict, other: dict, authority: Callable[[dict], str]) -> str:
+    return (f"the very value the {authority(other)} source gives for {other['year']} at "
+            f"{_where(other)}: likely the {other['year']} figure reported under {r['year']}")
+
+
+def _year_doubts(kept: list[dict], outranked: list[tuple[dict, dict]],
+                 parsed: dict[tuple, ParsedRow], authority: Callable[[dict], str]
+                 ) -> tuple[list[dict], list[dict]]:
+    """(kept, rejected): a kept row whose value equals a higher-authority row of the same
+    instansi in the year before or after is likely that year's figure under the wrong year.
+    It goes to rejects; the higher row stays and its note names the doubt. An outranked
+    row's reason says so too."""
     by_year = {(r["instansi_code"], r["year"]): r for r in kept}
-    doubted: dict[tuple, str] = {}  # key of the rejected row -> the note for the other row
-    rejects = []
+    for r, reject in outranked:
+        other = _adjacent_equal(r, by_year, authority)
+        if other is not None:
+            reject["reason"] += f"; its value is {_wrong_year(r, other, authority)}"
+    doubted: dict[tuple, str] = {}  # the higher row's key -> its note on the doubt
+    rejects, out = [], []
     for r in kept:
-        rank = authority_rank(authority(r))
-        for year in (r["year"] - 1, r["year"] + 1):
-            other = by_year.get((r["instansi_code"], year))
-            if (other is None or authority_rank(authority(other)) >= rank
-                    or other["index"] != r["index"]):
-                continue
-            rejects.append(_reject(parsed[_key(r)], (
-                f"{r['instansi']} ({r['instansi_code']}) in {r['year']}: the {authority(r)} "
-                f"source gives {_value(r)} at {_where(r)}, the very value the "
-                f"{authority(other)} source gives for {year} at {_where(other)}; likely the "
-                f"{year} figure reported under {r['year']}, so not kept until a source of "
-                f"{authority(other)} authority gives {r['year']}")))
-            doubted[_key(other)] = _joined(doubted.get(_key(other), ""), (
-                f"the same value for {r['year']} from the {authority(r)} source {_where(r)} "
-                "is in rejects as a likely wrong-year report"))
-            break
-    rejected = {(x["source_file"], x["source_sheet"], x["source_cell"]) for x in rejects}
-    out = [dict(r, note=_joined(r["note"], doubted[_key(r)])) if _key(r) in doubted else r
-           for r in kept if _key(r) not in rejected]
-    return out, rejects
+        other = _adjacent_equal(r, by_year, authority)
+        if other is None:
+            out.append(r)
+            continue
+        rejects.append(_reject(parsed[_key(r)], (
+            f"{r['instansi']} ({r['instansi_code']}) in {r['year']}: the {authority(r)} source "
+            f"at {_where(r)} gives {_value(r)}, {_wrong_year(r, other, authority)}; not kept "
+            f"until a "
+            f"source of {authority(other)} authority gives {r['year']}")))
+        doubted[_key(other)] = _joined(doubted.get(_key(other), ""), (
+            f"the same value for {r['year']} from the {authority(r)} source {_where(r)} is "
+            "in rejects as a likely wrong-year report"))
+    return [dict(r, note=_joined(r["note"], doubted[_key(r)])) if _key(r) in doubted else r
+            for r in out], rejects
 
 
 #: A conflict group up to this size lists every row in each reason; a larger one is
@@ -443,8 +463,9 @@ def validate_rows(rows: list[ParsedRow], matcher,
         else:
             rejects.append(rej)
     parsed = {(r.source_file, r.source_sheet, r.source_cell): r for r in rows}
-    kept, collapsed, dup_rejects = _resolve_duplicates(results, parsed, authority_of_row)
-    kept, doubt_rejects = _year_doubts(kept, parsed, authority_of_row)
+    kept, collapsed, dup_rejects, outranked = _resolve_duplicates(results, parsed,
+                                                                  authority_of_row)
+    kept, doubt_rejects = _year_doubts(kept, outranked, parsed, authority_of_row)
     rejects.extend(dup_rejects + doubt_rejects)
     res_df = conform(_frame(kept, RESULTS.names).sort_values(
         ["year", "instansi_code"], kind="stable").reset_index(drop=True), RESULTS)

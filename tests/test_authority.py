@@ -7,8 +7,12 @@ from __future__ import annotations
 import pytest
 
 from spbe_tools.identity import default_matcher
-from spbe_tools.ingest import ParsedRow
+from spbe_tools.ingest import ParsedRow, read_workbook
+from spbe_tools.raw_folder import workbooks
+from spbe_tools.sidecar import authority_of
 from spbe_tools.validate import validate_rows
+
+from _workbooks import make_workbook
 
 REPORT_2024 = "laporan/laporan_2024.xlsx"
 REPORT_2023 = "laporan/laporan_2023.xlsx"
@@ -137,3 +141,44 @@ def test_equal_values_in_adjacent_years_from_equal_sources_are_both_kept(matcher
             _row(NEWS_2023, "C9", 2023, "Provinsi Kepulauan Riau", 2.68)]
     out = validate_rows(rows, matcher)
     assert out.results["year"].tolist() == [2022, 2023] and out.rejects.empty
+
+
+def test_an_outranked_value_equal_to_the_official_value_of_the_year_before_says_so(matcher):
+    """Kab. Banyuwangi: the news page's 2024 value 4.50 is the report's 2023 value."""
+    rows = [_row(REPORT_2023, "H40", 2023, "Kabupaten Banyuwangi", "4,50", "Memuaskan"),
+            _row(NEWS_2024, "C13", 2024, "Kabupaten Banyuwangi", 4.50),
+            _row(REPORT_2024, "H31", 2024, "Kabupaten Banyuwangi", "4,77", "Memuaskan")]
+    out = validate_rows(rows, matcher, {REPORT_2023: "official", REPORT_2024: "official"})
+    assert out.results["index"].tolist() == [4.50, 4.77]
+    (reason,) = out.rejects["reason"]
+    assert "the official value stands; its value is the very value the official source gives "\
+           f"for 2023 at {REPORT_2023} Lampiran!H40: likely the 2023 figure reported under "\
+           "2024" in reason
+
+
+def _annex(rows: list, sidecar: dict) -> tuple[list, dict]:
+    return ([["HASIL EVALUASI SPBE TAHUN 2024"], [], ["No", "Nama Instansi", "Indeks",
+                                                      "Predikat"], *rows], []), sidecar
+
+
+def test_workbooks_read_with_their_sidecars_give_the_authority_mapping_validate_takes(
+        tmp_path, matcher):
+    """The wiring a build uses: {file: authority_of(sidecar)} from each file's report."""
+    raw = tmp_path / "raw"
+    sheet, side = _annex([[1, "Pemerintah Kab. Banyuwangi", "4,77", "Memuaskan"]],
+                         {"publisher": "Kementerian PANRB", "authority": "official"})
+    make_workbook(raw / "laporan_2024.xlsx", {"Tabel 30": sheet}, sidecar=side)
+    sheet, side = _annex([[1, "Kabupaten Banyuwangi", "4,50", None]],
+                         {"publisher": "ganeshabwi.com"})  # no authority: news
+    make_workbook(raw / "berita_2024.xlsx", {"Lampiran": sheet}, sidecar=side)
+    reports, rows = [], []
+    for book in workbooks([raw]):
+        report, read, _ = read_workbook(book)
+        reports.append(report)
+        rows.extend(read)
+    authority = {r.file: authority_of(r.sidecar) for r in reports}
+    assert authority == {"laporan_2024.xlsx": "official", "berita_2024.xlsx": "news"}
+    out = validate_rows(rows, matcher, authority)
+    assert out.results[["index", "source_file"]].values.tolist() == [[4.77,
+                                                                      "laporan_2024.xlsx"]]
+    assert out.rejects["source_file"].tolist() == ["berita_2024.xlsx"]
