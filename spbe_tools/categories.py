@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 __all__ = ["AGENCY_CATEGORIES", "ALL_CATEGORIES", "CATEGORIES", "CATEGORY_GROUPS",
-           "GROUP_SECTIONS", "REGION_CATEGORIES", "SECTION_FILLERS", "SECTION_LABELS",
-           "categories_of", "hint_key", "names_categories", "section_hint",
+           "GROUP_SECTIONS", "NATIONAL_CATEGORIES", "NATIONAL_CATEGORY_WORDS",
+           "REGION_CATEGORIES", "SECTION_FILLERS", "SECTION_LABELS", "categories_of",
+           "hint_key", "names_categories", "national_category", "section_hint",
            "without_enumeration"]
 
 REGION_CATEGORIES = ("provinsi", "kabupaten", "kota")
@@ -51,6 +52,42 @@ def names_categories(value: object) -> bool:
     """True when a category column's value names categories ("Kota", "K/L", "Pemda") or
     the national row ("Nasional")."""
     return categories_of(value) is not None or hint_key(value) == "nasional"
+
+
+#: The groups the evaluation reports give national figures for (the means by category,
+#: Tabel 7 of the 2023 report and Tabel 8 of 2024; the Instansi Pusat and Pemerintah Daerah
+#: means of their domain charts), in the reports' order; ``""`` is every instansi (Nasional).
+#: 2024 prints LNS and Instansi Lainnya as one column.
+NATIONAL_CATEGORIES = ("", "instansi pusat", "kementerian", "lpnk", "lns", "instansi lainnya",
+                       "lns dan instansi lainnya", "pemerintah daerah", "provinsi", "kabupaten",
+                       "kota")
+#: A national figure's category as written, squeezed by :func:`hint_key`, -> its category.
+NATIONAL_CATEGORY_WORDS: dict[str, str] = {
+    "": "", "nasional": "", "national": "", "semuainstansi": "",
+    "instansipusat": "instansi pusat", "pusat": "instansi pusat",
+    "kementerian": "kementerian",
+    "lpnk": "lpnk", "lembagapemerintahnonkementerian": "lpnk",
+    "lembaganonkementerian": "lpnk",
+    "lns": "lns", "lembaganonstruktural": "lns",
+    "instansilainnya": "instansi lainnya", "lainnya": "instansi lainnya",
+    "lnsdaninstansilainnya": "lns dan instansi lainnya",
+    "lnsdannstansilainnya": "lns dan instansi lainnya",  # the 2024 report's OCR drops the I
+    "pemerintahdaerah": "pemerintah daerah", "pemda": "pemerintah daerah",
+    "provinsi": "provinsi", "pemerintahprovinsi": "provinsi",
+    "kabupaten": "kabupaten", "pemerintahkabupaten": "kabupaten",
+    "kota": "kota", "pemerintahkota": "kota",
+}
+
+
+def national_category(text: object) -> str | None:
+    """The category of a national figure as written ("LPNK", "Pemerintah Kota", "Nasional" or
+    empty for every instansi) -> one of :data:`NATIONAL_CATEGORIES`; None for a word that is
+    none of them (the caller rejects it).
+
+    >>> national_category("LPNK"), national_category("Nasional"), national_category("Pusat!")
+    ('lpnk', '', 'instansi pusat')
+    """
+    return NATIONAL_CATEGORY_WORDS.get(hint_key(text or ""))
 
 
 #: Words a section row adds to a category's word: "Pemerintah Provinsi", "Lembaga Non

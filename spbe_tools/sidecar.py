@@ -1,7 +1,12 @@
 """The sidecar ``<name>.source.yml`` beside a raw workbook — where its numbers
 come from (publisher, decree, source URLs, evaluation year) and whether they are synthetic.
 
-Keys: :data:`SIDECAR_KEYS`. A sidecar must be a regular file (not a named pipe, folder or
+Keys: :data:`SIDECAR_KEYS`. ``authority`` says how far its figures are the evaluation's own:
+one of :data:`AUTHORITIES`, highest first (``official`` the evaluator's decree or report,
+``pemda`` an instansi's own statement, ``news`` a press or web page quoting the figure); a
+sidecar without it is :data:`DEFAULT_AUTHORITY` (:func:`authority_of`), the lowest, so a source
+that says nothing never outranks one that does, and sources that say nothing stay equal to each
+other. A sidecar must be a regular file (not a named pipe, folder or
 device) of at most :data:`MAX_SIDECAR_BYTES`, UTF-8 text, plain YAML without anchors or
 aliases (``&a``/``*a``, which let a few lines expand to gigabytes), nested at most
 :data:`MAX_SIDECAR_DEPTH` levels, with text keys and values of the documented types; and
@@ -25,11 +30,18 @@ from spbe_tools.raw_folder import (
     sidecar_name_of,
 )
 
-__all__ = ["MAX_SIDECAR_DEPTH", "SIDECAR_KEYS", "read_sidecar"]
+__all__ = ["AUTHORITIES", "DEFAULT_AUTHORITY", "MAX_SIDECAR_DEPTH", "SIDECAR_KEYS",
+           "authority_of", "authority_rank", "read_sidecar"]
 
 SIDECAR_KEYS = {"publisher", "title", "decree", "evaluation_year", "source_urls", "retrieved",
                 "transcribed_by", "transcribed", "licence", "synthetic", "extract", "notes",
-                "layout", "pdf"}  # pdf: what spbe extract read (sha256, pages, engines, …)
+                "layout", "pdf",  # pdf: what spbe extract read (sha256, pages, engines, …)
+                "authority"}
+#: The authorities a source may claim, highest first.
+AUTHORITIES = ("official", "pemda", "news")
+#: The authority of a sidecar without the key (or of a workbook without a sidecar): the
+#: lowest, so an unlabelled source ranks with news pages, equal to every other unlabelled one.
+DEFAULT_AUTHORITY = "news"
 #: Nesting of mappings/lists in a sidecar (spbe extract writes 3 levels).
 MAX_SIDECAR_DEPTH = 8
 
@@ -131,6 +143,22 @@ def read_sidecar(workbook: Path, display: str) -> dict:
     return {k: data[k] for k in sorted(data)}
 
 
+def authority_of(sidecar: dict) -> str:
+    """The authority a sidecar's content (as :func:`read_sidecar` gives it) claims:
+    its ``authority``, else :data:`DEFAULT_AUTHORITY`.
+
+    >>> authority_of({"authority": "official"}), authority_of({})
+    ('official', 'news')
+    """
+    return sidecar.get("authority") or DEFAULT_AUTHORITY
+
+
+def authority_rank(authority: str) -> int:
+    """0 for the highest authority, larger below (:data:`AUTHORITIES`); ValueError for a word
+    that is not one."""
+    return AUTHORITIES.index(authority)
+
+
 _TEXT_KEYS = {"publisher", "title", "decree", "retrieved", "transcribed_by", "transcribed",
               "licence", "notes", "layout"}
 _BOOL_KEYS = {"synthetic", "extract"}
@@ -163,6 +191,12 @@ def _check_sidecar_types(data: dict, shown: str) -> None:
                                  expected="text (or whole-number) keys; text, number, "
                                           "true/false or date values, lists and mappings",
                                  found=f"{_quoted_excerpt(odd[1])} ({type(odd[1]).__name__})")
+    authority = data.get("authority")
+    if authority is not None and authority not in AUTHORITIES:
+        raise InputError(f"sidecar key 'authority' is {_quoted_excerpt(authority)}, not a "
+                         "known authority", file=shown,
+                         expected=f"one of {', '.join(AUTHORITIES)} (highest first)",
+                         found=f"{_quoted_excerpt(authority)} ({type(authority).__name__})")
     urls = data.get("source_urls")
     if urls is not None and (not isinstance(urls, list)
                              or not all(isinstance(u, str) and u.strip() for u in urls)):

@@ -147,10 +147,20 @@ REJECTS = Table("rejects", (
 
 NATIONAL = Table("national", (
     _f("year", "int", "evaluation year"),
-    _f("index", "float", "national index as published in the input"),
-    _f("predikat", "str", "published predikat; may be empty", empty=True),
-    _f("registry_index", "float", "the registry's national index of that year", empty=True),
-    _f("matches_registry", "bool", "the input's value equals the registry's"),
+    _f("category", "str", "the group the figure is for: empty for every instansi, else one of "
+       "`categories.NATIONAL_CATEGORIES` (`kementerian`, `lpnk`, `lns`, `instansi lainnya`, "
+       "`provinsi`, `kabupaten`, `kota`, …)", empty=True, required=False),
+    _f("level", "str", "`index` (the SPBE index) or `domain`", required=False),
+    _f("item", "str", "`index`, or the domain `D1`…`D4` (the registry's items)",
+       required=False),
+    _f("index", "float", "the figure as published in the input, rounded half-up to 2 decimals "
+       "(`registry.published_value`): the index, or on a domain row the domain's index"),
+    _f("predikat", "str", "published predikat of an index row; empty on domain rows and when "
+       "the input gave none", empty=True),
+    _f("registry_index", "float", "the registry's national index of that year; only on the "
+       "all-instansi index row (empty on category and domain rows)", empty=True),
+    _f("matches_registry", "bool", "the input's value equals the registry's (false where "
+       "`registry_index` is empty: not compared)"),
     _f("framework", "str", "registry key of the year's framework"),
     _f("sumber", "str", "source URL / citation", empty=True),
     *_SOURCE,
