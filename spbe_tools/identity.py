@@ -265,7 +265,7 @@ def _abbreviations(words: list[str]) -> tuple[str, ...]:
 
 def _suffix(words: list[str]) -> str:
     """'RI' or 'Republik Indonesia' when the words end with it, else ''."""
-    if words[-2:] == ["republik", "indonesia"]:
+    if words[-2:] == ["republik", "indonesia"] and len(words) > 2:
         return "Republik Indonesia"
     return "RI" if words[-1:] == ["ri"] and len(words) > 1 else ""
 
@@ -382,9 +382,10 @@ def parse_name(text: str) -> ParsedName:
     words = [_TOKEN_SYNONYMS.get(w) or _ABBREVIATIONS.get(w, w) for w in written]
     type_word, rest = _strip_prefixes(words) if words else (None, [])
     agency = [w for w in words if w not in _AGENCY_NOISE]
-    if agency[-2:] == ["republik", "indonesia"]:
+    # a suffix is dropped only before two words or more: "Radio Republik Indonesia" is a name
+    if agency[-2:] == ["republik", "indonesia"] and len(agency) > 3:
         agency = agency[:-2]
-    elif agency[-1:] == ["ri"] and len(agency) > 1:
+    elif agency[-1:] == ["ri"] and len(agency) > 2:
         agency = agency[:-1]
     # words and written align one to one: the region part is the tail of both
     abbreviations = _abbreviations(written[len(written) - len(rest):])
@@ -973,8 +974,9 @@ class Matcher:
     def _resolve_slash(self, query, allowed, year, category,
                        sug: Suggestions) -> Resolution | None:
         """'A/B' where A and B each name the same one agency; ambiguous when they name
-        different ones; None when the name has no slash or a part names none."""
-        parts = _slash_parts(" ".join(_invisible(query)[0].split()))
+        different ones; None when the name has no slash or a part names none. Every
+        slash splits here ("Kementerian ATR/BPN"): a part that names nothing ends the rule."""
+        parts = [p.strip() for p in _invisible(query)[0].split("/")]
         if len(parts) < 2:
             return None
         found = [self._agency_codes(part, allowed, year) for part in parts]
