@@ -17,7 +17,10 @@ Reference tables shipped in ``spbe_tools/data/``:
     or ``YYYY``, blank when open or unknown.
 ``agencies.csv`` (ours)
     ``code, name, category, short_names, valid_from, valid_to, successor_code,
-    source_url, note``: one row per (agency, name period).
+    source_url, note``: one row per (agency, name period). It holds the 92 instansi pusat
+    of each national report of 2023 and 2024 (``data/sources/laporan``) under the names
+    printed there, and the Kabinet Merah Putih reorganisation of 2024-10-21 where a source
+    dates it (an unsourced date is left blank and the note says so).
 
 **Analyst alias files.** ``Matcher(extra_alias_files=[...])`` and
 ``default_matcher(...)`` read more CSVs with the same columns as
@@ -31,7 +34,12 @@ same period is an :class:`~spbe_tools.errors.InputError` naming the file and lin
 **Matching rules** (:meth:`Matcher.resolve`):
 
 1. Normalise: case-fold, strip accents, punctuation, hyphens and spaces
-   (``Muko-Muko`` = ``Mukomuko``), ``Kep.`` = ``Kepulauan``. Invisible characters
+   (``Muko-Muko`` = ``Mukomuko``). Abbreviated words of a region name are read in full
+   (``Kep.`` Kepulauan, ``Sel.`` Selatan, ``Ut.`` Utara, ``Tim.`` Timur, ``Bar.`` Barat,
+   ``Teng.`` Tengah) and the rule says so (``exact; abbreviation: Sel. -> Selatan``).
+   A trailing ``RI``/``Republik Indonesia`` of an agency name is dropped before two words
+   or more (``Radio Republik Indonesia`` keeps it) and the rule says how the matched name
+   differs (``RI read as Republik Indonesia``). Invisible characters
    (Unicode format characters: zero-width spaces and joiners, byte-order marks,
    soft hyphens, left-to-right/right-to-left marks, overrides and isolates) are
    removed wherever they are, and the rule names them by code point
@@ -43,9 +51,14 @@ same period is an :class:`~spbe_tools.errors.InputError` naming the file and lin
    whole leading word (``Kabupaten``/``Kab``/``Pemkab``, ``Kota``/``Pemkot``/``Pemko``,
    ``Provinsi``/``Prov``/``Pemprov``), never from ``Kota`` inside Kotabaru or
    Kotamobagu; ``Adm.``/``Administrasi`` after the type is dropped.
-3. Candidates are canonical names (rule ``exact``), codes (``code``) and aliases
-   (``alias: ...``), filtered by the type word or, without one, the ``category``
-   hint. A type word contradicting the hint is unresolved.
+3. Candidates are canonical names (rule ``exact``), codes (``code``), agency short names
+   (``short name: ...``) and aliases (``alias: ...``), filtered by the type word or,
+   without one, the ``category`` hint. A type word contradicting the hint is unresolved.
+   An agency name found no other way may be one name of a slash double name
+   (``Badan Pertanahan Nasional`` of ``Kementerian Agraria dan Tata Ruang/Badan Pertanahan
+   Nasional``: ``slash part: ...``), a slash name each of whose names matches the same agency
+   (``slash name: ...``; two agencies: unresolved, both named), or ``Sekretariat
+   [Jenderal] X`` of a lembaga X, the secretariat evaluated for it (``secretariat: ...``).
 4. Several candidates left are told apart by the reported ``province`` (Kota
    Banjar in Jawa Barat vs Kabupaten Banjar in Kalimantan Selatan); otherwise the
    name is unresolved ("Bengkulu" alone is a province and a kota).
