@@ -259,9 +259,14 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", text).split()
 
 
+def _in_full(word: str) -> str:
+    """A word of :func:`_words` with its spelling variant or abbreviation read in full."""
+    return _TOKEN_SYNONYMS.get(word) or _ABBREVIATIONS.get(word, word)
+
+
 def _tokens(text: str) -> list[str]:
-    """:func:`_words` with spelling variants and abbreviations read in full."""
-    return [_TOKEN_SYNONYMS.get(w) or _ABBREVIATIONS.get(w, w) for w in _words(text)]
+    """:func:`_words` read in full (:func:`_in_full`)."""
+    return [_in_full(w) for w in _words(text)]
 
 
 def _abbreviations(words: list[str]) -> tuple[str, ...]:
@@ -392,7 +397,7 @@ def parse_name(text: str) -> ParsedName:
     True
     """
     written = _words(text)
-    words = [_TOKEN_SYNONYMS.get(w) or _ABBREVIATIONS.get(w, w) for w in written]
+    words = [_in_full(w) for w in written]
     type_word, rest = _strip_prefixes(words) if words else (None, [])
     agency = [w for w in words if w not in _AGENCY_NOISE]
     # a suffix is dropped only before two words or more: "Radio Republik Indonesia" is a name
