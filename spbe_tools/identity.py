@@ -17,7 +17,10 @@ Reference tables shipped in ``spbe_tools/data/``:
     or ``YYYY``, blank when open or unknown.
 ``agencies.csv`` (ours)
     ``code, name, category, short_names, valid_from, valid_to, successor_code,
-    source_url, note``: one row per (agency, name period).
+    source_url, note``: one row per (agency, name period). It holds the 92 instansi pusat
+    of each national report of 2023 and 2024 (``data/sources/laporan``) under the names
+    printed there, and the Kabinet Merah Putih reorganisation of 2024-10-21 where a source
+    dates it (an unsourced date is left blank and the note says so).
 
 **Analyst alias files.** ``Matcher(extra_alias_files=[...])`` and
 ``default_matcher(...)`` read more CSVs with the same columns as
@@ -31,7 +34,12 @@ same period is an :class:`~spbe_tools.errors.InputError` naming the file and lin
 **Matching rules** (:meth:`Matcher.resolve`):
 
 1. Normalise: case-fold, strip accents, punctuation, hyphens and spaces
-   (``Muko-Muko`` = ``Mukomuko``), ``Kep.`` = ``Kepulauan``. Invisible characters
+   (``Muko-Muko`` = ``Mukomuko``). Abbreviated words of a region name are read in full
+   (``Kep.`` Kepulauan, ``Sel.`` Selatan, ``Ut.`` Utara, ``Tim.`` Timur, ``Bar.`` Barat,
+   ``Teng.`` Tengah) and the rule says so (``exact; abbreviation: Sel. -> Selatan``).
+   A trailing ``RI``/``Republik Indonesia`` of an agency name is dropped before two words
+   or more (``Radio Republik Indonesia`` keeps it) and the rule says how the matched name
+   differs (``RI read as Republik Indonesia``). Invisible characters
    (Unicode format characters: zero-width spaces and joiners, byte-order marks,
    soft hyphens, left-to-right/right-to-left marks, overrides and isolates) are
    removed wherever they are, and the rule names them by code point
@@ -43,9 +51,14 @@ same period is an :class:`~spbe_tools.errors.InputError` naming the file and lin
    whole leading word (``Kabupaten``/``Kab``/``Pemkab``, ``Kota``/``Pemkot``/``Pemko``,
    ``Provinsi``/``Prov``/``Pemprov``), never from ``Kota`` inside Kotabaru or
    Kotamobagu; ``Adm.``/``Administrasi`` after the type is dropped.
-3. Candidates are canonical names (rule ``exact``), codes (``code``) and aliases
-   (``alias: ...``), filtered by the type word or, without one, the ``category``
-   hint. A type word contradicting the hint is unresolved.
+3. Candidates are canonical names (rule ``exact``), codes (``code``), agency short names
+   (``short name: ...``) and aliases (``alias: ...``), filtered by the type word or,
+   without one, the ``category`` hint. A type word contradicting the hint is unresolved.
+   An agency name found no other way may be one name of a slash double name
+   (``Badan Pertanahan Nasional`` of ``Kementerian Agraria dan Tata Ruang/Badan Pertanahan
+   Nasional``: ``slash part: ...``), a slash name each of whose names matches the same agency
+   (``slash name: ...``; two agencies: unresolved, both named), or ``Sekretariat
+   [Jenderal] X`` of a lembaga X, the secretariat evaluated for it (``secretariat: ...``).
 4. Several candidates left are told apart by the reported ``province`` (Kota
    Banjar in Jawa Barat vs Kabupaten Banjar in Kalimantan Selatan); otherwise the
    name is unresolved ("Bengkulu" alone is a province and a kota).
@@ -137,7 +150,21 @@ _TYPE_WORDS = {
     "pemprov": "provinsi", "pemprop": "provinsi",
 }
 _ADMIN_WORDS = {"adm", "administrasi", "administratif"}
-_TOKEN_SYNONYMS = {"kep": "kepulauan", "kementrian": "kementerian"}
+_TOKEN_SYNONYMS = {"kementrian": "kementerian"}
+#: Abbreviated words of region names (whole words, with or without the dot) -> the word; a
+#: region matched through one says so in its rule ("abbreviation: Sel. -> Selatan").
+_ABBREVIATIONS = {
+    "kep": "kepulauan", "sel": "selatan", "ut": "utara", "utr": "utara", "tim": "timur",
+    "tmr": "timur", "bar": "barat", "brt": "barat", "teng": "tengah", "tgh": "tengah",
+}
+#: First words of a central agency's name: a slash followed by one starts a second name
+#: of the same body ("Kementerian Investasi/Badan Koordinasi Penanaman Modal"), unlike the
+#: slash of "Barang/Jasa".
+_INSTITUTION_WORDS = {"kementerian", "badan", "lembaga", "komisi", "dewan", "kantor",
+                      "sekretariat", "majelis", "mahkamah"}
+#: Leading words naming a body's secretariat, evaluated for the body ("Sekretariat Jenderal
+#: Komisi Pemilihan Umum" in the 2024 report is Komisi Pemilihan Umum of 2023).
+_SECRETARIAT_WORDS = (("sekretariat", "jenderal"), ("sekretariat",))
 # Words that carry no identity in agency names ("Kementerian Koordinator Bidang X", "... RI").
 _AGENCY_NOISE = {"dan", "bidang"}
 _REGION_CODE_RE = re.compile(r"^(\d{2})(?:\.?(\d{2}))?$")
@@ -198,6 +225,7 @@ class ParsedName:
     type_word: str | None   # provinsi|kabupaten|kota from a whole leading word, else None
     base: str               # region key: the name without prefixes, spaces or punctuation
     agency_key: str         # agency key: the whole name without punctuation, 'dan', 'bidang'
+    abbreviations: tuple[str, ...] = ()  # words read in full: ('Sel. -> Selatan',)
 
 
 @dataclass(frozen=True)
@@ -214,7 +242,7 @@ class _Entry:
     """One way to reach a code: canonical name, agency short name, or alias line."""
 
     code: str
-    kind: str                 # exact | code | short name | alias
+    kind: str                 # exact | code | short name | slash part | alias
     text: str                 # the matching text as written in the table
     valid_from: date | None = None
     valid_to: date | None = None
@@ -224,12 +252,76 @@ class _Entry:
 
 # ---------------------------------------------------------------- normalisation
 
-def _tokens(text: str) -> list[str]:
-    """Case-folded ASCII words of ``text``; punctuation and hyphens are separators."""
+def _words(text: str) -> list[str]:
+    """Case-folded ASCII words of ``text`` as written; punctuation and hyphens separate."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     text = text.casefold().replace("&", " dan ")
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    return [_TOKEN_SYNONYMS.get(w, w) for w in words]
+    return re.sub(r"[^a-z0-9]+", " ", text).split()
+
+
+def _in_full(word: str) -> str:
+    """A word of :func:`_words` with its spelling variant or abbreviation read in full."""
+    return _TOKEN_SYNONYMS.get(word) or _ABBREVIATIONS.get(word, word)
+
+
+def _tokens(text: str) -> list[str]:
+    """:func:`_words` read in full (:func:`_in_full`)."""
+    return [_in_full(w) for w in _words(text)]
+
+
+def _abbreviations(words: list[str]) -> tuple[str, ...]:
+    """The abbreviated words among ``words`` (:func:`_words`) as 'Sel. -> Selatan', each
+    once, in order.
+
+    >>> _abbreviations(["ogan", "komering", "ulu", "sel"]), _abbreviations(["bengkulu"])
+    (('Sel. -> Selatan',), ())
+    """
+    found = [w for w in words if w in _ABBREVIATIONS]
+    return tuple(f"{w.capitalize()}. -> {_ABBREVIATIONS[w].capitalize()}"
+                 for w in dict.fromkeys(found))
+
+
+def _suffix(words: list[str]) -> str:
+    """'RI' or 'Republik Indonesia' when the words end with it, else ''."""
+    if words[-2:] == ["republik", "indonesia"] and len(words) > 2:
+        return "Republik Indonesia"
+    return "RI" if words[-1:] == ["ri"] and len(words) > 1 else ""
+
+
+def _suffix_note(query: str, name: str) -> str:
+    """How a matched agency name's suffix differs from the query's ('' when alike).
+
+    >>> _suffix_note("Perpustakaan Nasional RI", "Perpustakaan Nasional Republik Indonesia")
+    'RI read as Republik Indonesia'
+    >>> _suffix_note("Kementerian Keuangan RI", "Kementerian Keuangan")
+    "suffix 'RI' dropped"
+    """
+    asked, official = _suffix(_words(query)), _suffix(_words(name))
+    if not asked or asked == official:
+        return ""
+    if official:
+        return f"{asked} read as {official}"
+    return f"suffix {asked!r} dropped"
+
+
+def _slash_parts(text: str) -> list[str]:
+    """The names of a slash double name, split only where the part after a slash starts
+    with an institution word; ``[text]`` when there is none.
+
+    >>> _slash_parts("Kementerian Agraria dan Tata Ruang/Badan Pertanahan Nasional")
+    ['Kementerian Agraria dan Tata Ruang', 'Badan Pertanahan Nasional']
+    >>> _slash_parts("Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah")
+    ['Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah']
+    """
+    parts = [p.strip() for p in str(text).split("/")]
+    out = [parts[0]]
+    for part in parts[1:]:
+        first = _tokens(part)[:1]
+        if first and first[0] in _INSTITUTION_WORDS and out[-1]:
+            out.append(part)
+        else:
+            out[-1] = f"{out[-1]}/{part}"
+    return out
 
 
 def _invisible(text: str) -> tuple[str, list[str]]:
@@ -294,21 +386,28 @@ def _strip_prefixes(words: list[str]) -> tuple[str | None, list[str]]:
 def parse_name(text: str) -> ParsedName:
     """Take a reported name apart.
 
-    >>> parse_name("Pemerintah Kota Bengkulu")
-    ParsedName(type_word='kota', base='bengkulu', agency_key='pemerintahkotabengkulu')
+    >>> p = parse_name("Pemerintah Kota Bengkulu")
+    >>> p.type_word, p.base, p.agency_key, p.abbreviations
+    ('kota', 'bengkulu', 'pemerintahkotabengkulu', ())
+    >>> parse_name("Pemerintah Kab. Ogan Komering Ulu Sel.").abbreviations
+    ('Sel. -> Selatan',)
     >>> parse_name("Kab. Kotabaru").base, parse_name("Kotabaru").type_word
     ('kotabaru', None)
     >>> parse_name("KemenPAN-RB").agency_key == parse_name("Kemenpan RB").agency_key
     True
     """
-    words = _tokens(text)
+    written = _words(text)
+    words = [_in_full(w) for w in written]
     type_word, rest = _strip_prefixes(words) if words else (None, [])
     agency = [w for w in words if w not in _AGENCY_NOISE]
-    if agency[-2:] == ["republik", "indonesia"]:
+    # a suffix is dropped only before two words or more: "Radio Republik Indonesia" is a name
+    if agency[-2:] == ["republik", "indonesia"] and len(agency) > 3:
         agency = agency[:-2]
-    elif agency[-1:] == ["ri"] and len(agency) > 1:
+    elif agency[-1:] == ["ri"] and len(agency) > 2:
         agency = agency[:-1]
-    return ParsedName(type_word, "".join(rest), "".join(agency))
+    # words and written align one to one: the region part is the tail of both
+    abbreviations = _abbreviations(written[len(written) - len(rest):])
+    return ParsedName(type_word, "".join(rest), "".join(agency), abbreviations)
 
 
 def _category_group(category: str | None) -> frozenset[str] | None:
@@ -501,6 +600,7 @@ class Matcher:
         self._units: dict[str, _Unit] = {}
         self._region_keys: dict[str, list[_Entry]] = {}
         self._agency_keys: dict[str, list[_Entry]] = {}
+        self._part_keys: dict[str, list[_Entry]] = {}     # one name of a slash double name
         self._code_aliases: dict[str, list[_Entry]] = {}
         self._periods: dict[str, list[_Entry]] = {}       # agency code -> name periods
         self._successor: dict[str, str] = {}
@@ -541,6 +641,10 @@ class Matcher:
             for short in filter(None, (s.strip() for s in row.short_names.split(";"))):
                 entry = _Entry(row.code, "short name", short, **dates, note=row.name)
                 self._agency_keys.setdefault(parse_name(short).agency_key, []).append(entry)
+            parts = _slash_parts(row.name)
+            for part in parts if len(parts) > 1 else ():
+                entry = _Entry(row.code, "slash part", part, **dates, note=row.name)
+                self._part_keys.setdefault(parse_name(part).agency_key, []).append(entry)
             if row.successor_code:
                 self._successor[row.code] = row.successor_code
         for code, periods in self._periods.items():
@@ -676,6 +780,10 @@ class Matcher:
         cleaned, invisible = _invisible(query)
         res = self._resolve_text(query, " ".join(cleaned.split()), category, province, year,
                                  sug)
+        if res.ok and res.category in REGION_CATEGORIES:
+            abbreviations = parse_name(cleaned).abbreviations
+            if abbreviations:
+                res = replace(res, rule=f"{res.rule}; abbreviation: {', '.join(abbreviations)}")
         if not invisible:
             return res
         note = "invisible character(s) removed: " + ", ".join(invisible)
@@ -819,11 +927,14 @@ class Matcher:
                           unit.province, rule, "", ())
 
     def _rule(self, entry: _Entry, year: int | None) -> str:
-        """'exact', 'code', 'short name: X -> CODE' or 'alias: X -> CODE (note) [file:line]'."""
+        """'exact', 'code', 'short name: X -> CODE', 'slash part: X is one name of Y -> CODE'
+        or 'alias: X -> CODE (note) [file:line]'."""
         if entry.kind in ("exact", "code"):
             rule = entry.kind
         elif entry.kind == "short name":
             rule = f"short name: {entry.text} -> {entry.code}"
+        elif entry.kind == "slash part":
+            rule = f"slash part: {entry.text} is one name of {entry.note} -> {entry.code}"
         else:
             rule = f"alias: {entry.text} -> {entry.code} ({entry.note})"
             if entry.origin:
@@ -836,8 +947,21 @@ class Matcher:
 
     def _resolve_agency(self, query, parsed, allowed, year, category,
                         sug: Suggestions) -> Resolution | None:
-        """Official name, short name or alias of a central agency; None if no agency matches."""
+        """Official name, short name or alias of a central agency, else one name of a slash
+        double name, a slash name both of whose names match, or a body's secretariat; None
+        if no agency matches."""
         entries = self._agency_keys.get(parsed.agency_key, [])
+        if not entries:
+            return (self._resolve_slash(query, allowed, year, category, sug)
+                    or self._pick_agency(query, self._part_keys.get(parsed.agency_key, []),
+                                         allowed, year, category, sug)
+                    or self._resolve_secretariat(query, allowed, year, sug))
+        return self._pick_agency(query, entries, allowed, year, category, sug)
+
+    def _pick_agency(self, query, entries, allowed, year, category,
+                     sug: Suggestions) -> Resolution | None:
+        """One agency among ``entries`` (of one key) of the ``allowed`` categories; None
+        when there are no entries."""
         if not entries:
             return None
         typed = [e for e in entries if self._units[e.code].category in allowed]
@@ -851,8 +975,59 @@ class Matcher:
             return self._fail(query, "ambiguous agency name", [self._label(c) for c in codes],
                               sug)
         best = next(e for e in typed if e.code == codes[0])
-        matched = {"exact": best.text, "short name": best.note}.get(best.kind)
+        matched = {"exact": best.text, "short name": best.note, "slash part": best.note}.get(
+            best.kind)
         return self._agency_result(query, codes[0], self._rule(best, year), year, matched)
+
+    def _agency_codes(self, text: str, allowed, year) -> list[str]:
+        """Codes of the ``allowed`` categories that ``text`` names by an official name,
+        short name, alias or one name of a slash double name (entries valid in ``year``
+        preferred)."""
+        key = parse_name(text).agency_key
+        entries = self._agency_keys.get(key) or self._part_keys.get(key, [])
+        typed = _prefer_valid([e for e in entries if self._units[e.code].category in allowed],
+                              year)
+        return sorted({e.code for e in typed})
+
+    def _resolve_slash(self, query, allowed, year, category,
+                       sug: Suggestions) -> Resolution | None:
+        """'A/B' where A and B each name the same one agency; ambiguous when they name
+        different ones; None when the name has no slash or a part names none. Every
+        slash splits here ("Kementerian ATR/BPN"): a part that names nothing ends the rule."""
+        parts = [p.strip() for p in _invisible(query)[0].split("/")]
+        if len(parts) < 2:
+            return None
+        found = [self._agency_codes(part, allowed, year) for part in parts]
+        if not all(found):
+            return None
+        codes = sorted({c for f in found for c in f})
+        if len(codes) > 1:
+            return self._fail(query, "ambiguous: the names of the slash name are different "
+                              "instansi", [self._label(c) for c in codes], sug)
+        rule = f"slash name: each of {' / '.join(map(repr, parts))} names {codes[0]}"
+        return self._agency_result(query, codes[0], rule, year)
+
+    def _resolve_secretariat(self, query, allowed, year,
+                             sug: Suggestions) -> Resolution | None:
+        """'Sekretariat [Jenderal] X' where X names one lembaga: the secretariat evaluated
+        for it. None when the name does not start so or X names no lembaga."""
+        if "lembaga" not in allowed:
+            return None
+        written = " ".join(_invisible(query)[0].split()).split()
+        lead = [w.casefold() for w in written[:2]]
+        for words in _SECRETARIAT_WORDS:
+            if tuple(lead[:len(words)]) != words or len(written) <= len(words):
+                continue
+            body = " ".join(written[len(words):])
+            codes = self._agency_codes(body, frozenset({"lembaga"}), year)
+            if len(codes) > 1:
+                return self._fail(query, f"ambiguous: {body!r} names several lembaga",
+                                  [self._label(c) for c in codes], sug)
+            if codes:
+                rule = (f"secretariat: {' '.join(written[:len(words)])} of {body!r} -> "
+                        f"{codes[0]} (the secretariat is evaluated for the body)")
+                return self._agency_result(query, codes[0], rule, year)
+        return None
 
     def _agency_result(self, query, code, rule, year, matched: str | None = None) -> Resolution:
         """Agency resolution with the name in force in ``year`` (latest name without a year).
@@ -865,6 +1040,9 @@ class Matcher:
         name = in_force[-1].text
         if len(periods) > 1 and name != matched:
             rule += f"; name in {year}: {name}" if year is not None else f"; current name: {name}"
+        suffix = _suffix_note(query, name)
+        if suffix:
+            rule += f"; {suffix}"
         if code in self._successor and year is not None and not any(
                 _valid_in(p, year) for p in periods):
             rule += f"; successor {self._successor[code]}"

@@ -506,3 +506,117 @@ def test_commands_share_one_region_lookup_that_fails_with_the_matchers_reason():
     lookups = sorted(p.name for p in commands.glob("*.py")
                      if "default_matcher().resolve" in p.read_text(encoding="utf-8"))
     assert lookups == []  # plan and template used to each redo it
+
+
+# ---------------------------------------------------------------- forms of the national reports
+
+@pytest.mark.parametrize(("name", "code", "note"), [
+    ("Pemerintah Kab. Ogan Komering Ulu Sel.", "16.09", "abbreviation: Sel. -> Selatan"),
+    ("Kab. Tapanuli Sel", "12.03", "abbreviation: Sel. -> Selatan"),
+    ("Pemerintah Provinsi Kep. Bangka Belitung", "19", "abbreviation: Kep. -> Kepulauan"),
+    ("Pemerintah Kab. Kep. Mentawai", "13.09", "abbreviation: Kep. -> Kepulauan"),
+])
+def test_an_abbreviated_word_is_read_in_full_and_the_rule_says_so(matcher, name, code, note):
+    res = matcher.resolve(name)
+    assert res.code == code and res.rule == f"exact; {note}"
+
+
+def test_a_lone_letter_is_no_abbreviation(matcher):
+    res = matcher.resolve("Kab. Ogan Komering Ulu S.")
+    assert not res.ok and "Kabupaten Ogan Komering Ulu Selatan (16.09)" in res.candidates
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Pemerintah Aceh", "11"), ("Pemerintah D.I. Yogyakarta", "34"),
+    ("Pemerintah Kota Banjar", "32.79"), ("Pemerintah Kab. Banjar", "63.03"),
+])
+def test_the_reports_pemda_names_resolve(matcher, name, code):
+    assert matcher.resolve(name, category="pemda").code == code
+
+
+def test_a_slash_double_name_resolves_whole_by_either_name_or_by_both(matcher):
+    whole = "Kementerian Pariwisata dan Ekonomi Kreatif/Badan Pariwisata dan Ekonomi Kreatif"
+    assert matcher.resolve(whole, year=2023).rule == "exact"
+    part = matcher.resolve("Badan Pertanahan Nasional")
+    assert part.code == "K.ATRBPN" and part.rule.startswith(
+        "slash part: Badan Pertanahan Nasional is one name of Kementerian Agraria dan Tata Ruang/")
+    both = matcher.resolve("Kementerian Agraria dan Tata Ruang/BPN")
+    assert both.code == "K.ATRBPN" and both.rule.startswith("slash name: each of ")
+    # the slash of "Barang/Jasa" separates no names
+    assert matcher.resolve("Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah").code == "L.LKPP"
+
+
+def test_a_slash_name_naming_two_instansi_stays_unresolved_with_both(matcher):
+    res = matcher.resolve("Kementerian Keuangan/Badan Pusat Statistik")
+    assert not res.ok and res.reason.startswith("ambiguous: the names of the slash name")
+    assert res.candidates == ("Kementerian Keuangan (K.KEUANGAN)", "Badan Pusat Statistik (L.BPS)")
+
+
+def test_a_secretariat_resolves_to_the_lembaga_it_serves(matcher):
+    res = matcher.resolve("Sekretariat Jenderal Komisi Pemilihan Umum", year=2024)
+    assert res.code == "L.KPU" and res.name == "Komisi Pemilihan Umum"
+    assert res.rule.startswith("secretariat: Sekretariat Jenderal of 'Komisi Pemilihan Umum'")
+    assert matcher.resolve("Sekretariat Dewan Pers").code == "L.DEWANPERS"
+    assert matcher.resolve("Sekretariat Kabinet").rule == "exact"  # a body of its own
+
+
+def test_the_secretariat_rule_is_for_lembaga_only(matcher):
+    assert not matcher.resolve("Sekretariat Jenderal Kementerian Keuangan").ok
+    res = matcher.resolve("Sekretariat Jenderal Komisi Pemilihan Umum", category="kementerian")
+    assert not res.ok and "Komisi Pemilihan Umum (L.KPU)" in res.candidates
+
+
+def test_a_secretariat_of_a_name_two_lembaga_share_stays_unresolved():
+    rows = [{"code": code, "name": name, "category": "lembaga", "short_names": "Dewan X",
+             "valid_from": "", "valid_to": "", "successor_code": "", "source_url": "https://x",
+             "note": ""} for code, name in (("L.XA", "Dewan Xa"), ("L.XB", "Dewan Xb"))]
+    res = Matcher(aliases=[], agencies=rows).resolve("Sekretariat Jenderal Dewan X")
+    assert not res.ok and set(res.candidates) == {"Dewan Xa (L.XA)", "Dewan Xb (L.XB)"}
+
+
+def test_the_ri_suffix_is_read_or_dropped_and_the_rule_says_which(matcher):
+    read = matcher.resolve("Perpustakaan Nasional RI")
+    assert read.rule == "exact; RI read as Republik Indonesia"
+    assert matcher.resolve("Kementerian Keuangan RI").rule == "exact; suffix 'RI' dropped"
+    # "Republik Indonesia" is the name itself when one word precedes it
+    assert not matcher.resolve("Radio").ok
+    assert matcher.resolve("Radio Republik Indonesia").code == "L.RRI"
+
+
+@pytest.mark.parametrize(("name", "code", "why"), [
+    ("Kementerian Koordinator Bidang Kemaritiman", "K.MARVES", "without 'dan Investasi'"),
+    ("Badan Pengusahaan Badan Pengusahaan Kawasan Perdagangan Bebas dan Pelabuhan Bebas Batam",
+     "L.BPBATAM", "OCR doubling"),
+    ("Kementerian Pendidikan dan Kebudayaan", "K.DIKBUDRISTEK", "both reports print"),
+])
+def test_report_forms_resolve_by_an_alias_line_with_its_reason(matcher, name, code, why):
+    res = matcher.resolve(name, year=2023)
+    assert res.code == code and res.rule.startswith(f"alias: {name} -> {code} (")
+    assert why in res.rule and "region_aliases.csv:" in res.rule
+
+
+def test_the_title_typo_of_the_2024_report_is_a_known_province(matcher):
+    res = matcher.resolve("Pemerintah Kota Kupang", category="pemda",
+                          province="Nusa Tenggara Tlmur")
+    assert res.code == "53.71"
+
+
+def test_kabinet_merah_putih_ends_the_old_names_and_starts_the_new(matcher):
+    old = matcher.resolve("Kementerian Lingkungan Hidup dan Kehutanan", year=2025)
+    assert old.code == "K.LHK" and "outside its validity ..2024-10-20 for 2025" in old.rule
+    assert matcher.resolve("Kementerian Lingkungan Hidup", year=2025).code == "K.LH"
+    new = matcher.resolve("Kemenko Pangan", year=2023)
+    assert new.code == "K.PANGAN" and "outside its validity 2024-10-21.." in new.rule
+    assert matcher.resolve("Kementerian Lingkungan Hidup", year=2024).rule == "exact"
+
+
+def test_agency_periods_cut_at_the_cabinet_change_cite_a_source_for_it():
+    agencies = identity.load_agencies()
+    cut = agencies[(agencies["valid_to"] == "2024-10-20")
+                   | (agencies["valid_from"] == "2024-10-21")]
+    assert {"K.LHK", "K.PAREKRAF", "K.DESA", "K.MARVES", "K.KUMHAM"} <= set(cut["code"])
+    assert (cut["note"] != "").all() and cut["source_url"].str.startswith("https://").all()
+    # a reorganisation not sourced leaves the period open and says so
+    open_ended = agencies.set_index("code").loc[["K.INVESTASI", "L.BP2MI", "L.KASN"]]
+    assert (open_ended["valid_to"] == "").all()
+    assert open_ended["note"].str.contains("no valid_to").all()
