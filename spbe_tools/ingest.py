@@ -29,6 +29,7 @@ from spbe_tools.layout import (
     classify_body,
     find_table,
     section_category,
+    section_group_hint,
     title_cell_texts,
 )
 from spbe_tools.lhe_layout import domain_item
@@ -165,12 +166,13 @@ def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
     domains = _DomainColumns(grid, table)
     for body in classify_body(grid, table):
         if body.kind == "section":
-            cat, grouping = section_category(body.text) or (None, None)
-            if grouping and cat is None:
+            _, grouping = section_category(body.text) or (None, None)
+            hint = section_group_hint(body.text)
+            if grouping and hint is None:
                 province = grouping  # a province grouping row ("Provinsi Bengkulu")
-            else:  # a category or group, perhaps with its province ("Pemerintah Daerah di
-                # Bengkulu"): the matcher looks only there
-                category, province = cat or category_hint, grouping or ""
+            else:  # a category or a group ("Instansi Pusat"), perhaps with its province
+                # ("Pemerintah Daerah di Bengkulu"): the matcher looks only there
+                category, province = hint or category_hint, grouping or ""
             report.sections += 1
             continue
         if body.kind in {"blank", "header_repeat", "note"}:

@@ -38,7 +38,7 @@ from spbe_tools.lhe_layout import domain_item, group_kind
 from spbe_tools.year_text import YEAR_IN_TEXT
 
 __all__ = ["HeaderColumn", "Table", "BodyRow", "find_table", "classify_body",
-           "section_category", "title_cell_texts", "HEADER_SEARCH_ROWS"]
+           "section_category", "section_group_hint", "title_cell_texts", "HEADER_SEARCH_ROWS"]
 
 HEADER_SEARCH_ROWS = 40
 
@@ -277,19 +277,41 @@ def title_cell_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
 
 
 def section_category(text: str) -> tuple[str | None, str | None] | None:
-    """Parse a section row's text: (hint, province name) or None if not a section. The hint
-    is a category or a group of them (:func:`spbe_tools.categories.categories_of` knows
-    each; the matcher takes either).
+    """Parse a section row's text: (category, province name) or None if not a section. The
+    category is None for a section naming a group of categories or none
+    (:func:`section_group_hint` gives the group).
 
     >>> section_category("B. PEMERINTAH KABUPATEN")
     ('kabupaten', None)
     >>> section_category("Provinsi Kepulauan Riau")   # a province grouping row
     (None, 'Kepulauan Riau')
     >>> section_category("PEMERINTAH DAERAH DI BENGKULU")  # the reports' per-province tables
-    ('pemda', 'BENGKULU')
+    (None, 'BENGKULU')
     >>> section_category("Instansi Pusat"), section_category("Kota Bengkulu")
-    (('kl', None), None)
+    ((None, None), None)
     """
+    parsed = _section(text)
+    if parsed is None:
+        return None
+    allowed = categories_of(parsed[0])
+    # a group ("Instansi Pusat", "Kabupaten/Kota") names no one category
+    return (parsed[0] if allowed is not None and len(allowed) == 1 else None, parsed[1])
+
+
+def section_group_hint(text: str) -> str | None:
+    """The hint a section row gives the rows below it, one category or a group
+    (:func:`spbe_tools.categories.categories_of` knows each; the matcher takes either);
+    None for a province grouping row ("Provinsi Bengkulu") or text that is no section.
+
+    >>> section_group_hint("Instansi Pusat"), section_group_hint("Pemerintah Daerah di Aceh")
+    ('kl', 'pemda')
+    """
+    parsed = _section(text)
+    return parsed[0] if parsed is not None else None
+
+
+def _section(text: str) -> tuple[str | None, str | None] | None:
+    """(hint, province as written) of a section row, or None: see section_category."""
     plain = re.sub(r"^pemerintah\s+", "", without_enumeration(cell_text(text)).strip(),
                    flags=re.IGNORECASE)
     words = re.sub(r"^pemerintah ", "", _words(plain)).replace("/", " ").split()
@@ -336,12 +358,6 @@ def _is_data_like(grid: Grid, table: Table, row: int) -> bool:
     return has_name and any(cell_text(grid.value(row, c.col)) for c in table.all("index"))
 
 
-def _one_category(parsed: tuple[str | None, str | None]) -> bool:
-    """A section naming one category and no province ("D. PEMERINTAH KABUPATEN")."""
-    allowed = categories_of(parsed[0])
-    return parsed[1] is None and allowed is not None and len(allowed) == 1
-
-
 def classify_body(grid: Grid, table: Table) -> list[BodyRow]:
     """Classify every row below the header: data, section, header_repeat, blank, note."""
     out: list[BodyRow] = []
@@ -375,7 +391,7 @@ def classify_body(grid: Grid, table: Table) -> list[BodyRow]:
             in_name_col = inst is not None and first_col == inst.col
             # in the name column, "Instansi Pusat" or "Provinsi Bengkulu" with no index is a
             # data row missing its value (rejected), not a grouping row
-            if parsed is not None and not (in_name_col and not _one_category(parsed)):
+            if parsed is not None and not (in_name_col and parsed[0] is None):
                 out.append(BodyRow(row, "section", first_text))
                 continue
         out.append(BodyRow(row, "data"))

@@ -1,6 +1,11 @@
 """LHE sheets (Laporan Hasil Evaluasi): recognise the layout of a sheet of domain,
 aspect and indicator scores. Two layouts are recognised by their header labels, never by
-fixed positions:
+fixed positions.
+
+Why one module of ~430 lines: both layouts and the results tables' domain columns
+(:mod:`spbe_tools.layout`) name items with one vocabulary (:func:`item_lookup`,
+:func:`match_item`, :func:`domain_item`), and telling a results table with domain columns
+from an LHE sheet needs the wide header this module finds.
 
 ``lhe-instansi``
     one instansi per sheet. Title cells give the year ("… TAHUN 2023" or a
