@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
+from functools import cache
 
 import pandas as pd
 
@@ -51,11 +52,12 @@ def _weighted(values: dict[str, Fraction], weights: dict[str, int]) -> float:
     return float(sum(values[k] * weights[k] for k in values) / total)
 
 
-def _from_indicators(group: pd.DataFrame, fw: str) -> list[dict]:
-    """Index, domain and aspect values from one instansi's complete indicator levels."""
+def _from_indicators(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
+    """Index, domain and aspect values from one instansi's complete indicator levels
+    ((item, level) pairs)."""
     ind = structure.indicators(fw)
-    levels = dict(zip(group["item"], group["value"].map(_exact)))
-    if set(levels) != set(ind["item"]) or len(group) != len(ind):
+    levels = {item: _exact(value) for item, value in pairs}
+    if set(levels) != set(ind["item"]) or len(pairs) != len(ind):
         return []   # incomplete or duplicated sets are never recomputed (lhe rejects them)
     units = dict(zip(ind["item"], ind["weight_units"].astype(int)))
     rows = [{"level": "index", "item": "index", "item_name": "Indeks SPBE",
@@ -68,13 +70,42 @@ def _from_indicators(group: pd.DataFrame, fw: str) -> list[dict]:
     return rows
 
 
-def _from_domains(group: pd.DataFrame, fw: str) -> list[dict]:
-    """The index from one instansi's complete set of published domain indices."""
-    values = dict(zip(group["item"], group["value"]))
-    index = registry.index_from_domains(values, fw) if len(values) == len(group) else None
-    if index is None:
+@cache
+def _domain_weights(fw: str) -> tuple[dict[str, str], dict[str, int]] | None:
+    """(item -> name, item -> weight units) of a framework's domains, None without a
+    structure. Read once per framework: the registry builds its tables on every call
+    (~10 ms), which per instansi of a national table would be seconds."""
+    if not structure.has_structure(fw):
+        return None
+    dom = structure.domains(fw)
+    return (dict(zip(dom["item"], dom["name"])),
+            dict(zip(dom["item"], dom["weight_units"].astype(int))))
+
+
+def _from_domains(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
+    """The index from one instansi's complete set of published domain indices ((item,
+    value) pairs): Σ weight × domain on the decimals as written, as
+    :func:`registry.index_from_domains` computes it (the weights read once per framework)."""
+    values = {item: _exact(value) for item, value in pairs}
+    units = _domain_weights(fw)[1]
+    if set(values) != set(units) or len(pairs) != len(units):
         return []
-    return [{"level": "index", "item": "index", "item_name": "Indeks SPBE", "value": index}]
+    return [{"level": "index", "item": "index", "item_name": "Indeks SPBE",
+             "value": _weighted(values, units)}]
+
+
+def _sets(part: pd.DataFrame) -> dict[tuple, tuple[list[tuple[str, float]], bool]]:
+    """(year, instansi_code, framework) -> ((item, value) pairs, any synthetic), in key
+    order: plain lists, no frame per instansi (a national table has a thousand)."""
+    synthetic = part["synthetic"] if "synthetic" in part else [False] * len(part)
+    sets: dict[tuple, tuple[list, list]] = {}
+    for year, code, fw, item, value, syn in zip(part["year"], part["instansi_code"],
+                                                part["framework"], part["item"],
+                                                part["value"], synthetic):
+        pairs, flags = sets.setdefault((int(year), code, fw), ([], []))
+        pairs.append((item, value))
+        flags.append(bool(syn))
+    return {key: (pairs, any(flags)) for key, (pairs, flags) in sorted(sets.items())}
 
 
 def recompute(scores: pd.DataFrame) -> pd.DataFrame:
@@ -86,16 +117,14 @@ def recompute(scores: pd.DataFrame) -> pd.DataFrame:
     are skipped.
     """
     out = []
-    keys = ["year", "instansi_code", "framework"]
     for basis, level, fn in (("indicators", "indicator", _from_indicators),
                              ("domains", "domain", _from_domains)):
-        part = scores[scores["level"] == level]
-        for (year, code, fw), group in part.groupby(keys, sort=True):
-            if not structure.has_structure(fw):
+        for (year, code, fw), (pairs, synthetic) in _sets(
+                scores[scores["level"] == level]).items():
+            if _domain_weights(fw) is None:
                 continue
-            synthetic = bool(group["synthetic"].any()) if "synthetic" in group else False
-            for row in fn(group, fw):
-                out.append({"year": int(year), "instansi_code": code, "framework": fw, **row,
+            for row in fn(pairs, fw):
+                out.append({"year": year, "instansi_code": code, "framework": fw, **row,
                             "basis": basis, "synthetic": synthetic})
     frame = pd.DataFrame(out, columns=RECOMPUTED_COLUMNS)
     return frame.astype({"year": "int64", "value": "float64", "synthetic": "bool"})
@@ -133,7 +162,7 @@ def cross_check(scores: pd.DataFrame, results: pd.DataFrame | None = None) -> pd
     merged = rec.merge(pub, on=["year", "instansi_code", "level", "item"],
                        suffixes=("_rec", "_pub"))
     rows = []
-    for _, r in merged.iterrows():
+    for r in merged.to_dict("records"):
         ok, note = _agreement(r["basis"], r["value_rec"], r["value_pub"])
         note = f"{r['basis']} vs {r['source']}" + note
         if not registry.framework(r["framework"]).verified or not _weights_verified(r["framework"]):
@@ -204,10 +233,10 @@ def table_domains(rows: Iterable[ParsedRow], results: pd.DataFrame,
 def _domain_rows(res, cells: tuple[tuple[str, object, str], ...]) -> tuple[list[dict], list[str]]:
     """(score rows, problems) of one accepted results row's domain cells."""
     fw = registry.framework(res.framework)
-    names = (dict(zip(structure.domains(fw.key)["item"], structure.domains(fw.key)["name"]))
-             if structure.has_structure(fw.key) else {})
-    if not names:
+    weights = _domain_weights(fw.key)
+    if weights is None:
         return [], [f"{fw.name} has no domains in the registry"]
+    names = weights[0]
     rows, problems, seen = [], [], set()
     for item, raw, cell in cells:
         why = ""
@@ -235,5 +264,6 @@ def _domain_rows(res, cells: tuple[tuple[str, object, str], ...]) -> tuple[list[
     return rows, problems
 
 
+@cache
 def _weights_verified(framework_key: str) -> bool:
     return bool(structure.indicators(framework_key)["verified"].all())
