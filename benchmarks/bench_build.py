@@ -4,7 +4,10 @@ Two inputs:
 
 * the shipped ``data/raw`` + ``data/demo`` (small extracts);
 * seven generated national annexes (every autonomous pemda, 2019–2025, 3,822 rows; the
-  values are synthetic, see :mod:`benchmarks.corpus`): a yearly rerun at national scale.
+  values are synthetic, see :mod:`benchmarks.corpus`): a yearly rerun at national scale;
+* two generated report tables with domain columns (2023 and 2024, central agencies and
+  pemda, ~1,270 rows, ``D1 … D4 | Indeks | Predikat`` under an "Indeks Domain" group):
+  the shape of the reports' tables, whose domains become score rows and checks.
 
 Baselines run in the same process (in-process rows) or the same loop of processes
 (whole-process rows), taking turns with the measured runs (one of each, repeated) so a
@@ -46,6 +49,7 @@ from spbe_tools.build import build
 from spbe_tools.paths import DEMO_DIR, RAW_DIR
 
 YEARS = list(range(2019, 2026))
+DOMAIN_YEARS = [2023, 2024]
 REPEAT = 7
 HAS_CACHE = "cache" in inspect.signature(build).parameters
 HAS_CALAMINE = "engine" in inspect.signature(build).parameters and \
@@ -73,6 +77,35 @@ def _shipped() -> dict:
         return against_baseline("spbe build (shipped data/raw + data/demo)", full_build,
                        "openpyxl.load_workbook of the same files", open_only, repeat=5,
                        files=len(books))
+
+
+def _domain_tables(tmp: Path) -> list[dict]:
+    """The cold build of two report-shaped tables with domain columns vs the bare read."""
+    raw, out = tmp / "raw", tmp / "out"
+    books = write_national_annexes(raw, DOMAIN_YEARS, agencies=True, domains=True)
+
+    def open_only():
+        for b in books:
+            openpyxl.load_workbook(b, data_only=True).close()
+
+    def cold(**kw):
+        shutil.rmtree(out, ignore_errors=True)
+        return build(raw, out, **_no_cache(), **kw)
+
+    result = cold()
+    runs = {"bare": open_only, "cold": cold}
+    if HAS_CACHE:
+        runs["cold, one process"] = lambda: cold(jobs=1)
+    t = interleaved(runs, repeat=REPEAT)
+    bare = f"openpyxl.load_workbook of the same {len(books)} files"
+    extra = {"rows": len(result.results), "scores": len(result.scores),
+             "checks": len(result.checks)}
+    rows = [_row("report tables with domain columns: build, cold (in-process)", t["cold"],
+                 bare, t["bare"], **extra)]
+    if HAS_CACHE:
+        rows.append(_row("report tables with domain columns: build, cold, --jobs 1 "
+                         "(in-process)", t["cold, one process"], bare, t["bare"]))
+    return rows
 
 
 def _no_cache() -> dict:
@@ -186,6 +219,8 @@ def _whole_process(raw: Path, out: Path, books: list[Path]) -> list[dict]:
 
 def run() -> list[dict]:
     rows = [_shipped()]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.extend(_domain_tables(Path(tmp)))
     with tempfile.TemporaryDirectory() as tmp:
         rows.extend(_national(Path(tmp)))
     return rows

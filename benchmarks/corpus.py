@@ -1,7 +1,9 @@
 """Generated national annexes for the speed benchmarks: every autonomous pemda, one
 workbook per year, shaped like the published annex (title rows, a merged two-row header
 repeated at page breaks, section rows, comma decimals and footnote marks in some cells,
-a "Keterangan" footnote). The values are **synthetic**: each file is named
+a "Keterangan" footnote); with ``domains`` shaped like the reports' tables instead (an
+"Indeks Domain" group over D1…D4 beside the index, the index Σ bobot × domain of the
+domains). The values are **synthetic**: each file is named
 ``synthetic_annex_<year>.xlsx`` and its sidecar says ``synthetic: true``; they are written
 to a temporary folder and never shipped.
 """
@@ -16,6 +18,7 @@ from openpyxl import Workbook
 
 import spbe_tools
 from spbe_tools import registry
+from spbe_tools.registry import structure
 
 _REGIONS = Path(spbe_tools.__file__).resolve().parent / "data" / "regions.csv"
 _SECTIONS = (("provinsi", "A. PEMERINTAH PROVINSI", "Provinsi"),
@@ -47,31 +50,55 @@ def autonomous_pemda() -> dict[str, list[str]]:
     return out
 
 
-def _header() -> list[list]:
+def _header(domains: list[str]) -> list[list]:
+    if domains:
+        gap = [None] * (len(domains) - 1)
+        return [["No", "Nama Instansi", "Indeks Domain", *gap, "Indeks", "Predikat"],
+                [None, None, *domains, None, None]]
     return [["No", "Nama Instansi", "Hasil Evaluasi", None], [None, None, "Indeks", "Predikat"]]
 
 
-def _value(rng: random.Random, year: int) -> tuple[object, str]:
-    """An index as an annex prints it (mostly a number, sometimes "2,61" or "2,61*") and
-    the predikat of its band, in the case the annex happens to use."""
-    index = round(rng.uniform(1.2, 4.6), 2)
+def _framework(year: int) -> str:
     known = registry.evaluations()  # years before the first one take its framework
-    fw = (known.get(year) or known[min(known)]).framework
-    predikat = registry.band_for(index, fw)
-    shown: object = index
+    return (known.get(year) or known[min(known)]).framework
+
+
+def _shown(rng: random.Random, value: float) -> object:
+    """A value as an annex prints it: mostly a number, sometimes "2,61" or "2,61*"."""
     roll = rng.random()
     if roll < 0.15:
-        shown = f"{index:.2f}".replace(".", ",")
-    elif roll < 0.18:
-        shown = f"{index:.2f}*".replace(".", ",")
+        return f"{value:.2f}".replace(".", ",")
+    if roll < 0.18:
+        return f"{value:.2f}*".replace(".", ",")
+    return value
+
+
+def _value(rng: random.Random, year: int) -> tuple[object, str]:
+    """An index as an annex prints it and the predikat of its band, in the case the annex
+    happens to use."""
+    index = round(rng.uniform(1.2, 4.6), 2)
+    predikat = registry.band_for(index, _framework(year))
+    shown = _shown(rng, index)
     return shown, (predikat.upper() if rng.random() < 0.5 else predikat)
 
 
-def annex_rows(year: int, pemda: dict[str, list[str]], agencies: list[str] = ()
-               ) -> tuple[list[list], list[str]]:
+def _domain_values(rng: random.Random, year: int, domains: list[str]) -> list[object]:
+    """The domain cells, the index (Σ bobot × domain, published) and the predikat."""
+    values = {d: round(rng.uniform(1.2, 4.8), 2) for d in domains}
+    fw = _framework(year)
+    index = registry.published_value(registry.index_from_domains(values, fw))
+    predikat = registry.band_for(index, fw)
+    return [*(_shown(rng, v) for v in values.values()), _shown(rng, index), predikat]
+
+
+def annex_rows(year: int, pemda: dict[str, list[str]], agencies: list[str] = (),
+               domains: bool = False) -> tuple[list[list], list[str]]:
     """The rows and merged ranges of one year's annex sheet (``agencies``: a
-    kementerian/lembaga section first, as the decree prints it)."""
+    kementerian/lembaga section first, as the decree prints it; ``domains``: the year's
+    domain columns before the index, as the reports print them)."""
     rng = random.Random(year)
+    items = list(structure.domains(_framework(year))["item"]) if domains else []
+    last = "ABCDEFGHIJ"[len(items) + 3 if items else 3]
     title = f"LAMPIRAN KEPUTUSAN MENTERI PANRB (SINTETIS, UNTUK UJI KECEPATAN) {year}"
     rows: list[list] = [[title],
                         [f"HASIL EVALUASI SPBE PEMERINTAH DAERAH TAHUN {year} — DATA SINTETIS"],
@@ -80,8 +107,14 @@ def annex_rows(year: int, pemda: dict[str, list[str]], agencies: list[str] = ()
 
     def header() -> None:
         top = len(rows) + 1
-        rows.extend(_header())
-        merges.extend([f"A{top}:A{top + 1}", f"B{top}:B{top + 1}", f"C{top}:D{top}"])
+        rows.extend(_header(items))
+        merges.extend([f"A{top}:A{top + 1}", f"B{top}:B{top + 1}"])
+        if items:
+            group_end, index_col = "ABCDEFGHIJ"[len(items) + 1], "ABCDEFGHIJ"[len(items) + 2]
+            merges.extend([f"C{top}:{group_end}{top}", f"{index_col}{top}:{index_col}{top + 1}",
+                           f"{last}{top}:{last}{top + 1}"])
+        else:
+            merges.append(f"C{top}:D{top}")
 
     header()
     on_page = 0
@@ -89,25 +122,26 @@ def annex_rows(year: int, pemda: dict[str, list[str]], agencies: list[str] = ()
     names = {**pemda, "agencies": list(agencies)}
     for section, title, _ in sections:
         rows.append([title])
-        merges.append(f"A{len(rows)}:D{len(rows)}")
+        merges.append(f"A{len(rows)}:{last}{len(rows)}")
         for n, name in enumerate(names[section], start=1):
             if on_page == ROWS_PER_PAGE:
                 header()
                 on_page = 0
-            shown, predikat = _value(rng, year)
+            values = _domain_values(rng, year, items) if items else list(_value(rng, year))
             # a tenth of the kabupaten in the short form many annexes print
             written = (name.replace("Kabupaten ", "Kab. ", 1)
                        if section == "kabupaten" and rng.random() < 0.1 else name)
-            rows.append([n, written, shown, predikat])
+            rows.append([n, written, *values])
             on_page += 1
     rows.extend([[], ["Keterangan: *) nilai setelah klarifikasi; data sintetis"]])
     return rows, merges
 
 
-def write_national_annexes(folder: Path, years: list[int], *, agencies: bool = False
-                           ) -> list[Path]:
+def write_national_annexes(folder: Path, years: list[int], *, agencies: bool = False,
+                           domains: bool = False) -> list[Path]:
     """One synthetic annex workbook (546 pemda, and with ``agencies`` the central agencies
-    of the reference table in force that year) and sidecar per year in ``folder``."""
+    of the reference table in force that year; with ``domains`` the domain columns) and
+    sidecar per year in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     pemda = autonomous_pemda()
     paths = []
@@ -115,7 +149,7 @@ def write_national_annexes(folder: Path, years: list[int], *, agencies: bool = F
         wb = Workbook()
         ws = wb.active
         ws.title = "Lampiran"
-        rows, merges = annex_rows(year, pemda, agencies_in(year) if agencies else ())
+        rows, merges = annex_rows(year, pemda, agencies_in(year) if agencies else (), domains)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:

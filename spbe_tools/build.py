@@ -6,7 +6,8 @@ and writes, atomically and byte-identically for the same inputs:
 * ``results.csv`` / ``results.parquet`` — one row per (year, instansi_code);
 * ``national.csv`` — national index rows found in the inputs, checked against the registry;
 * ``rejects.csv`` — every input value not accepted, with its reason;
-* ``scores.csv`` / ``scores.parquet`` and ``checks.csv`` — LHE scores and cross-checks;
+* ``scores.csv`` / ``scores.parquet`` and ``checks.csv`` — LHE scores, the domain columns
+  of accepted results rows (:func:`spbe_tools.scores.table_domains`), and cross-checks;
 * ``manifest.json`` — inputs' sha256, sidecars, per-file/per-sheet counts, package version.
 
 Outputs are first written to a temporary folder beside ``out_dir``; only when all are
@@ -128,20 +129,37 @@ def _sha_or_empty(raw: RawFile) -> str:
         return ""
 
 
-def _lhe_frames(lhe_results: list, results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                    pd.DataFrame]:
-    """(scores, checks, LHE rejects) from the LHE sheet results."""
+def _score_frames(lhe_results: list, rows: list[ParsedRow], results: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(scores, checks, LHE rejects, results) from the LHE sheet results and the domain
+    cells of the accepted results rows (``results`` back with the notes those cells
+    deserve: an empty or unreadable domain, an LHE's domains used instead)."""
     from spbe_tools import scores as scores_mod
 
     frames = [r.scores for r in lhe_results if len(r.scores)]
-    scores = (pd.concat(frames, ignore_index=True) if frames
-              else pd.DataFrame(columns=SCORES.names))
-    scores = scores.sort_values(["year", "instansi_code", "level", "item"],
-                                kind="stable").reset_index(drop=True)
+    lhe_scores = (pd.concat(frames, ignore_index=True) if frames
+                  else pd.DataFrame(columns=SCORES.names))
+    table_scores, notes = scores_mod.table_domains(rows, results, lhe_scores)
+    frames = [f for f in (lhe_scores, table_scores) if len(f)]
+    scores = pd.concat(frames, ignore_index=True) if frames else lhe_scores
+    scores = conform(scores, SCORES).sort_values(["year", "instansi_code", "level", "item"],
+                                                 kind="stable").reset_index(drop=True)
+    results = _with_notes(results, notes)
     checks = scores_mod.cross_check(scores, results)
     rej = [r.rejects for r in lhe_results if len(r.rejects)]
     rejects = pd.concat(rej, ignore_index=True) if rej else pd.DataFrame(columns=REJECTS.names)
-    return scores, checks, rejects.reindex(columns=REJECTS.names)
+    return scores, checks, rejects.reindex(columns=REJECTS.names), results
+
+
+def _with_notes(results: pd.DataFrame, notes: dict[tuple, str]) -> pd.DataFrame:
+    """``results`` with ``notes[(source_file, source_sheet, source_cell)]`` added to the
+    matching rows' ``note`` ("; "-joined)."""
+    if not notes:
+        return results
+    keys = zip(results["source_file"], results["source_sheet"], results["source_cell"])
+    new = ["; ".join(x for x in (note, notes.get(key, "")) if x)
+           for note, key in zip(results["note"], keys)]
+    return results.assign(note=new)
 
 
 def _with_lhe_indices(results: pd.DataFrame, scores: pd.DataFrame,
@@ -230,8 +248,9 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
         cache.prune()
     validated = validate_rows(rows, matcher)
     lhe_results = [name_lhe_sheet(sheet, matcher) for sheet in lhe_sheets]
-    scores, checks, lhe_rejects = _lhe_frames(lhe_results, validated.results)
-    results = _with_lhe_indices(validated.results, scores, reports, matcher)
+    scores, checks, lhe_rejects, table_results = _score_frames(lhe_results, rows,
+                                                               validated.results)
+    results = _with_lhe_indices(table_results, scores, reports, matcher)
     failed_rejects = pd.DataFrame([f.reject() for f in failed], columns=REJECTS.names)
     rejects = pd.concat([r for r in (validated.rejects, lhe_rejects, failed_rejects) if len(r)]
                         or [validated.rejects], ignore_index=True)

@@ -5,7 +5,11 @@ sheet. A sheet is either an LHE score sheet (handed to :mod:`spbe_tools.lhe`) or
 results table (annex, long or wide layout, see :mod:`spbe_tools.layout`). Each data
 row becomes one :class:`ParsedRow` per (year, instansi) value, still raw: numbers and
 predikat are parsed and judged in :mod:`spbe_tools.validate`, so a bad value ends
-as a reject with its reason instead of stopping the build.
+as a reject with its reason instead of stopping the build. A table's domain columns travel
+with the row (``ParsedRow.domains``, item, value as read and cell); the build turns those of
+accepted rows into scores (:func:`spbe_tools.scores.table_domains`). Section rows give the
+rows below them their category or group hint and, for "Pemerintah Daerah di <Provinsi>",
+that province as reported.
 
 Each workbook's sidecar ``<name>.source.yml`` is read and checked by
 :mod:`spbe_tools.sidecar`.
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spbe_tools import registry
 from spbe_tools.cells import Grid, address, cell_text, macro_parts, read_grids
 from spbe_tools.errors import InputError, LayoutError
 from spbe_tools.layout import (
@@ -24,8 +29,10 @@ from spbe_tools.layout import (
     classify_body,
     find_table,
     section_category,
+    section_group_hint,
     title_cell_texts,
 )
+from spbe_tools.lhe_layout import domain_item
 from spbe_tools.raw_folder import RawFile
 from spbe_tools.sidecar import read_sidecar
 from spbe_tools.year_text import YEAR_DIGITS, title_years
@@ -156,13 +163,16 @@ def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
             "review")}
     category, province = category_hint, ""
     rows: list[ParsedRow] = []
+    domains = _DomainColumns(grid, table)
     for body in classify_body(grid, table):
         if body.kind == "section":
-            cat, grouping = section_category(body.text) or (None, None)
-            if grouping:
+            _, grouping = section_category(body.text) or (None, None)
+            hint = section_group_hint(body.text)
+            if grouping and hint is None:
                 province = grouping  # a province grouping row ("Provinsi Bengkulu")
-            else:
-                category, province = cat or category_hint, ""
+            else:  # a category or a group ("Instansi Pusat"), perhaps with its province
+                # ("Pemerintah Daerah di Bengkulu"): the matcher looks only there
+                category, province = hint or category_hint, grouping or ""
             report.sections += 1
             continue
         if body.kind in {"blank", "header_repeat", "note"}:
@@ -172,7 +182,7 @@ def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
                 report.notes.append(body.text)
             continue
         rows.extend(_data_rows(grid, table, body, get, annex_year, category, province,
-                               fallback_source, synthetic))
+                               fallback_source, synthetic, domains))
         report.rows_read += 1
         if body.row in grid.hidden_rows:
             report.hidden_rows_read += 1
@@ -198,11 +208,12 @@ def _value(grid: Grid, col, row: int) -> Any:
 
 def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None,
                category: str | None, province: str, fallback_source: str,
-               synthetic: bool) -> list[ParsedRow]:
+               synthetic: bool, domains: _DomainColumns) -> list[ParsedRow]:
     """One ParsedRow per index column of a data row (one for annex/long, one per year for wide)."""
     row = body.row
     name = cell_text(_value(grid, get["instansi"], row))
-    cat_cell = cell_text(_value(grid, get["category"], row)).lower() or None
+    category_reported = cell_text(_value(grid, get["category"], row))
+    cat_cell = category_reported.lower() or None
     prov = cell_text(_value(grid, get["province"], row)) or province
     sumber_raw = cell_text(_value(grid, get["sumber"], row))
     note = cell_text(_value(grid, get["note"], row))
@@ -223,6 +234,7 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
         if body.after_notes:
             problem = "the row sits below the table's notes (Keterangan/Sumber); move it up"
         problem = problem or _review_mark(grid, get["review"], row, note)
+        row_domains = domains.cells(grid, row, year)
         out.append(ParsedRow(
             source_file=grid.file, source_sheet=grid.sheet, source_row=row,
             source_cell=address(row, col.col), year=year,
@@ -230,13 +242,48 @@ def _data_rows(grid: Grid, table: Table, body, get: dict, annex_year: int | None
             province_reported=prov, index_raw=grid.value(row, col.col),
             predikat_raw=grid.value(row, pred_col.col) if pred_col else None,
             sumber=_row_source(sumber_raw, year, fallback_source), note=note,
-            problem=problem, hidden=row in grid.hidden_rows, synthetic=synthetic))
+            problem=problem, hidden=row in grid.hidden_rows, synthetic=synthetic,
+            domains=row_domains, category_reported=category_reported))
     if not out:  # a wide row with no value in any year still counts as read: keep it visible
         out.append(ParsedRow(grid.file, grid.sheet, row, address(row, get["instansi"].col),
                              None, name, category, prov, None, None, fallback_source, note,
                              problem="the row has no value in any year column",
-                             hidden=row in grid.hidden_rows, synthetic=synthetic))
+                             hidden=row in grid.hidden_rows, synthetic=synthetic,
+                             category_reported=category_reported))
     return out
+
+
+class _DomainColumns:
+    """A results table's domain columns, each label resolved to its item (``D2``) once per
+    framework: a domain's name means another item under another framework (Layanan is D3
+    in 5/2018, D4 in 59/2020)."""
+
+    def __init__(self, grid: Grid, table: Table):
+        self.columns = table.all("domain")
+        if self.columns and table.layout == "wide":
+            raise LayoutError("domain columns in a table of several years: no year for them",
+                              file=grid.file, sheet=grid.sheet, row=table.header_rows[0],
+                              expected="domain columns in an annex or long (Tahun) table",
+                              found=", ".join(c.label for c in self.columns))
+        self._items: dict[object, tuple[str | None, ...]] = {}
+
+    def cells(self, grid: Grid, row: int, year: Any) -> tuple[tuple[str, Any, str], ...]:
+        """(item, value as read, cell) of each domain column in ``row``; the item is the
+        label as written when the year names no framework that has the domain."""
+        if not self.columns:
+            return ()
+        items = self._items.get(year)
+        if items is None:
+            items = self._items[year] = self._resolve(year)
+        return tuple((item, grid.value(row, c.col), address(row, c.col))
+                     for item, c in zip(items, self.columns))
+
+    def _resolve(self, year: Any) -> tuple[str, ...]:
+        fw = (registry.evaluation(year).framework
+              if isinstance(year, int) and not isinstance(year, bool)
+              and registry.is_evaluation_year(year) else None)
+        return tuple((domain_item(c.label, fw) if fw else None) or c.label
+                     for c in self.columns)
 
 
 def _review_mark(grid: Grid, col, row: int, note: str) -> str:

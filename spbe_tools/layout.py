@@ -10,6 +10,11 @@ layout:
 * ``wide``  — several index columns, each labelled with a year (``2021``, ``Indeks 2022``);
 * ``annex`` — one index column; the year comes from the title rows, header or sidecar.
 
+Domain columns (``D1`` … ``D4``, ``Domain 1``, a domain's name in full or short, or bare
+numbers under an "Indeks Domain" group of a two-row header) are ``domain`` columns, never
+index columns; their vocabulary is :func:`spbe_tools.lhe_layout.domain_item`'s (the
+registry's domains).
+
 The body is classified row by row into data, category section rows, repeated
 header rows (page breaks), blank rows and notes below the table.
 """
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 
 from spbe_tools.categories import (
     CATEGORIES,
+    REGION_CATEGORIES,
     SECTION_FILLERS,
     categories_of,
     names_categories,
@@ -28,10 +34,11 @@ from spbe_tools.categories import (
 )
 from spbe_tools.cells import Grid, address, cell_text, label_words, parse_number
 from spbe_tools.errors import LayoutError
+from spbe_tools.lhe_layout import domain_item, group_kind
 from spbe_tools.year_text import YEAR_IN_TEXT
 
 __all__ = ["HeaderColumn", "Table", "BodyRow", "find_table", "classify_body",
-           "section_category", "title_cell_texts", "HEADER_SEARCH_ROWS"]
+           "section_category", "section_group_hint", "title_cell_texts", "HEADER_SEARCH_ROWS"]
 
 HEADER_SEARCH_ROWS = 40
 
@@ -54,15 +61,18 @@ _NOTE_START = re.compile(r"^(keterangan|ket\.|catatan|sumber\s*:|note\s*:|\*+\s*
 # the second word of a section row that names categories ("Provinsi dan Kabupaten"), not a
 # province ("Provinsi Bengkulu")
 _SECTION_WORDS = frozenset(CATEGORIES + SECTION_FILLERS)
+# "Pemerintah Daerah di Bengkulu" (2023 report) / "Pemerintah Daerah Bengkulu" (2024): the
+# word before the province's name
+_PROVINCE_PREPOSITION = "di"
 
 
 @dataclass(frozen=True)
 class HeaderColumn:
     """A column the header names: its role, position and label (the year it heads, if any)."""
 
-    role: str  # no|instansi|index|predikat|year|province|category|sumber|note|review
+    role: str  # no|instansi|index|predikat|year|province|category|sumber|note|review|domain
     col: int  # 1-based
-    label: str
+    label: str  # a domain column: the label naming its domain ("Tata Kelola", "D2")
     year: int | None = None
 
 
@@ -126,22 +136,57 @@ def _row_labels(grid: Grid, rows: list[int]) -> dict[int, str]:
     return out
 
 
+def _domain_groups(grid: Grid, row: int) -> dict[int, bool]:
+    """Column -> True under an "Indeks Domain" group label of ``row`` (merged over its
+    columns, or typed once and carried right over the empty cells)."""
+    out, current = {}, False
+    for col in range(1, grid.n_cols + 1):
+        value = grid.filled(row, col) if row >= 1 else None
+        if cell_text(value):
+            current = group_kind(cell_text(value)) == "domain"
+        out[col] = current
+    return out
+
+
 def _is_subheader(grid: Grid, row: int) -> bool:
-    texts = [v for v in grid.row_values(row) if cell_text(v)]
-    if not texts:
+    cells = [(c, v) for c, v in enumerate(grid.row_values(row), start=1) if cell_text(v)]
+    if not cells:
         return False
-    for v in texts:
+    groups = _domain_groups(grid, row - 1)
+    domains = 0
+    for c, v in cells:
+        if domain_item(v, in_domain_group=groups[c]) is not None:
+            domains += 1  # "D1", "Tata Kelola", or 1 under "Indeks Domain"
+            continue
         try:
             if parse_number(v) is not None and not YEAR_IN_TEXT.fullmatch(cell_text(v)):
                 return False
         except ValueError:
             pass
-    return any(_role_of(cell_text(v))[0] in {"index", "predikat"} for v in texts)
+    return domains >= 2 or any(_role_of(cell_text(v))[0] in {"index", "predikat"}
+                               for _, v in cells)
 
 
-def _columns(labels: dict[int, str]) -> list[HeaderColumn]:
+def _domain_label(label: str, lower: object, in_group: bool) -> str | None:
+    """The label naming the domain a header column holds, or None: a bare number under an
+    "Indeks Domain" group becomes its code (``D1``); a name or code stays as written.
+    ``lower``: the column's cell in the lowest header row."""
+    if in_group and (item := domain_item(lower, in_domain_group=True)) is not None:
+        return item
+    return label if domain_item(label) is not None else None
+
+
+def _columns(labels: dict[int, str], grid: Grid | None = None,
+             header_rows: list[int] | None = None) -> list[HeaderColumn]:
+    """The header's columns by role; with ``grid`` and ``header_rows``, domain columns too."""
     cols = []
+    groups = (_domain_groups(grid, header_rows[0])
+              if grid is not None and len(header_rows) > 1 else {})
     for col, label in sorted(labels.items()):
+        if grid is not None and (named := _domain_label(
+                label, grid.filled(header_rows[-1], col), groups.get(col, False))):
+            cols.append(HeaderColumn("domain", col, named))
+            continue
         role, year = _role_of(label)
         if role:
             cols.append(HeaderColumn(role, col, label, year))
@@ -194,7 +239,7 @@ def find_table(grid: Grid) -> Table:
         header_rows = [row]
         if _is_subheader(grid, row + 1):
             header_rows.append(row + 1)
-        cols = _columns(_row_labels(grid, header_rows))
+        cols = _columns(_row_labels(grid, header_rows), grid, header_rows)
         if not any(c.role in {"index"} for c in cols):
             continue
         cols = _settle_kategori(grid, cols, header_rows[-1] + 1)
@@ -232,26 +277,64 @@ def title_cell_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
 
 
 def section_category(text: str) -> tuple[str | None, str | None] | None:
-    """Parse a section row's text: (category, province name) or None if not a section.
+    """Parse a section row's text: (category, province name) or None if not a section. The
+    category is None for a section naming a group of categories or none
+    (:func:`section_group_hint` gives the group).
 
     >>> section_category("B. PEMERINTAH KABUPATEN")
     ('kabupaten', None)
     >>> section_category("Provinsi Kepulauan Riau")   # a province grouping row
     (None, 'Kepulauan Riau')
+    >>> section_category("PEMERINTAH DAERAH DI BENGKULU")  # the reports' per-province tables
+    (None, 'BENGKULU')
     >>> section_category("Instansi Pusat"), section_category("Kota Bengkulu")
     ((None, None), None)
     """
+    parsed = _section(text)
+    if parsed is None:
+        return None
+    allowed = categories_of(parsed[0])
+    # a group ("Instansi Pusat", "Kabupaten/Kota") names no one category
+    return (parsed[0] if allowed is not None and len(allowed) == 1 else None, parsed[1])
+
+
+def section_group_hint(text: str) -> str | None:
+    """The hint a section row gives the rows below it, one category or a group
+    (:func:`spbe_tools.categories.categories_of` knows each; the matcher takes either);
+    None for a province grouping row ("Provinsi Bengkulu") or text that is no section.
+
+    >>> section_group_hint("Instansi Pusat"), section_group_hint("Pemerintah Daerah di Aceh")
+    ('kl', 'pemda')
+    """
+    parsed = _section(text)
+    return parsed[0] if parsed is not None else None
+
+
+def _section(text: str) -> tuple[str | None, str | None] | None:
+    """(hint, province as written) of a section row, or None: see section_category."""
     plain = re.sub(r"^pemerintah\s+", "", without_enumeration(cell_text(text)).strip(),
                    flags=re.IGNORECASE)
     words = re.sub(r"^pemerintah ", "", _words(plain)).replace("/", " ").split()
     if words[:1] == ["provinsi"] and len(words) > 1 and words[1] not in _SECTION_WORDS:
         return (None, plain.split(None, 1)[1].strip())
+    if province := _pemda_province(plain, words):
+        return (section_hint(words[0]), province)
     hint = section_hint(text)
-    if hint is None:
-        return None
-    allowed = categories_of(hint)
-    # a group ("Instansi Pusat", "Kabupaten/Kota") names no one category
-    return (hint if len(allowed) == 1 else None, None)
+    return None if hint is None else (hint, None)
+
+
+def _pemda_province(plain: str, words: list[str]) -> str:
+    """The province a regional-government section row names ("Daerah di Bengkulu",
+    "Pemda Bengkulu": the province's own row, its kabupaten and kota follow), as written;
+    empty for any other text ("Daerah", "Daerah Provinsi dan Kabupaten")."""
+    if len(words) < 2 or categories_of(section_hint(words[0])) != frozenset(REGION_CATEGORIES):
+        return ""
+    rest = plain.split(None, 1)[1].strip()
+    if rest.split(None, 1)[0].casefold() == _PROVINCE_PREPOSITION:
+        rest = rest.split(None, 1)[1].strip() if len(rest.split()) > 1 else ""
+    if not rest or all(w in _SECTION_WORDS for w in _words(rest).replace("/", " ").split()):
+        return ""
+    return rest
 
 
 def _header_labels(grid: Grid, table: Table) -> list[dict[int, str]]:

@@ -1,6 +1,11 @@
 """LHE sheets (Laporan Hasil Evaluasi): recognise the layout of a sheet of domain,
 aspect and indicator scores. Two layouts are recognised by their header labels, never by
-fixed positions:
+fixed positions.
+
+Why one module of ~430 lines: both layouts and the results tables' domain columns
+(:mod:`spbe_tools.layout`) name items with one vocabulary (:func:`item_lookup`,
+:func:`match_item`, :func:`domain_item`), and telling a results table with domain columns
+from an LHE sheet needs the wide header this module finds.
 
 ``lhe-instansi``
     one instansi per sheet. Title cells give the year ("… TAHUN 2023" or a
@@ -42,9 +47,9 @@ from spbe_tools.cells import Grid, label_words, parse_number
 from spbe_tools.registry import structure
 from spbe_tools.year_text import YEAR_DIGITS
 
-__all__ = ["Block", "LheLayout", "SKIP_ROW", "SheetCells", "Wide", "as_whole",
-           "framework_items", "is_index_label", "is_lhe_sheet", "item_lookup", "match_item",
-           "recognise", "sheet_cells"]
+__all__ = ["Block", "LheLayout", "SKIP_ROW", "SheetCells", "Wide", "as_whole", "domain_item",
+           "framework_items", "group_kind", "is_index_label", "is_lhe_sheet", "item_lookup",
+           "match_item", "recognise", "sheet_cells"]
 
 
 # ---------------------------------------------------------------------------
@@ -201,13 +206,24 @@ def item_lookup(framework_key: str) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     if not structure.has_structure(framework_key):
         return out
+    domains = structure.domains(framework_key)
     for kind, table in (("indicator", structure.indicators(framework_key)),
                         ("aspect", structure.aspects(framework_key)),
-                        ("domain", structure.domains(framework_key))):
+                        ("domain", domains)):
         for _, row in table.iterrows():
             out[label_words(row["name"])] = (kind, row["item"])
             out[label_words(row["item"])] = (kind, row["item"])
+    for name, item in zip(domains["name"], domains["item"]):
+        if short := _short_name(name):  # the reports head a column "Tata Kelola"
+            out.setdefault(short, ("domain", item))
     return out
+
+
+def _short_name(name: str) -> str:
+    """A domain's name without its closing "SPBE" ("Tata Kelola SPBE" -> "tata kelola"),
+    normalised; empty when the name does not end so."""
+    words = label_words(name).split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] == "spbe" else ""
 
 
 _CODE = re.compile(r"^(i|ind|indikator|d|domain|a|aspek)\s*(\d+)\b")
@@ -253,6 +269,23 @@ def _all_lookup() -> dict[str, tuple[str, str]]:
     return out
 
 
+def domain_item(label: object, framework_key: str | None = None, *,
+                in_domain_group: bool = False) -> str | None:
+    """The domain item (``D2``) a header label names, or None: a code ("D2", "Domain 2",
+    "Indeks Domain D2"), a domain's name in full or short ("Tata Kelola SPBE", "Tata
+    Kelola"), or a bare number (2, "2") under an "Indeks Domain" group
+    (``in_domain_group``). Names are looked up under ``framework_key``, or under every
+    registered framework when None (a header read before the year is known)."""
+    number = as_whole(label)
+    if number is not None:
+        return structure.item_code("domain", number) if in_domain_group else None
+    if label is None or isinstance(label, (int, float)):
+        return None
+    lookup = item_lookup(framework_key) if framework_key else _all_lookup()
+    found = match_item(label, lookup, "domain")
+    return found[1] if found is not None and found[0] == "domain" else None
+
+
 @cache
 def _known_items() -> frozenset[str]:
     """Every item code (I17, D2, A8) of any registered framework: a header that names
@@ -284,7 +317,7 @@ def _header_cells(grid: SheetCells, r: int) -> tuple[dict[int, object], dict[int
     if not any(isinstance(v, str) and _INSTANSI_LABEL.search(label_words(v)) and c not in row
                for c, v in above.items()):
         return None
-    combined = {c: v for c, v in above.items() if c not in row and _group_kind(v) is None}
+    combined = {c: v for c, v in above.items() if c not in row and group_kind(v) is None}
     return {**combined, **row}, above
 
 
@@ -294,7 +327,7 @@ def _groups_right(above: dict[int, object], last_col: int) -> dict[int, str | No
     out, current = {}, None
     for c in range(1, last_col + 1):
         if c in above:
-            current = _group_kind(above[c])
+            current = group_kind(above[c])
         out[c] = current
     return out
 
@@ -328,7 +361,9 @@ def _wide_header(grid: SheetCells, r: int, lookup: dict) -> Wide | None:
 
 
 @lru_cache(maxsize=1 << 14, typed=True)
-def _group_kind(value: object) -> str | None:
+def group_kind(value: object) -> str | None:
+    """The level a group header names ("Indeks Domain" -> "domain", "Aspek", "Indikator",
+    "Tingkat Kematangan" -> "indicator"), or None."""
     text = label_words(value or "")
     for word, kind in (("domain", "domain"), ("aspek", "aspect"), ("indikator", "indicator"),
                        ("kematangan", "indicator")):
@@ -343,10 +378,29 @@ def _find_layout(grid: SheetCells) -> LheLayout | None:
     blocks = []
     for r in range(1, grid.max_row + 1):
         if (wide := _wide_header(grid, r, lookup)) is not None and not blocks:
-            return LheLayout(grid, wide=wide)
+            return None if _results_table(grid, wide, lookup) else LheLayout(grid, wide=wide)
         if (block := _block_header(grid, r)) is not None:
             blocks.append(block)
     return LheLayout(grid, blocks=tuple(blocks)) if blocks else None
+
+
+def _results_table(grid: SheetCells, wide: Wide, lookup: dict) -> bool:
+    """True when a wide header of domain columns heads a table of published results
+    (``No | Nama Instansi | D1 … D4 | Indeks | Predikat``, the reports' tables): a predikat
+    column, no indicator or aspect column, and more than one instansi row. One row (one
+    instansi's published domains with its predikat, Kab. Magelang's sheet) stays an LHE
+    sheet; so does a table without a predikat column."""
+    if wide.predikat_col is None:
+        return False
+    for c, v in wide.columns.items():
+        found = None if v == "index" else match_item(v, lookup, wide.groups[c])
+        if found is not None and found[0] != "domain":
+            return False
+    cols = list(wide.columns)
+    rows = sum(1 for r in range(wide.row + 1, grid.max_row + 1)
+               if grid.get(r, wide.instansi_col) is not None
+               and any(grid.get(r, c) is not None for c in cols))
+    return rows > 1
 
 
 @dataclass(frozen=True)
@@ -365,7 +419,10 @@ class LheLayout:
 def recognise(sheet) -> LheLayout | None:
     """The LHE layout of a sheet (a :class:`~spbe_tools.cells.Grid` or an openpyxl
     worksheet), or None when it is not an LHE sheet. A results annex (No | Nama Instansi |
-    Indeks | Predikat) is not one: it names no indicator, domain or aspect."""
+    Indeks | Predikat) is not one: it names no indicator, domain or aspect; nor is a results
+    table with domain columns (``No | Nama Instansi | D1 | D2 | D3 | D4 | Indeks |
+    Predikat``, several instansi, no indicator or aspect column): :mod:`spbe_tools.layout`
+    reads it, domains included."""
     return _find_layout(sheet_cells(sheet))
 
 

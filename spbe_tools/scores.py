@@ -5,25 +5,37 @@ Takes the tidy ``scores`` table (see docs/architecture.md) and, for each
 
 * from a complete set of indicator levels: the index and every domain and aspect
   index (weighted means, :mod:`spbe_tools.registry.structure`);
-* from a complete set of published domain indices: the index.
+* from a complete set of published domain indices: the index
+  (:func:`spbe_tools.registry.index_from_domains`).
 
 :func:`cross_check` compares each recomputed value with every published one
 (the LHE's own index/domain/aspect rows and ``results.csv``'s ``index``) at the
 published two decimals, rounded the way published values are
-(:func:`spbe_tools.registry.published_value`). Disagreements stay in the table with
-``ok == False``; nothing is dropped.
+(:func:`spbe_tools.registry.published_value`). An index from published domains agrees
+when it is within :data:`spbe_tools.registry.DOMAIN_ROUNDING_TOLERANCE` of the published
+index (each domain is itself rounded to two decimals). Disagreements stay in the table
+with ``ok == False`` and both numbers in the note; nothing is dropped.
+
+:func:`table_domains` turns the domain columns of a results table (``D1 … D4`` beside
+the index, :attr:`spbe_tools.ingest.ParsedRow.domains`) into ``domain`` score rows, for
+the accepted results rows only. An LHE sheet's domains of the same instansi-year win: the
+table's are then left out (the results row's note says so), so the scores hold one set.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
+from functools import cache
 
 import pandas as pd
 
 from spbe_tools import registry
+from spbe_tools.cells import parse_number
+from spbe_tools.ingest import ParsedRow
 from spbe_tools.registry import structure
-from spbe_tools.table_columns import CHECKS
+from spbe_tools.table_columns import CHECKS, SCORES
 
-__all__ = ["RECOMPUTED_COLUMNS", "cross_check", "recompute"]
+__all__ = ["RECOMPUTED_COLUMNS", "cross_check", "recompute", "table_domains"]
 
 RECOMPUTED_COLUMNS = ["year", "instansi_code", "framework", "level", "item", "item_name",
                       "value", "basis", "synthetic"]
@@ -40,11 +52,12 @@ def _weighted(values: dict[str, Fraction], weights: dict[str, int]) -> float:
     return float(sum(values[k] * weights[k] for k in values) / total)
 
 
-def _from_indicators(group: pd.DataFrame, fw: str) -> list[dict]:
-    """Index, domain and aspect values from one instansi's complete indicator levels."""
+def _from_indicators(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
+    """Index, domain and aspect values from one instansi's complete indicator levels
+    ((item, level) pairs)."""
     ind = structure.indicators(fw)
-    levels = dict(zip(group["item"], group["value"].map(_exact)))
-    if set(levels) != set(ind["item"]) or len(group) != len(ind):
+    levels = {item: _exact(value) for item, value in pairs}
+    if set(levels) != set(ind["item"]) or len(pairs) != len(ind):
         return []   # incomplete or duplicated sets are never recomputed (lhe rejects them)
     units = dict(zip(ind["item"], ind["weight_units"].astype(int)))
     rows = [{"level": "index", "item": "index", "item_name": "Indeks SPBE",
@@ -57,15 +70,42 @@ def _from_indicators(group: pd.DataFrame, fw: str) -> list[dict]:
     return rows
 
 
-def _from_domains(group: pd.DataFrame, fw: str) -> list[dict]:
-    """The index from one instansi's complete set of published domain indices."""
+@cache
+def _domain_weights(fw: str) -> tuple[dict[str, str], dict[str, int]] | None:
+    """(item -> name, item -> weight units) of a framework's domains, None without a
+    structure. Read once per framework: the registry builds its tables on every call
+    (~10 ms), which per instansi of a national table would be seconds."""
+    if not structure.has_structure(fw):
+        return None
     dom = structure.domains(fw)
-    values = dict(zip(group["item"], group["value"].map(_exact)))
-    if set(values) != set(dom["item"]) or len(group) != len(dom):
+    return (dict(zip(dom["item"], dom["name"])),
+            dict(zip(dom["item"], dom["weight_units"].astype(int))))
+
+
+def _from_domains(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
+    """The index from one instansi's complete set of published domain indices ((item,
+    value) pairs): Σ weight × domain on the decimals as written, as
+    :func:`registry.index_from_domains` computes it (the weights read once per framework)."""
+    values = {item: _exact(value) for item, value in pairs}
+    units = _domain_weights(fw)[1]
+    if set(values) != set(units) or len(pairs) != len(units):
         return []
-    units = dict(zip(dom["item"], dom["weight_units"].astype(int)))
     return [{"level": "index", "item": "index", "item_name": "Indeks SPBE",
              "value": _weighted(values, units)}]
+
+
+def _sets(part: pd.DataFrame) -> dict[tuple, tuple[list[tuple[str, float]], bool]]:
+    """(year, instansi_code, framework) -> ((item, value) pairs, any synthetic), in key
+    order: plain lists, no frame per instansi (a national table has a thousand)."""
+    synthetic = part["synthetic"] if "synthetic" in part else [False] * len(part)
+    sets: dict[tuple, tuple[list, list]] = {}
+    for year, code, fw, item, value, syn in zip(part["year"], part["instansi_code"],
+                                                part["framework"], part["item"],
+                                                part["value"], synthetic):
+        pairs, flags = sets.setdefault((int(year), code, fw), ([], []))
+        pairs.append((item, value))
+        flags.append(bool(syn))
+    return {key: (pairs, any(flags)) for key, (pairs, flags) in sorted(sets.items())}
 
 
 def recompute(scores: pd.DataFrame) -> pd.DataFrame:
@@ -77,16 +117,14 @@ def recompute(scores: pd.DataFrame) -> pd.DataFrame:
     are skipped.
     """
     out = []
-    keys = ["year", "instansi_code", "framework"]
     for basis, level, fn in (("indicators", "indicator", _from_indicators),
                              ("domains", "domain", _from_domains)):
-        part = scores[scores["level"] == level]
-        for (year, code, fw), group in part.groupby(keys, sort=True):
-            if not structure.has_structure(fw):
+        for (year, code, fw), (pairs, synthetic) in _sets(
+                scores[scores["level"] == level]).items():
+            if _domain_weights(fw) is None:
                 continue
-            synthetic = bool(group["synthetic"].any()) if "synthetic" in group else False
-            for row in fn(group, fw):
-                out.append({"year": int(year), "instansi_code": code, "framework": fw, **row,
+            for row in fn(pairs, fw):
+                out.append({"year": year, "instansi_code": code, "framework": fw, **row,
                             "basis": basis, "synthetic": synthetic})
     frame = pd.DataFrame(out, columns=RECOMPUTED_COLUMNS)
     return frame.astype({"year": "int64", "value": "float64", "synthetic": "bool"})
@@ -124,12 +162,9 @@ def cross_check(scores: pd.DataFrame, results: pd.DataFrame | None = None) -> pd
     merged = rec.merge(pub, on=["year", "instansi_code", "level", "item"],
                        suffixes=("_rec", "_pub"))
     rows = []
-    for _, r in merged.iterrows():
-        shown = registry.published_value(r["value_rec"])
-        ok = shown == registry.published_value(r["value_pub"])
-        note = f"{r['basis']} vs {r['source']}"
-        if not ok:
-            note += f": recomputed rounds to {shown:.2f}, published {r['value_pub']:.2f}"
+    for r in merged.to_dict("records"):
+        ok, note = _agreement(r["basis"], r["value_rec"], r["value_pub"])
+        note = f"{r['basis']} vs {r['source']}" + note
         if not registry.framework(r["framework"]).verified or not _weights_verified(r["framework"]):
             note += "; weights unverified"
         rows.append(CHECKS.record(
@@ -142,5 +177,93 @@ def cross_check(scores: pd.DataFrame, results: pd.DataFrame | None = None) -> pd
     return checks.drop(columns="_o").reset_index(drop=True).astype({"ok": "bool"})
 
 
+def _agreement(basis: str, recomputed: float, published: float) -> tuple[bool, str]:
+    """(ok, what the note adds) for one recomputed/published pair, index points. From
+    domains: within DOMAIN_ROUNDING_TOLERANCE (the domains are two-decimal values, so Σ
+    weight × domain may miss the printed index by up to 0.01); else the recomputed value,
+    published, must equal the published one."""
+    shown = registry.published_value(recomputed)
+    if basis == "domains":
+        gap = abs(Fraction(repr(float(recomputed))) - Fraction(repr(float(published))))
+        tolerance = registry.DOMAIN_ROUNDING_TOLERANCE
+        ok = gap <= Fraction(repr(tolerance))
+        if shown == registry.published_value(published):
+            return ok, ""
+        both = f": Σ bobot × domain {shown:.2f} ({recomputed:.4f}), published {published:.2f}"
+        return ok, both + (f", within the rounding tolerance {tolerance:g}" if ok else "")
+    ok = shown == registry.published_value(published)
+    return ok, "" if ok else f": recomputed rounds to {shown:.2f}, published {published:.2f}"
+
+
+def table_domains(rows: Iterable[ParsedRow], results: pd.DataFrame,
+                  lhe_scores: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple, str]]:
+    """The domain score rows of the results tables, and what to note on results rows.
+
+    rows: the parsed rows (their ``domains``); results: the accepted results (RESULTS
+    columns), joined to their row by source_file, source_sheet and source_cell (a rejected
+    row has no results row, so no scores); lhe_scores: the LHE sheets' scores, whose
+    domains of an instansi-year win over a table's. Returns the SCORES rows (level
+    ``domain``, one per usable domain cell, its cell as source_cell) and
+    (source_file, source_sheet, source_cell) -> the note for that results row (a domain
+    cell empty, unreadable or outside the range, which is left out: the set is then
+    incomplete and not recomputed; or the LHE's domains used instead).
+    """
+    with_domains = {(r.source_file, r.source_sheet, r.source_cell): r.domains
+                    for r in rows if r.domains}
+    out: list[dict] = []
+    notes: dict[tuple, str] = {}
+    if not with_domains:
+        return pd.DataFrame(out, columns=SCORES.names), notes
+    lhe = lhe_scores[lhe_scores["level"] == "domain"]
+    from_lhe = {(int(y), c) for y, c in zip(lhe["year"], lhe["instansi_code"])}
+    for res in results.itertuples(index=False):
+        key = (res.source_file, res.source_sheet, res.source_cell)
+        if key not in with_domains:
+            continue
+        if (int(res.year), res.instansi_code) in from_lhe:
+            notes[key] = "domains: an LHE sheet gives this instansi-year's, the table's not used"
+            continue
+        scored, problems = _domain_rows(res, with_domains[key])
+        out.extend(scored)
+        if problems:
+            notes[key] = "domains: " + "; ".join(problems) + ": no Σ bobot × domain check"
+    return pd.DataFrame(out, columns=SCORES.names), notes
+
+
+def _domain_rows(res, cells: tuple[tuple[str, object, str], ...]) -> tuple[list[dict], list[str]]:
+    """(score rows, problems) of one accepted results row's domain cells."""
+    fw = registry.framework(res.framework)
+    weights = _domain_weights(fw.key)
+    if weights is None:
+        return [], [f"{fw.name} has no domains in the registry"]
+    names = weights[0]
+    rows, problems, seen = [], [], set()
+    for item, raw, cell in cells:
+        why = ""
+        try:
+            value = parse_number(raw)
+        except ValueError as exc:
+            value, why = None, f"{item} in {cell}: {exc}"
+        if item not in names:
+            why = f"{cell}: the header {item!r} names no domain of {fw.name}"
+        elif item in seen:
+            why = f"{item} has two columns ({cell})"
+        elif not why and value is None:
+            why = f"{item} in {cell} is empty"
+        elif not why and not fw.index_min <= value <= fw.index_max:
+            why = f"{item} {value:g} in {cell} is outside {fw.index_min:g}–{fw.index_max:g}"
+        if why:
+            problems.append(why)
+            continue
+        seen.add(item)
+        rows.append(SCORES.record(
+            year=int(res.year), instansi_code=res.instansi_code, instansi=res.instansi,
+            level="domain", item=item, item_name=names[item], value=value,
+            framework=fw.key, synthetic=bool(res.synthetic), source_file=res.source_file,
+            source_sheet=res.source_sheet, source_cell=cell))
+    return rows, problems
+
+
+@cache
 def _weights_verified(framework_key: str) -> bool:
     return bool(structure.indicators(framework_key)["verified"].all())

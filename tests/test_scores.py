@@ -47,7 +47,7 @@ def test_swapped_kebijakan_and_manajemen_weights_would_fail_the_check():
                    score_rows("33.08", 2022, "index", {"index": 3.13}))
     check = cross_check(scores).iloc[0]
     assert not check["ok"] and published_value(check["recomputed"]) == 3.26
-    assert "rounds to 3.26, published 3.13" in check["note"]
+    assert "Σ bobot × domain 3.26 (3.2610), published 3.13" in check["note"]
 
 
 def levels_by_domain(d1, d2, d3, d4):
