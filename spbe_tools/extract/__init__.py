@@ -1,14 +1,18 @@
-"""A KepmenPANRB decree-annex PDF -> an annex workbook for ``spbe build``.
+"""A results table (a KepmenPANRB decree-annex PDF, a report's Markdown conversion, a web
+page) -> an annex workbook for ``spbe build``.
 
 ``extract_pdf(pdf, out)`` reads every page with its text layer, or by OCR when the page is
 a scan (:mod:`~spbe_tools.extract.pages`), finds the table geometry
 (:mod:`~spbe_tools.extract.table`), checks every row (:mod:`~spbe_tools.extract.checks`)
 and writes the workbook, its ``periksa`` and ``provenance`` sheets and the
-``<stem>.source.yml`` sidecar (:mod:`~spbe_tools.extract.workbook`). Doubtful rows are
-flagged, never dropped and never silently trusted: ``spbe build`` rejects them until the
-analyst empties their ``Periksa`` cell.
+``<stem>.source.yml`` sidecar (:mod:`~spbe_tools.extract.workbook`). ``extract_text(file,
+out)`` does the same for a Markdown or HTML file's tables
+(:mod:`~spbe_tools.extract.text_tables`), each row citing its line; :func:`extract` picks
+the reader by the file's suffix. Doubtful rows are flagged, never dropped and never
+silently trusted: ``spbe build`` rejects them until the analyst empties their ``Periksa``
+cell.
 
-Needs the ``pdf`` extra: ``pip install -e ".[pdf]"``.
+PDFs need the ``pdf`` extra: ``pip install -e ".[pdf]"``.
 """
 from __future__ import annotations
 
@@ -21,13 +25,23 @@ from pathlib import Path
 
 import yaml
 
-from spbe_tools.errors import ConfigError
+from spbe_tools.errors import ConfigError, InputError
 from spbe_tools.extract.errors import PdfError
 from spbe_tools.extract.pages import missing_dependencies
 from spbe_tools.raw_folder import sidecar_path
 from spbe_tools.year_text import decree_in, title_years
 
-__all__ = ["Extraction", "extract_pdf", "summary_lines", "review_frame", "row_pictures"]
+__all__ = ["Extraction", "extract", "extract_pdf", "extract_text", "summary_lines",
+           "review_frame", "row_pictures", "SUFFIXES", "AUTHORITIES", "MAX_TEXT_BYTES"]
+
+#: Suffix -> the kind of source it is read as.
+SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+            ".htm": "html"}
+_KIND_NAMES = {"markdown": "Markdown", "html": "HTML"}
+#: What ``--authority`` may say of a source (the build weighs sources by it).
+AUTHORITIES = ("official", "pemda", "news")
+MAX_TEXT_BYTES = 50 * 1024 * 1024  # a report's Markdown is ~0.3 MB, a news page ~2 MB
+SUMMARY_PLACES = 8  # flagged rows of a text source the summary names by line
 
 
 @dataclass
@@ -46,6 +60,8 @@ class Extraction:
     sidecar: Path | None = None
     seconds: float = 0.0
     decree_found: str | None = None  # the decree as the PDF's title states it
+    kind: str = "pdf"  # pdf | markdown | html
+    tables: int = 0  # results tables read (text sources)
 
     @property
     def flagged(self) -> list:
@@ -112,13 +128,17 @@ def _read_pages(path: Path, numbers: list[int], progress, force_ocr: bool):
 
 def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
                 pages: str | None = None, progress: Callable[[Iterable], Iterable] | None = None,
-                force_ocr: bool = False, today: dt.date | None = None) -> Extraction:
+                force_ocr: bool = False, today: dt.date | None = None, title: str | None = None,
+                source_urls: Iterable[str] = (), authority: str | None = None) -> Extraction:
     """Read the annex PDF ``path`` and write the workbook ``out`` and its sidecar.
 
     ``pages``: "3-20" style range (default all, at most MAX_PAGES); ``progress``: wraps the
     page list (e.g. tqdm); ``force_ocr``: OCR even pages with a text layer (to compare the
-    two engines on one PDF). PdfError (exit 2) for a PDF that cannot be read as an annex.
+    two engines on one PDF); ``title``, ``source_urls``, ``authority``: the sidecar's keys
+    (:data:`AUTHORITIES`; written only when given). PdfError (exit 2) for a PDF that cannot
+    be read as an annex.
     """
+    cited = _cited(title, source_urls, authority)
     start = time.perf_counter()
     missing = missing_dependencies()
     if missing:
@@ -139,9 +159,127 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
     year, decree = _year_and_decree(title, year, str(path))
     result = _check_and_write(raw_rows, path, out, year, decree, engines)
     result.n_pages, result.sha256 = n_pages, sha256_of(path)
-    _write_sidecar(result, path, numbers, today)
+    _write_sidecar(result, path, numbers, today, cited)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _cited(title: str | None, source_urls: Iterable[str], authority: str | None) -> _Cited:
+    if authority is not None and authority not in AUTHORITIES:
+        raise ConfigError(f"unknown authority {authority!r}", expected=", ".join(AUTHORITIES),
+                          found=repr(authority))
+    return _Cited(title, tuple(source_urls), authority)
+
+
+def extract(path: Path | str, out: Path | str, **options) -> Extraction:
+    """:func:`extract_pdf` or :func:`extract_text`, by the suffix of ``path``
+    (:data:`SUFFIXES`); ConfigError for any other suffix. ``options`` go to the reader
+    (``pages``, ``progress`` and ``force_ocr`` only apply to a PDF)."""
+    path = Path(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise ConfigError("spbe extract reads PDF, Markdown and HTML files", file=str(path),
+                          expected="a name ending in " + ", ".join(SUFFIXES),
+                          found=path.suffix or "no suffix")
+    if kind == "pdf":
+        return extract_pdf(path, out, **options)
+    for pdf_only in ("pages", "progress", "force_ocr"):
+        if options.pop(pdf_only, None) not in (None, False):
+            raise ConfigError(f"--{pdf_only.replace('_', '-')} applies to a PDF only",
+                              file=str(path))
+    return extract_text(path, out, **options)
+
+
+def _text_year(title: str, year: int | None, file: str) -> tuple[int, str | None]:
+    """The evaluation year (``year`` or the one the document's headings name) and the
+    decree they cite; a report names many years, so several candidates need ``--year``."""
+    from spbe_tools import registry
+
+    number = decree_in(title)
+    decree = f"KepmenPANRB No. {number[0]} Tahun {number[1]}" if number else None
+    found = sorted(set(title_years(title)))
+    if year is None:
+        if len(found) != 1:
+            raise ConfigError("the evaluation year cannot be read from the document's headings; "
+                              "pass --year", file=file, expected="one 'Tahun 20xx' in the "
+                              "headings, or --year", found=", ".join(map(str, found)) or "none")
+        year = found[0]
+    elif len(found) == 1 and found != [year]:
+        raise ConfigError(f"--year {year} contradicts the document's title", file=file,
+                          expected=str(year), found=str(found[0]))
+    if not registry.is_evaluation_year(year):
+        raise ConfigError(f"{year} is not a registered SPBE evaluation year", file=file,
+                          expected=registry.evaluation_span())
+    return year, decree
+
+
+def _read_text(path: Path, kind: str, framework_key: str):
+    """The file's results tables (:class:`~spbe_tools.extract.text_tables.TextRead`)."""
+    from spbe_tools.extract.text_tables import read_html, read_markdown
+
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(f"the file is {size / 2**20:.0f} MB, above the "
+                         f"{MAX_TEXT_BYTES // 2**20} MB limit for a results document",
+                         file=str(path))
+    data = path.read_bytes()
+    if kind == "html":
+        return read_html(data, framework_key)
+    try:
+        return read_markdown(data.decode("utf-8-sig"), framework_key)
+    except UnicodeDecodeError as exc:
+        raise InputError("the Markdown file is not UTF-8 text", file=str(path),
+                         found=f"byte {data[exc.start]:#04x} at offset {exc.start}") from None
+
+
+def extract_text(path: Path | str, out: Path | str, *, year: int | None = None,
+                 today: dt.date | None = None, title: str | None = None,
+                 source_urls: Iterable[str] = (), authority: str | None = None) -> Extraction:
+    """Read the results tables of the Markdown or HTML file ``path`` and write the workbook
+    ``out`` and its sidecar, as :func:`extract_pdf` does (no row pictures). InputError when
+    the file holds no results table."""
+    from spbe_tools import registry
+    from spbe_tools.extract.workbook import TextOrigin, annex_workbook
+    from spbe_tools.office_files import workbook_bytes
+    from spbe_tools.output_set import sha256_of, write_atomic
+
+    start = time.perf_counter()
+    cited = _cited(title, source_urls, authority)
+    path, out = Path(path), Path(out)
+    kind = SUFFIXES[path.suffix.lower()]
+    first = _read_text(path, kind, registry.framework(registry.default_framework()).key)
+    year, decree_found = _text_year(first.title, year, str(path))
+    fw = registry.evaluation(year).framework
+    read = first if fw == registry.default_framework() else _read_text(path, kind, fw)
+    if not any(r.kind == "data" for r in read.rows):
+        raise InputError("no table with the columns No / Nama Instansi / Indeks", file=str(path),
+                         expected="a results table", found=f"{read.skipped} results table(s) "
+                         "under other titles, no other" if read.skipped else "none")
+    rows = _checked(read.rows, path, year)
+    decree = decree_found or registry.evaluation(year).decree
+    wb = annex_workbook(rows, year=year, decree=decree, source=path.name,
+                        origin=TextOrigin(_KIND_NAMES[kind], path.name))
+    write_atomic(out, workbook_bytes(wb))
+    result = Extraction(rows, {}, year, decree, sha256_of(path), 0, _counts(rows, year), out,
+                        decree_found=decree_found, kind=kind, tables=read.tables)
+    _write_text_sidecar(result, path, today, cited)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _write_text_sidecar(result: Extraction, path: Path, today, cited: _Cited) -> None:
+    date = (today or dt.date.today()).isoformat()
+    flagged = result.flagged
+    sidecar = {
+        **_sidecar_head(result, path, cited, date, f"{_KIND_NAMES[result.kind]} {path.name}"),
+        "text": {
+            "file": path.name, "sha256": result.sha256, "kind": result.kind,
+            "tables": result.tables, "extracted_on": date, "decree_found": result.decree_found,
+            "year": result.year, "rows": len(result.rows), "needs_review": len(flagged),
+            "review_lines": [r.where for r in flagged],
+        },
+    }
+    _save_sidecar(result, sidecar)
 
 
 def _counts(rows: list, year: int) -> dict[str, tuple[int, int]]:
@@ -150,10 +288,22 @@ def _counts(rows: list, year: int) -> dict[str, tuple[int, int]]:
 
     known = expected_counts(year)
     found: dict[str, int] = {}
-    for r in rows:
-        key = r.section or "tanpa seksi"
+    for r in rows:  # a province's table holds three categories: count each
+        key = (r.category if r.province_code and r.category else r.section) or "tanpa seksi"
         found[key] = found.get(key, 0) + 1
     return {k: (v, known.get(k, 0)) for k, v in found.items()}
+
+
+def _checked(raw_rows, path: Path, year: int) -> list:
+    """The checked data rows; an error when a header had no data row below it."""
+    from spbe_tools.extract.checks import check_rows
+    from spbe_tools.identity import default_matcher
+
+    rows = check_rows(raw_rows, year, default_matcher())
+    if not rows:
+        raise PdfError("a table header but no data rows below it", file=str(path),
+                       expected="one row per instansi", found="only headers and page furniture")
+    return rows
 
 
 def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: str | None,
@@ -162,16 +312,11 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
     import pypdfium2 as pdfium
 
     from spbe_tools import registry
-    from spbe_tools.extract.checks import check_rows
     from spbe_tools.extract.workbook import annex_workbook
-    from spbe_tools.identity import default_matcher
     from spbe_tools.office_files import workbook_bytes
     from spbe_tools.output_set import write_atomic
 
-    rows = check_rows(raw_rows, year, default_matcher())
-    if not rows:
-        raise PdfError("a table header but no data rows below it", file=str(path),
-                       expected="one row per instansi", found="only headers and page furniture")
+    rows = _checked(raw_rows, path, year)
     decree = decree_found or registry.evaluation(year).decree
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -184,24 +329,57 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
                       decree_found=decree_found)
 
 
-def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today) -> None:
-    from spbe_tools import __version__
-    from spbe_tools.output_set import write_atomic
+@dataclass(frozen=True)
+class _Cited:
+    """What the analyst says of the source on the command line (sidecar keys)."""
 
-    date = (today or dt.date.today()).isoformat()
+    title: str | None = None
+    source_urls: tuple[str, ...] = ()
+    authority: str | None = None
+
+
+def _sidecar_head(result: Extraction, path: Path, cited: _Cited, date: str, read: str
+                  ) -> dict:
+    """The sidecar's keys before the reader's own block; ``read`` names what was read."""
+    from spbe_tools import __version__
+
     flagged = result.flagged
-    sidecar = {
-        "title": f"Hasil Evaluasi SPBE Tahun {result.year} (diekstrak dari {path.name})",
+    head = {
+        "title": cited.title or f"Hasil Evaluasi SPBE Tahun {result.year} "
+                                f"(diekstrak dari {path.name})",
         "publisher": "Kementerian PANRB",
         "decree": result.decree,
         "evaluation_year": result.year,
         "extract": False,
         "synthetic": result.out.name.lower().startswith("synthetic"),
-        "source_urls": [],
+        "source_urls": list(cited.source_urls),
         "transcribed": date,
         "transcribed_by": f"spbe extract (spbe-tools {__version__})",
-        "notes": (f"Dibaca otomatis dari PDF lampiran; {len(flagged)} baris ditandai di kolom "
+        "notes": (f"Dibaca otomatis dari {read}; {len(flagged)} baris ditandai di kolom "
                   "Periksa dan masuk rejects sampai analis menghapus tandanya."),
+    }
+    if cited.authority in {"pemda", "news"}:  # then the numbers are not the ministry's
+        del head["publisher"]
+    if cited.authority:
+        head = {**head, "authority": cited.authority}
+    return head
+
+
+def _save_sidecar(result: Extraction, sidecar: dict) -> None:
+    from spbe_tools.output_set import write_atomic
+
+    side = sidecar_path(result.out)
+    write_atomic(side, yaml.safe_dump(sidecar, allow_unicode=True, sort_keys=False,
+                                      width=100).encode("utf-8"))
+    result.sidecar = side
+
+
+def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today,
+                   cited: _Cited = _Cited()) -> None:
+    date = (today or dt.date.today()).isoformat()
+    flagged = result.flagged
+    sidecar = {
+        **_sidecar_head(result, path, cited, date, "PDF lampiran"),
         "pdf": {
             "file": path.name, "sha256": result.sha256, "pages": result.n_pages,
             "pages_read": f"{numbers[0]}-{numbers[-1]}",
@@ -211,23 +389,28 @@ def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today) ->
             "review_pages": sorted({r.page for r in flagged}),
         },
     }
-    side = sidecar_path(result.out)
-    write_atomic(side, yaml.safe_dump(sidecar, allow_unicode=True, sort_keys=False,
-                                      width=100).encode("utf-8"))
-    result.sidecar = side
+    _save_sidecar(result, sidecar)
 
 
 def summary_lines(result: Extraction) -> list[str]:
     """The terminal report: rows read / clean / to review (with pages), counts per
     section against the reference tables, time taken."""
     flagged = result.flagged
-    pages = sorted({r.page for r in flagged})
-    engines = sorted(set(result.engines.values()))
+    if result.kind == "pdf":
+        pages = sorted({r.page for r in flagged})
+        engines = sorted(set(result.engines.values()))
+        where = f" (hlm. {', '.join(map(str, pages))})" if pages else ""
+        read = f"{len(result.engines)} halaman ({'/'.join(engines)})"
+    else:
+        shown = [r.where for r in flagged[:SUMMARY_PLACES]]
+        more = len(flagged) - len(shown)
+        if shown and all(w.startswith("baris ") for w in shown):  # "baris 730, 737"
+            shown = ["baris " + ", ".join(w.removeprefix("baris ") for w in shown)]
+        where = (f" ({', '.join(shown)}" + (f", … {more} lagi" if more else "") + ")"
+                 if shown else "")
+        read = f"{result.tables} tabel ({_KIND_NAMES[result.kind]})"
     lines = [f"spbe extract: {len(result.rows)} baris dibaca, {len(result.clean)} bersih, "
-             f"{len(flagged)} perlu diperiksa"
-             + (f" (hlm. {', '.join(map(str, pages))})" if pages else "")
-             + f"; {len(result.engines)} halaman ({'/'.join(engines)}), "
-               f"{result.seconds:.1f} s",
+             f"{len(flagged)} perlu diperiksa" + where + f"; {read}, {result.seconds:.1f} s",
              "  per seksi: " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in result.counts.items()),
              f"  ditulis: {result.out} (+ {result.sidecar.name if result.sidecar else ''})"]
     return lines
@@ -238,7 +421,7 @@ def review_frame(result: Extraction):
     (what was read, one row per flagged instansi, in annex order)."""
     import pandas as pd
 
-    return pd.DataFrame([{"halaman": r.page, "no": r.raw.cells.get("no", ""),
+    return pd.DataFrame([{"halaman": r.page if r.page else r.where, "no": r.raw.cells.get("no", ""),
                           "nama": r.raw.cells.get("name", ""), "indeks": r.index_text,
                           "predikat": r.raw.cells.get("predikat", ""),
                           "alasan": "; ".join(r.flags)} for r in result.flagged],
