@@ -247,14 +247,14 @@ def extract_text(path: Path | str, out: Path | str, *, year: int | None = None,
     cited = _cited(title, source_urls, authority)
     path, out = Path(path), Path(out)
     kind = SUFFIXES[path.suffix.lower()]
-    first = _read_text(path, kind, registry.framework(registry.default_framework()).key)
-    year, decree_found = _text_year(first.title, year, str(path))
-    fw = registry.evaluation(year).framework
-    read = first if fw == registry.default_framework() else _read_text(path, kind, fw)
-    if not any(r.kind == "data" for r in read.rows):
+    first = _read_text(path, kind, registry.default_framework())
+    if not any(r.kind == "data" for r in first.rows):
         raise InputError("no table with the columns No / Nama Instansi / Indeks", file=str(path),
-                         expected="a results table", found=f"{read.skipped} results table(s) "
-                         "under other titles, no other" if read.skipped else "none")
+                         expected="a results table", found=f"{first.skipped} such table(s), "
+                         "each under a title naming no results" if first.skipped else "none")
+    year, decree_found = _text_year(first.title, year, str(path))
+    fw = registry.evaluation(year).framework  # its domain names label the domain columns
+    read = first if fw == registry.default_framework() else _read_text(path, kind, fw)
     rows = _checked(read.rows, path, year)
     decree = decree_found or registry.evaluation(year).decree
     wb = annex_workbook(rows, year=year, decree=decree, source=path.name,

@@ -15,9 +15,9 @@ and the reasons (``flags``, Indonesian, for the analyst) it needs a human look:
   Σ weight × domain (:func:`~spbe_tools.registry.index_from_domains`);
 * the name resolves through :class:`spbe_tools.identity.Matcher` to exactly one instansi
   of the section's category; under a table titled with a province ("Pemerintah Daerah di
-  Bengkulu") to a provinsi, kabupaten or kota lying in that province. OCR readings that lost spaces or confuse ``l``/``I``,
-  ``0``/``O`` are compared as *folded keys* with every reference name of that category;
-  a reading is accepted only when its folded key equals exactly one instansi's key;
+  Bengkulu") to a provinsi, kabupaten or kota lying in that province. OCR readings that
+  lost spaces or confuse ``l``/``I``, ``0``/``O`` are compared as *folded keys* with
+  every reference name of that category; a reading is accepted only when its folded key equals exactly one instansi's key;
 * no instansi appears twice;
 * OCR text read with low confidence is flagged.
 """

@@ -77,9 +77,12 @@ def title_group(title: str) -> tuple[str, str | None] | None:
 
     >>> title_group("Tabel 24. Hasil Evaluasi SPBE Pemerintah Daerah di Bengkulu")
     ('pemda', 'Bengkulu')
-    >>> title_group("Hasil Evaluasi SPBE Pemerintah Daerah Jambi"), title_group("Tabel 8. "
-    ...     "Hasil Evaluasi SPBE Kementerian"), title_group("Tabel 10. Hasil Evaluasi SPBE Alat Negara")
-    (('pemda', 'Jambi'), ('kementerian', None), ('lembaga', None))
+    >>> title_group("Hasil Evaluasi SPBE Pemerintah Daerah Jambi")
+    ('pemda', 'Jambi')
+    >>> title_group("Tabel 8. Hasil Evaluasi SPBE Kementerian")
+    ('kementerian', None)
+    >>> title_group("Tabel 10. Hasil Evaluasi SPBE Alat Negara")
+    ('lembaga', None)
     >>> title_group("Tabel 4. Nilai Indeks Domain Nasional 2023") is None
     True
     """

@@ -7,9 +7,10 @@ with the decree and the evaluation year, one header row
 columns ``D1 … D4`` after the name when the source had them), a section row per category
 (per table of a text source; a table titled with a province gets
 ``PEMERINTAH DAERAH DI <PROVINCE>``, the province's canonical name) and one row per
-instansi. A row's ``Sumber`` says where it stands ("…, hlm. 3"; "laporan.md, baris 1093"). A non-empty ``Periksa`` cell is the analyst's to-do:
-``spbe build`` sends that row to ``rejects.csv`` until the cell is emptied. Flagged cells
-are filled in colour and carry a comment with the reason.
+instansi. A row's ``Sumber`` says where it stands ("…, hlm. 3"; "laporan.md, baris
+1093"). A non-empty ``Periksa`` cell is the analyst's to-do: ``spbe build`` sends that row
+to ``rejects.csv`` until the cell is emptied. Flagged cells are filled in colour and
+carry a comment with the reason.
 
 The workbook depends only on the source file and the code (fixed document dates, fixed zip
 times, PNG crops rendered deterministically): the same PDF gives the same bytes. Only the
@@ -18,7 +19,6 @@ sidecar carries the extraction date.
 from __future__ import annotations
 
 import io
-
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -176,7 +176,8 @@ def _review_sheet(wb: Workbook, rows: list[AnnexRow], where: dict[int, int], pdf
         if not row.flags:
             continue
         r += 1
-        values = (row.where if origin else row.page, f"'{data_sheet}'!B{where[id(row)]}", row.raw.cells.get("no", ""),
+        values = (row.where if origin else row.page, f"'{data_sheet}'!B{where[id(row)]}",
+                  row.raw.cells.get("no", ""),
                   row.raw.cells.get("name", ""), row.index_text, row.raw.cells.get("predikat", ""),
                   "; ".join(row.flags))
         for c, v in enumerate(values, start=1):
