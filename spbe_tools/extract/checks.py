@@ -17,7 +17,8 @@ and the reasons (``flags``, Indonesian, for the analyst) it needs a human look:
   of the section's category; under a table titled with a province ("Pemerintah Daerah di
   Bengkulu") to a provinsi, kabupaten or kota lying in that province. OCR readings that
   lost spaces or confuse ``l``/``I``, ``0``/``O`` are compared as *folded keys* with
-  every reference name of that category; a reading is accepted only when its folded key equals exactly one instansi's key;
+  every reference name of that category; a reading is accepted only when its folded key
+  equals exactly one instansi's key;
 * no instansi appears twice;
 * OCR text read with low confidence is flagged.
 """
