@@ -164,7 +164,8 @@ def _header(table: _Table, labels: dict[str, str]) -> tuple[list, int] | None:
         return None
     one = _roles(rows[0], labels)
     if len(rows) > 1 and _is_label_row(rows[1]) and len(rows[1]) == len(rows[0]):
-        two = _roles([f"{a} {b}" for a, b in zip(rows[0], rows[1])], labels)
+        joined = [a if a == b else f"{a} {b}" for a, b in zip(rows[0], rows[1])]  # rowspan
+        two = _roles(joined, labels)
         if two is not None and (one is None or len(set(two) - {None}) > len(set(one) - {None})):
             return two, 2
     return (one, 1) if one is not None else None
