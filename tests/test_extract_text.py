@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from spbe_tools.errors import ConfigError, InputError
-from spbe_tools.extract import extract, extract_text, summary_lines
+from spbe_tools.extract import extract, summary_lines
+from spbe_tools.extract.text_source import extract_text
 from spbe_tools.extract.text_tables import read_html, read_markdown, title_group
 
 from conftest import PROJECT_ROOT

@@ -5,10 +5,10 @@ page) -> an annex workbook for ``spbe build``.
 a scan (:mod:`~spbe_tools.extract.pages`), finds the table geometry
 (:mod:`~spbe_tools.extract.table`), checks every row (:mod:`~spbe_tools.extract.checks`)
 and writes the workbook, its ``periksa`` and ``provenance`` sheets and the
-``<stem>.source.yml`` sidecar (:mod:`~spbe_tools.extract.workbook`). ``extract_text(file,
-out)`` does the same for a Markdown or HTML file's tables
-(:mod:`~spbe_tools.extract.text_tables`), each row citing its line; :func:`extract` picks
-the reader by the file's suffix. Doubtful rows are flagged, never dropped and never
+``<stem>.source.yml`` sidecar (:mod:`~spbe_tools.extract.workbook`).
+:func:`~spbe_tools.extract.text_source.extract_text` does the same for a Markdown or HTML
+file's tables, each row citing its line; :func:`extract` picks the reader by the file's
+suffix. Doubtful rows are flagged, never dropped and never
 silently trusted: ``spbe build`` rejects them until the analyst empties their ``Periksa``
 cell.
 
@@ -25,22 +25,22 @@ from pathlib import Path
 
 import yaml
 
-from spbe_tools.errors import ConfigError, InputError
+from spbe_tools.errors import ConfigError
 from spbe_tools.extract.errors import PdfError
 from spbe_tools.extract.pages import missing_dependencies
 from spbe_tools.raw_folder import sidecar_path
 from spbe_tools.year_text import decree_in, title_years
 
-__all__ = ["Extraction", "extract", "extract_pdf", "extract_text", "summary_lines",
-           "review_frame", "row_pictures", "SUFFIXES", "AUTHORITIES", "MAX_TEXT_BYTES"]
+__all__ = ["Extraction", "extract", "extract_pdf", "summary_lines", "review_frame",
+           "row_pictures", "SUFFIXES", "AUTHORITIES", "KIND_NAMES", "Cited", "cited_source",
+           "checked_rows", "count_rows", "sidecar_head", "save_sidecar"]
 
 #: Suffix -> the kind of source it is read as.
 SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".html": "html",
             ".htm": "html"}
-_KIND_NAMES = {"markdown": "Markdown", "html": "HTML"}
+KIND_NAMES = {"markdown": "Markdown", "html": "HTML"}
 #: What ``--authority`` may say of a source (the build weighs sources by it).
 AUTHORITIES = ("official", "pemda", "news")
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # a report's Markdown is ~0.3 MB, a news page ~2 MB
 SUMMARY_PLACES = 8  # flagged rows of a text source the summary names by line
 
 
@@ -138,7 +138,7 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
     (:data:`AUTHORITIES`; written only when given). PdfError (exit 2) for a PDF that cannot
     be read as an annex.
     """
-    cited = _cited(title, source_urls, authority)
+    cited = cited_source(title, source_urls, authority)
     start = time.perf_counter()
     missing = missing_dependencies()
     if missing:
@@ -164,11 +164,11 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
     return result
 
 
-def _cited(title: str | None, source_urls: Iterable[str], authority: str | None) -> _Cited:
+def cited_source(title: str | None, source_urls: Iterable[str], authority: str | None) -> Cited:
     if authority is not None and authority not in AUTHORITIES:
         raise ConfigError(f"unknown authority {authority!r}", expected=", ".join(AUTHORITIES),
                           found=repr(authority))
-    return _Cited(title, tuple(source_urls), authority)
+    return Cited(title, tuple(source_urls), authority)
 
 
 def extract(path: Path | str, out: Path | str, **options) -> Extraction:
@@ -187,102 +187,12 @@ def extract(path: Path | str, out: Path | str, **options) -> Extraction:
         if options.pop(pdf_only, None) not in (None, False):
             raise ConfigError(f"--{pdf_only.replace('_', '-')} applies to a PDF only",
                               file=str(path))
+    from spbe_tools.extract.text_source import extract_text
+
     return extract_text(path, out, **options)
 
 
-def _text_year(title: str, year: int | None, file: str) -> tuple[int, str | None]:
-    """The evaluation year (``year`` or the one the document's headings name) and the
-    decree they cite; a report names many years, so several candidates need ``--year``."""
-    from spbe_tools import registry
-
-    number = decree_in(title)
-    decree = f"KepmenPANRB No. {number[0]} Tahun {number[1]}" if number else None
-    found = sorted(set(title_years(title)))
-    if year is None:
-        if len(found) != 1:
-            raise ConfigError("the evaluation year cannot be read from the document's headings; "
-                              "pass --year", file=file, expected="one 'Tahun 20xx' in the "
-                              "headings, or --year", found=", ".join(map(str, found)) or "none")
-        year = found[0]
-    elif len(found) == 1 and found != [year]:
-        raise ConfigError(f"--year {year} contradicts the document's title", file=file,
-                          expected=str(year), found=str(found[0]))
-    if not registry.is_evaluation_year(year):
-        raise ConfigError(f"{year} is not a registered SPBE evaluation year", file=file,
-                          expected=registry.evaluation_span())
-    return year, decree
-
-
-def _read_text(path: Path, kind: str, framework_key: str):
-    """The file's results tables (:class:`~spbe_tools.extract.text_tables.TextRead`)."""
-    from spbe_tools.extract.text_tables import read_html, read_markdown
-
-    size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise InputError(f"the file is {size / 2**20:.0f} MB, above the "
-                         f"{MAX_TEXT_BYTES // 2**20} MB limit for a results document",
-                         file=str(path))
-    data = path.read_bytes()
-    if kind == "html":
-        return read_html(data, framework_key)
-    try:
-        return read_markdown(data.decode("utf-8-sig"), framework_key)
-    except UnicodeDecodeError as exc:
-        raise InputError("the Markdown file is not UTF-8 text", file=str(path),
-                         found=f"byte {data[exc.start]:#04x} at offset {exc.start}") from None
-
-
-def extract_text(path: Path | str, out: Path | str, *, year: int | None = None,
-                 today: dt.date | None = None, title: str | None = None,
-                 source_urls: Iterable[str] = (), authority: str | None = None) -> Extraction:
-    """Read the results tables of the Markdown or HTML file ``path`` and write the workbook
-    ``out`` and its sidecar, as :func:`extract_pdf` does (no row pictures). InputError when
-    the file holds no results table."""
-    from spbe_tools import registry
-    from spbe_tools.extract.workbook import TextOrigin, annex_workbook
-    from spbe_tools.office_files import workbook_bytes
-    from spbe_tools.output_set import sha256_of, write_atomic
-
-    start = time.perf_counter()
-    cited = _cited(title, source_urls, authority)
-    path, out = Path(path), Path(out)
-    kind = SUFFIXES[path.suffix.lower()]
-    first = _read_text(path, kind, registry.default_framework())
-    if not any(r.kind == "data" for r in first.rows):
-        raise InputError("no table with the columns No / Nama Instansi / Indeks", file=str(path),
-                         expected="a results table", found=f"{first.skipped} such table(s), "
-                         "each under a title naming no results" if first.skipped else "none")
-    year, decree_found = _text_year(first.title, year, str(path))
-    fw = registry.evaluation(year).framework  # its domain names label the domain columns
-    read = first if fw == registry.default_framework() else _read_text(path, kind, fw)
-    rows = _checked(read.rows, path, year)
-    decree = decree_found or registry.evaluation(year).decree
-    wb = annex_workbook(rows, year=year, decree=decree, source=path.name,
-                        origin=TextOrigin(_KIND_NAMES[kind], path.name))
-    write_atomic(out, workbook_bytes(wb))
-    result = Extraction(rows, {}, year, decree, sha256_of(path), 0, _counts(rows, year), out,
-                        decree_found=decree_found, kind=kind, tables=read.tables)
-    _write_text_sidecar(result, path, today, cited)
-    result.seconds = time.perf_counter() - start
-    return result
-
-
-def _write_text_sidecar(result: Extraction, path: Path, today, cited: _Cited) -> None:
-    date = (today or dt.date.today()).isoformat()
-    flagged = result.flagged
-    sidecar = {
-        **_sidecar_head(result, path, cited, date, f"{_KIND_NAMES[result.kind]} {path.name}"),
-        "text": {
-            "file": path.name, "sha256": result.sha256, "kind": result.kind,
-            "tables": result.tables, "extracted_on": date, "decree_found": result.decree_found,
-            "year": result.year, "rows": len(result.rows), "needs_review": len(flagged),
-            "review_lines": [r.where for r in flagged],
-        },
-    }
-    _save_sidecar(result, sidecar)
-
-
-def _counts(rows: list, year: int) -> dict[str, tuple[int, int]]:
+def count_rows(rows: list, year: int) -> dict[str, tuple[int, int]]:
     """category -> (rows of that section read, instansi the reference tables know)."""
     from spbe_tools.extract.checks import expected_counts
 
@@ -294,7 +204,7 @@ def _counts(rows: list, year: int) -> dict[str, tuple[int, int]]:
     return {k: (v, known.get(k, 0)) for k, v in found.items()}
 
 
-def _checked(raw_rows, path: Path, year: int) -> list:
+def checked_rows(raw_rows, path: Path, year: int) -> list:
     """The checked data rows; an error when a header had no data row below it."""
     from spbe_tools.extract.checks import check_rows
     from spbe_tools.identity import default_matcher
@@ -316,7 +226,7 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
     from spbe_tools.office_files import workbook_bytes
     from spbe_tools.output_set import write_atomic
 
-    rows = _checked(raw_rows, path, year)
+    rows = checked_rows(raw_rows, path, year)
     decree = decree_found or registry.evaluation(year).decree
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -325,12 +235,12 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
         write_atomic(out, workbook_bytes(wb))
     finally:
         pdf.close()
-    return Extraction(rows, engines, year, decree, "", 0, _counts(rows, year), out,
+    return Extraction(rows, engines, year, decree, "", 0, count_rows(rows, year), out,
                       decree_found=decree_found)
 
 
 @dataclass(frozen=True)
-class _Cited:
+class Cited:
     """What the analyst says of the source on the command line (sidecar keys)."""
 
     title: str | None = None
@@ -338,7 +248,7 @@ class _Cited:
     authority: str | None = None
 
 
-def _sidecar_head(result: Extraction, path: Path, cited: _Cited, date: str, read: str
+def sidecar_head(result: Extraction, path: Path, cited: Cited, date: str, read: str
                   ) -> dict:
     """The sidecar's keys before the reader's own block; ``read`` names what was read."""
     from spbe_tools import __version__
@@ -365,7 +275,7 @@ def _sidecar_head(result: Extraction, path: Path, cited: _Cited, date: str, read
     return head
 
 
-def _save_sidecar(result: Extraction, sidecar: dict) -> None:
+def save_sidecar(result: Extraction, sidecar: dict) -> None:
     from spbe_tools.output_set import write_atomic
 
     side = sidecar_path(result.out)
@@ -375,11 +285,11 @@ def _save_sidecar(result: Extraction, sidecar: dict) -> None:
 
 
 def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today,
-                   cited: _Cited = _Cited()) -> None:
+                   cited: Cited = Cited()) -> None:
     date = (today or dt.date.today()).isoformat()
     flagged = result.flagged
     sidecar = {
-        **_sidecar_head(result, path, cited, date, "PDF lampiran"),
+        **sidecar_head(result, path, cited, date, "PDF lampiran"),
         "pdf": {
             "file": path.name, "sha256": result.sha256, "pages": result.n_pages,
             "pages_read": f"{numbers[0]}-{numbers[-1]}",
@@ -389,7 +299,7 @@ def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today,
             "review_pages": sorted({r.page for r in flagged}),
         },
     }
-    _save_sidecar(result, sidecar)
+    save_sidecar(result, sidecar)
 
 
 def summary_lines(result: Extraction) -> list[str]:
@@ -408,7 +318,7 @@ def summary_lines(result: Extraction) -> list[str]:
             shown = ["baris " + ", ".join(w.removeprefix("baris ") for w in shown)]
         where = (f" ({', '.join(shown)}" + (f", … {more} lagi" if more else "") + ")"
                  if shown else "")
-        read = f"{result.tables} tabel ({_KIND_NAMES[result.kind]})"
+        read = f"{result.tables} tabel ({KIND_NAMES[result.kind]})"
     lines = [f"spbe extract: {len(result.rows)} baris dibaca, {len(result.clean)} bersih, "
              f"{len(flagged)} perlu diperiksa" + where + f"; {read}, {result.seconds:.1f} s",
              "  per seksi: " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in result.counts.items()),
