@@ -165,6 +165,7 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
 
 
 def cited_source(title: str | None, source_urls: Iterable[str], authority: str | None) -> Cited:
+    """The sidecar keys given on the command line; ConfigError for an unknown authority."""
     if authority is not None and authority not in AUTHORITIES:
         raise ConfigError(f"unknown authority {authority!r}", expected=", ".join(AUTHORITIES),
                           found=repr(authority))
@@ -172,9 +173,9 @@ def cited_source(title: str | None, source_urls: Iterable[str], authority: str |
 
 
 def extract(path: Path | str, out: Path | str, **options) -> Extraction:
-    """:func:`extract_pdf` or :func:`extract_text`, by the suffix of ``path``
-    (:data:`SUFFIXES`); ConfigError for any other suffix. ``options`` go to the reader
-    (``pages``, ``progress`` and ``force_ocr`` only apply to a PDF)."""
+    """:func:`extract_pdf` or :func:`~spbe_tools.extract.text_source.extract_text`, by the
+    suffix of ``path`` (:data:`SUFFIXES`); ConfigError for any other suffix. ``options`` go
+    to the reader (``pages``, ``progress`` and ``force_ocr`` only apply to a PDF)."""
     path = Path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
