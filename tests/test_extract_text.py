@@ -375,3 +375,26 @@ def test_the_shipped_report_reads_every_results_row(name, rows):
     provinces = [r.province for r in read.rows if r.kind == "section" and r.province]
     assert len(provinces) == 38
     assert all(set(r.columns) >= {"D1", "D2", "D3", "D4", "index", "predikat"} for r in data)
+
+
+def test_the_command_reads_markdown_with_the_sidecar_options_and_refuses_pages(tmp_path,
+                                                                                capsys):
+    from spbe_tools.cli import main
+
+    src = tmp_path / "laporan.md"
+    src.write_text("**Tabel 24. Hasil Evaluasi SPBE Pemerintah Daerah di Bengkulu**\n\n" + HEAD
+                   + BENGKULU, encoding="utf-8")
+    out = tmp_path / "laporan.xlsx"
+    assert main(["extract", str(src), "--out", str(out), "--year", "2023", "--authority",
+                 "pemda", "--source-url", "https://a.example", "--source-url",
+                 "https://b.example", "--title", "Laporan Bengkulu"]) == 0
+    assert "3 baris dibaca, 3 bersih, 0 perlu diperiksa; 1 tabel (Markdown)" in (
+        capsys.readouterr().out)
+    side = yaml.safe_load(out.with_name("laporan.source.yml").read_text(encoding="utf-8"))
+    assert (side["title"], side["source_urls"], side["authority"]) == (
+        "Laporan Bengkulu", ["https://a.example", "https://b.example"], "pemda")
+    assert main(["extract", str(src), "--out", str(tmp_path / "b.xlsx"), "--year", "2023",
+                 "--pages", "1-2"]) == 2
+    assert "--pages applies to a PDF only" in capsys.readouterr().err
+    assert main(["extract", str(tmp_path / "x.txt"), "--out", str(tmp_path / "c.xlsx")]) == 2
+    assert "reads PDF, Markdown and HTML files" in capsys.readouterr().err
