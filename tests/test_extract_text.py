@@ -398,3 +398,24 @@ def test_the_command_reads_markdown_with_the_sidecar_options_and_refuses_pages(t
     assert "--pages applies to a PDF only" in capsys.readouterr().err
     assert main(["extract", str(tmp_path / "x.txt"), "--out", str(tmp_path / "c.xlsx")]) == 2
     assert "reads PDF, Markdown and HTML files" in capsys.readouterr().err
+
+
+def test_a_title_before_a_layout_table_belongs_to_the_results_table_inside_it():
+    page = NEWS_PAGE.replace("<table class=\"layout\"><tr><td>\n  <h2>Hasil Evaluasi SPBE "
+                             "Pemerintah Daerah di Bengkulu</h2>",
+                             "<h2>Hasil Evaluasi SPBE Pemerintah Daerah di Bengkulu</h2>\n"
+                             "<table class=\"layout\"><tr><td>")
+    assert page != NEWS_PAGE
+    read = read_html(page.encode("utf-8"), FW)
+    assert [(r.section, r.province) for r in read.rows if r.kind == "section"] == [
+        ("pemda", "Bengkulu")]
+    assert len(_data(read.rows)) == 2
+
+
+def test_prose_starting_like_a_title_does_not_break_a_continued_table():
+    text = ("**Tabel 24. Hasil Evaluasi SPBE Pemerintah Daerah di Bengkulu**\n\n" + HEAD
+            + BENGKULU + "\nHasil evaluasi ini menunjukkan kenaikan.\n\n" + HEAD
+            + "| 4 | Pemerintah Kab. Kaur | 3,10 | 1,20 | 1,00 | 3,01 | 2,24 | Cukup |\n")
+    read = read_markdown(text, FW)
+    assert [r.province for r in read.rows if r.kind == "section"] == ["Bengkulu"]
+    assert len(_data(read.rows)) == 4

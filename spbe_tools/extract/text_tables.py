@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from spbe_tools.categories import REGION_CATEGORIES, categories_of, section_hint
+from spbe_tools.errors import ConfigError
 from spbe_tools.extract.table import RawRow, domain_item
 
 __all__ = ["TextRead", "read_markdown", "read_html", "title_group", "domain_labels",
@@ -31,7 +32,7 @@ __all__ = ["TextRead", "read_markdown", "read_html", "title_group", "domain_labe
 
 MAX_SPAN = 64  # colspan/rowspan honoured up to this (a hostile page may say 10**9)
 _TABLE_TITLE = re.compile(r"^\s*tabel\s+\d+\s*[.:]?\s*", re.IGNORECASE)
-_RESULTS_TITLE = re.compile(r"^\s*hasil\s+evaluasi\s+(?:spbe\s+)?(.*)$", re.IGNORECASE)
+_RESULTS_TITLE = re.compile(r"^\s*hasil\s+evaluasi\s+spbe\s+(.*)$", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NUMBER = re.compile(r"\d\s*[,.]\s*\d")
 _HEADER_FILLERS = {"indeks", "nilai", "domain", "spbe"}
@@ -113,7 +114,7 @@ def domain_labels(framework_key: str) -> dict[str, str]:
 
     try:
         dom = structure.domains(framework_key)
-    except Exception:  # noqa: BLE001 - a framework without a domain list: codes only
+    except ConfigError:  # a framework without a domain list: domain codes only
         return {}
     out: dict[str, str] = {}
     firsts: dict[str, list[str]] = {}
@@ -346,6 +347,9 @@ def read_html(data: bytes, framework_key: str) -> TextRead:
             labels = [f"tabel {n}, baris {r}" for r in range(1, len(grid) + 1)]
             caption = el.find("caption")
             own = _block_text(caption) if caption is not None else None
+            if el.find(".//table") is not None:  # a layout table: the title is its inner one's
+                tables.append(_Table(grid, labels, own, f"tabel {n}"))
+                continue
             tables.append(_Table(grid, labels, own or title, f"tabel {n}"))
             title = None
         elif tag in {"title", "h1", "h2", "h3", "h4", "h5", "h6", "p", "caption"}:
