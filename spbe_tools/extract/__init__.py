@@ -1,14 +1,18 @@
-"""A KepmenPANRB decree-annex PDF -> an annex workbook for ``spbe build``.
+"""A results table (a KepmenPANRB decree-annex PDF, a report's Markdown conversion, a web
+page) -> an annex workbook for ``spbe build``.
 
 ``extract_pdf(pdf, out)`` reads every page with its text layer, or by OCR when the page is
 a scan (:mod:`~spbe_tools.extract.pages`), finds the table geometry
 (:mod:`~spbe_tools.extract.table`), checks every row (:mod:`~spbe_tools.extract.checks`)
 and writes the workbook, its ``periksa`` and ``provenance`` sheets and the
-``<stem>.source.yml`` sidecar (:mod:`~spbe_tools.extract.workbook`). Doubtful rows are
-flagged, never dropped and never silently trusted: ``spbe build`` rejects them until the
-analyst empties their ``Periksa`` cell.
+``<stem>.source.yml`` sidecar (:mod:`~spbe_tools.extract.workbook`).
+:func:`~spbe_tools.extract.text_source.extract_text` does the same for a Markdown or HTML
+file's tables, each row citing its line; :func:`extract` picks the reader by the file's
+suffix. Doubtful rows are flagged, never dropped and never
+silently trusted: ``spbe build`` rejects them until the analyst empties their ``Periksa``
+cell.
 
-Needs the ``pdf`` extra: ``pip install -e ".[pdf]"``.
+PDFs need the ``pdf`` extra: ``pip install -e ".[pdf]"``.
 """
 from __future__ import annotations
 
@@ -27,7 +31,17 @@ from spbe_tools.extract.pages import missing_dependencies
 from spbe_tools.raw_folder import sidecar_path
 from spbe_tools.year_text import decree_in, title_years
 
-__all__ = ["Extraction", "extract_pdf", "summary_lines", "review_frame", "row_pictures"]
+__all__ = ["Extraction", "extract", "extract_pdf", "summary_lines", "review_frame",
+           "row_pictures", "SUFFIXES", "AUTHORITIES", "KIND_NAMES", "Cited", "cited_source",
+           "checked_rows", "count_rows", "sidecar_head", "save_sidecar"]
+
+#: Suffix -> the kind of source it is read as.
+SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+            ".htm": "html"}
+KIND_NAMES = {"markdown": "Markdown", "html": "HTML"}
+#: What ``--authority`` may say of a source (the build weighs sources by it).
+AUTHORITIES = ("official", "pemda", "news")
+SUMMARY_PLACES = 8  # flagged rows of a text source the summary names by line
 
 
 @dataclass
@@ -46,6 +60,8 @@ class Extraction:
     sidecar: Path | None = None
     seconds: float = 0.0
     decree_found: str | None = None  # the decree as the PDF's title states it
+    kind: str = "pdf"  # pdf | markdown | html
+    tables: int = 0  # results tables read (text sources)
 
     @property
     def flagged(self) -> list:
@@ -112,13 +128,17 @@ def _read_pages(path: Path, numbers: list[int], progress, force_ocr: bool):
 
 def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
                 pages: str | None = None, progress: Callable[[Iterable], Iterable] | None = None,
-                force_ocr: bool = False, today: dt.date | None = None) -> Extraction:
+                force_ocr: bool = False, today: dt.date | None = None, title: str | None = None,
+                source_urls: Iterable[str] = (), authority: str | None = None) -> Extraction:
     """Read the annex PDF ``path`` and write the workbook ``out`` and its sidecar.
 
     ``pages``: "3-20" style range (default all, at most MAX_PAGES); ``progress``: wraps the
     page list (e.g. tqdm); ``force_ocr``: OCR even pages with a text layer (to compare the
-    two engines on one PDF). PdfError (exit 2) for a PDF that cannot be read as an annex.
+    two engines on one PDF); ``title``, ``source_urls``, ``authority``: the sidecar's keys
+    (:data:`AUTHORITIES`; written only when given). PdfError (exit 2) for a PDF that cannot
+    be read as an annex.
     """
+    cited = cited_source(title, source_urls, authority)
     start = time.perf_counter()
     missing = missing_dependencies()
     if missing:
@@ -139,21 +159,62 @@ def extract_pdf(path: Path | str, out: Path | str, *, year: int | None = None,
     year, decree = _year_and_decree(title, year, str(path))
     result = _check_and_write(raw_rows, path, out, year, decree, engines)
     result.n_pages, result.sha256 = n_pages, sha256_of(path)
-    _write_sidecar(result, path, numbers, today)
+    _write_sidecar(result, path, numbers, today, cited)
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _counts(rows: list, year: int) -> dict[str, tuple[int, int]]:
+def cited_source(title: str | None, source_urls: Iterable[str], authority: str | None) -> Cited:
+    """The sidecar keys given on the command line; ConfigError for an unknown authority."""
+    if authority is not None and authority not in AUTHORITIES:
+        raise ConfigError(f"unknown authority {authority!r}", expected=", ".join(AUTHORITIES),
+                          found=repr(authority))
+    return Cited(title, tuple(source_urls), authority)
+
+
+def extract(path: Path | str, out: Path | str, **options) -> Extraction:
+    """:func:`extract_pdf` or :func:`~spbe_tools.extract.text_source.extract_text`, by the
+    suffix of ``path`` (:data:`SUFFIXES`); ConfigError for any other suffix. ``options`` go
+    to the reader (``pages``, ``progress`` and ``force_ocr`` only apply to a PDF)."""
+    path = Path(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise ConfigError("spbe extract reads PDF, Markdown and HTML files", file=str(path),
+                          expected="a name ending in " + ", ".join(SUFFIXES),
+                          found=path.suffix or "no suffix")
+    if kind == "pdf":
+        return extract_pdf(path, out, **options)
+    for pdf_only in ("pages", "progress", "force_ocr"):
+        if options.pop(pdf_only, None) not in (None, False):
+            raise ConfigError(f"--{pdf_only.replace('_', '-')} applies to a PDF only",
+                              file=str(path))
+    from spbe_tools.extract.text_source import extract_text
+
+    return extract_text(path, out, **options)
+
+
+def count_rows(rows: list, year: int) -> dict[str, tuple[int, int]]:
     """category -> (rows of that section read, instansi the reference tables know)."""
     from spbe_tools.extract.checks import expected_counts
 
     known = expected_counts(year)
     found: dict[str, int] = {}
-    for r in rows:
-        key = r.section or "tanpa seksi"
+    for r in rows:  # a province's table holds three categories: count each
+        key = (r.category if r.province_code and r.category else r.section) or "tanpa seksi"
         found[key] = found.get(key, 0) + 1
     return {k: (v, known.get(k, 0)) for k, v in found.items()}
+
+
+def checked_rows(raw_rows, path: Path, year: int) -> list:
+    """The checked data rows; an error when a header had no data row below it."""
+    from spbe_tools.extract.checks import check_rows
+    from spbe_tools.identity import default_matcher
+
+    rows = check_rows(raw_rows, year, default_matcher())
+    if not rows:
+        raise PdfError("a table header but no data rows below it", file=str(path),
+                       expected="one row per instansi", found="only headers and page furniture")
+    return rows
 
 
 def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: str | None,
@@ -162,16 +223,11 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
     import pypdfium2 as pdfium
 
     from spbe_tools import registry
-    from spbe_tools.extract.checks import check_rows
     from spbe_tools.extract.workbook import annex_workbook
-    from spbe_tools.identity import default_matcher
     from spbe_tools.office_files import workbook_bytes
     from spbe_tools.output_set import write_atomic
 
-    rows = check_rows(raw_rows, year, default_matcher())
-    if not rows:
-        raise PdfError("a table header but no data rows below it", file=str(path),
-                       expected="one row per instansi", found="only headers and page furniture")
+    rows = checked_rows(raw_rows, path, year)
     decree = decree_found or registry.evaluation(year).decree
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -180,28 +236,61 @@ def _check_and_write(raw_rows, path: Path, out: Path, year: int, decree_found: s
         write_atomic(out, workbook_bytes(wb))
     finally:
         pdf.close()
-    return Extraction(rows, engines, year, decree, "", 0, _counts(rows, year), out,
+    return Extraction(rows, engines, year, decree, "", 0, count_rows(rows, year), out,
                       decree_found=decree_found)
 
 
-def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today) -> None:
-    from spbe_tools import __version__
-    from spbe_tools.output_set import write_atomic
+@dataclass(frozen=True)
+class Cited:
+    """What the analyst says of the source on the command line (sidecar keys)."""
 
-    date = (today or dt.date.today()).isoformat()
+    title: str | None = None
+    source_urls: tuple[str, ...] = ()
+    authority: str | None = None
+
+
+def sidecar_head(result: Extraction, path: Path, cited: Cited, date: str, read: str
+                  ) -> dict:
+    """The sidecar's keys before the reader's own block; ``read`` names what was read."""
+    from spbe_tools import __version__
+
     flagged = result.flagged
-    sidecar = {
-        "title": f"Hasil Evaluasi SPBE Tahun {result.year} (diekstrak dari {path.name})",
+    head = {
+        "title": cited.title or f"Hasil Evaluasi SPBE Tahun {result.year} "
+                                f"(diekstrak dari {path.name})",
         "publisher": "Kementerian PANRB",
         "decree": result.decree,
         "evaluation_year": result.year,
         "extract": False,
         "synthetic": result.out.name.lower().startswith("synthetic"),
-        "source_urls": [],
+        "source_urls": list(cited.source_urls),
         "transcribed": date,
         "transcribed_by": f"spbe extract (spbe-tools {__version__})",
-        "notes": (f"Dibaca otomatis dari PDF lampiran; {len(flagged)} baris ditandai di kolom "
+        "notes": (f"Dibaca otomatis dari {read}; {len(flagged)} baris ditandai di kolom "
                   "Periksa dan masuk rejects sampai analis menghapus tandanya."),
+    }
+    if cited.authority in {"pemda", "news"}:  # then the numbers are not the ministry's
+        del head["publisher"]
+    if cited.authority:
+        head = {**head, "authority": cited.authority}
+    return head
+
+
+def save_sidecar(result: Extraction, sidecar: dict) -> None:
+    from spbe_tools.output_set import write_atomic
+
+    side = sidecar_path(result.out)
+    write_atomic(side, yaml.safe_dump(sidecar, allow_unicode=True, sort_keys=False,
+                                      width=100).encode("utf-8"))
+    result.sidecar = side
+
+
+def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today,
+                   cited: Cited = Cited()) -> None:
+    date = (today or dt.date.today()).isoformat()
+    flagged = result.flagged
+    sidecar = {
+        **sidecar_head(result, path, cited, date, "PDF lampiran"),
         "pdf": {
             "file": path.name, "sha256": result.sha256, "pages": result.n_pages,
             "pages_read": f"{numbers[0]}-{numbers[-1]}",
@@ -211,23 +300,28 @@ def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today) ->
             "review_pages": sorted({r.page for r in flagged}),
         },
     }
-    side = sidecar_path(result.out)
-    write_atomic(side, yaml.safe_dump(sidecar, allow_unicode=True, sort_keys=False,
-                                      width=100).encode("utf-8"))
-    result.sidecar = side
+    save_sidecar(result, sidecar)
 
 
 def summary_lines(result: Extraction) -> list[str]:
     """The terminal report: rows read / clean / to review (with pages), counts per
     section against the reference tables, time taken."""
     flagged = result.flagged
-    pages = sorted({r.page for r in flagged})
-    engines = sorted(set(result.engines.values()))
+    if result.kind == "pdf":
+        pages = sorted({r.page for r in flagged})
+        engines = sorted(set(result.engines.values()))
+        where = f" (hlm. {', '.join(map(str, pages))})" if pages else ""
+        read = f"{len(result.engines)} halaman ({'/'.join(engines)})"
+    else:
+        shown = [r.where for r in flagged[:SUMMARY_PLACES]]
+        more = len(flagged) - len(shown)
+        if shown and all(w.startswith("baris ") for w in shown):  # "baris 730, 737"
+            shown = ["baris " + ", ".join(w.removeprefix("baris ") for w in shown)]
+        where = (f" ({', '.join(shown)}" + (f", … {more} lagi" if more else "") + ")"
+                 if shown else "")
+        read = f"{result.tables} tabel ({KIND_NAMES[result.kind]})"
     lines = [f"spbe extract: {len(result.rows)} baris dibaca, {len(result.clean)} bersih, "
-             f"{len(flagged)} perlu diperiksa"
-             + (f" (hlm. {', '.join(map(str, pages))})" if pages else "")
-             + f"; {len(result.engines)} halaman ({'/'.join(engines)}), "
-               f"{result.seconds:.1f} s",
+             f"{len(flagged)} perlu diperiksa" + where + f"; {read}, {result.seconds:.1f} s",
              "  per seksi: " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in result.counts.items()),
              f"  ditulis: {result.out} (+ {result.sidecar.name if result.sidecar else ''})"]
     return lines
@@ -238,7 +332,7 @@ def review_frame(result: Extraction):
     (what was read, one row per flagged instansi, in annex order)."""
     import pandas as pd
 
-    return pd.DataFrame([{"halaman": r.page, "no": r.raw.cells.get("no", ""),
+    return pd.DataFrame([{"halaman": r.page if r.page else r.where, "no": r.raw.cells.get("no", ""),
                           "nama": r.raw.cells.get("name", ""), "indeks": r.index_text,
                           "predikat": r.raw.cells.get("predikat", ""),
                           "alasan": "; ".join(r.flags)} for r in result.flagged],

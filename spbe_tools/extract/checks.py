@@ -7,11 +7,18 @@ and the reasons (``flags``, Indonesian, for the analyst) it needs a human look:
   continues the previous count);
 * the index is a number with the printed precision (two decimals) inside the framework's
   range;
-* the printed predikat is a band of the framework and agrees with the band of the index;
+* the printed predikat is a band of the framework and agrees with the band of the index,
+  or is the band just below on an index equal to that band's lower bound (the unrounded
+  index was below the cut: consistent, said in the row's notes);
+* domain columns, when the table has them: each cell a two-decimal number in range, and
+  the index within :data:`~spbe_tools.registry.DOMAIN_ROUNDING_TOLERANCE` of
+  Σ weight × domain (:func:`~spbe_tools.registry.index_from_domains`);
 * the name resolves through :class:`spbe_tools.identity.Matcher` to exactly one instansi
-  of the section's category. OCR readings that lost spaces or confuse ``l``/``I``,
-  ``0``/``O`` are compared as *folded keys* with every reference name of that category;
-  a reading is accepted only when its folded key equals exactly one instansi's key;
+  of the section's category; under a table titled with a province ("Pemerintah Daerah di
+  Bengkulu") to a provinsi, kabupaten or kota lying in that province. OCR readings that
+  lost spaces or confuse ``l``/``I``, ``0``/``O`` are compared as *folded keys* with
+  every reference name of that category; a reading is accepted only when its folded key
+  equals exactly one instansi's key;
 * no instansi appears twice;
 * OCR text read with low confidence is flagged.
 """
@@ -23,7 +30,7 @@ from functools import cache
 
 from spbe_tools import registry
 from spbe_tools.categories import categories_of, section_hint
-from spbe_tools.extract.table import RawRow
+from spbe_tools.extract.table import RawRow, domain_item
 
 __all__ = ["AnnexRow", "check_rows", "expected_counts", "MIN_OCR_CONF", "folded_key"]
 
@@ -46,10 +53,19 @@ class AnnexRow:
     category: str | None = None
     flags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    domains: dict[str, float | None] = field(default_factory=dict)  # item -> value read
+    group: object = None  # the table (PDF: the section) whose No sequence the row continues
+    province_code: str | None = None  # the province a table title names, resolved
+    province: str | None = None
 
     @property
     def page(self) -> int:
         return self.raw.page
+
+    @property
+    def where(self) -> str:
+        """Where the row stands in its source ("hlm. 3", "baris 1093")."""
+        return self.raw.where
 
 
 def folded_key(text: str) -> str:
@@ -127,29 +143,88 @@ def _split_merged(cells: dict[str, str]) -> dict[str, str]:
     return c
 
 
-def _index(text: str, fw: registry.Framework) -> tuple[float | None, str]:
-    """(value, problem) for an index cell; the printed precision is two decimals."""
+def _index(text: str, fw: registry.Framework, label: str = "indeks"
+           ) -> tuple[float | None, str]:
+    """(value, problem) for an index (or domain, ``label`` D1…) cell; the printed precision
+    is two decimals."""
     clean = re.sub(r"\s+", "", text or "").replace("O", "0").replace("o", "0")
     m = _INDEX.fullmatch(clean)
     if not m:
-        return None, (f"indeks {text!r} bukan angka dengan dua desimal" if text
-                      else "indeks tidak terbaca")
+        unread = "tidak terbaca" if label == "indeks" else "kosong"
+        return None, (f"{label} {text!r} bukan angka dengan dua desimal" if text
+                      else f"{label} {unread}")
     value = float(f"{m.group(1)}.{m.group(2)}")
     if not fw.index_min <= value <= fw.index_max:
-        return value, f"indeks {value:.2f} di luar rentang {fw.index_min:g}–{fw.index_max:g}"
+        return value, f"{label} {value:.2f} di luar rentang {fw.index_min:g}–{fw.index_max:g}"
     return value, ""
 
 
-def _predikat(text: str, value: float | None, fw: registry.Framework) -> tuple[str, str]:
-    """(predikat to write, problem): a known band that agrees with the index's band."""
+def _comma(value: float) -> str:
+    """A two-decimal figure as the reports print it: 2,83."""
+    return f"{registry.published_value(value):.2f}".replace(".", ",")
+
+
+@cache
+def _domain_shares(framework_key: str) -> dict[str, float]:
+    """Each domain's share of the index as :func:`registry.index_from_domains` weighs it
+    (its value for that domain at 1, the others at 0). The index is linear in the domains,
+    so Σ share × domain is that function's value; asked once per framework because one call
+    costs ~8 ms (it reads the registry's domain table), 5 s for a report's 615 rows."""
+    from spbe_tools.registry import structure
+
+    if not structure.has_structure(framework_key):
+        return {}
+    items = list(structure.domains(framework_key)["item"])
+    zero = dict.fromkeys(items, 0.0)
+    return {i: registry.index_from_domains({**zero, i: 1.0}, framework_key) for i in items}
+
+
+def _index_from_domains(values: dict[str, float], framework_key: str) -> float | None:
+    """:func:`registry.index_from_domains` of ``values`` (None unless they are exactly the
+    framework's domains)."""
+    shares = _domain_shares(framework_key)
+    if not shares or set(values) != set(shares):
+        return None
+    return sum(shares[k] * values[k] for k in shares)
+
+
+def _domains(raw: RawRow, cells: dict[str, str], index: float | None,
+             fw: registry.Framework) -> tuple[dict[str, float | None], list[str]]:
+    """(item -> value read, problems) for the row's domain cells; the index is checked
+    against Σ weight × domain when every domain cell reads."""
+    items = [c for c in raw.columns if domain_item(c)]
+    if not items:
+        return {}, []
+    values, problems = {}, []
+    for item in items:
+        values[item], problem = _index(cells.get(item, ""), fw, item)
+        problems += [problem] if problem else []
+    if problems or index is None:
+        return values, problems
+    computed = _index_from_domains(values, fw.key)
+    if computed is None:
+        return values, [f"kolom domain {', '.join(items)} bukan domain kerangka {fw.short}"]
+    if abs(index - computed) > registry.DOMAIN_ROUNDING_TOLERANCE + 1e-9:  # float noise
+        problems.append(f"indeks {_comma(index)} ≠ Σ bobot × domain {_comma(computed)}")
+    return values, problems
+
+
+def _predikat(text: str, value: float | None, fw: registry.Framework
+              ) -> tuple[str, str, str]:
+    """(predikat to write, problem, note): a known band that agrees with the index's band,
+    or the band below when the index sits on its cut (noted, not flagged)."""
     canon = registry.canonical_predikat(text)
     if canon is None:
-        return text, (f"predikat {text!r} tidak dikenal" if text else "predikat tidak terbaca")
+        return text, (f"predikat {text!r} tidak dikenal" if text else "predikat tidak terbaca"), ""
+    note = ""
     if value is not None and registry.band_for(value, fw.key) != canon:
-        return text, (f"predikat {text!r} tidak sesuai pita indeks {value:.2f} "
-                      f"({registry.band_for(value, fw.key)})")
+        if not registry.predikat_below_cut(value, text, fw.key):
+            return text, (f"predikat {text!r} tidak sesuai pita indeks {value:.2f} "
+                          f"({registry.band_for(value, fw.key)})"), ""
+        note = (f"predikat {canon} pada indeks {_comma(value)} (batas bawah "
+                f"{registry.band_for(value, fw.key)}): indeks sebelum dibulatkan di bawah batas")
     printed = text if re.sub(r"\s+", " ", text.strip()).lower() == canon.lower() else canon
-    return printed, ""
+    return printed, "", note
 
 
 def _low_confidence(raw: RawRow) -> str:
@@ -184,19 +259,55 @@ def _name(text: str, hint: str | None, year: int, matcher, ocr: bool
     return text, None, None, f"nama {text!r} tidak dikenali{where}: {why}", ""
 
 
-def _row(raw: RawRow, section: str | None, year: int, fw: registry.Framework,
+def _name_in_province(text: str, hint: str | None, province, year: int, matcher
+                      ) -> tuple[str, str | None, str | None, str, str]:
+    """(name, code, category, problem, note) for a name under a table titled with
+    ``province`` (a resolved provinsi): it must be a pemda lying in that province."""
+    res = matcher.resolve(text, category=hint, province=province.code, year=year)
+    if res.ok:
+        return text, res.code, res.category, "", ""
+    alone = matcher.resolve(text, category=hint, year=year)
+    if alone.ok:
+        return text, None, None, (f"nama {text!r} adalah {alone.name} di provinsi "
+                                  f"{alone.province}, bukan di {province.province} "
+                                  "(judul tabel)"), ""
+    return text, None, None, f"nama {text!r} tidak dikenali sebagai {hint}: {alone.reason}", ""
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The section or table a row belongs to: its hint, the No sequence it continues, the
+    province its title names (resolved, or None) and a problem every row of it shares."""
+
+    section: str | None
+    key: object
+    province: object = None
+    problem: str = ""
+
+
+def _row(raw: RawRow, group: _Group, year: int, fw: registry.Framework,
          matcher) -> AnnexRow:
     """Parse and check one data row on its own (sequence and duplicates come later)."""
+    section = group.section
     cells = _split_merged(raw.cells) if raw.engine == "ocr" else raw.cells
     no = _parse_no(cells.get("no", ""))
     value, p_index = _index(cells.get("index", ""), fw)
-    predikat, p_pred = _predikat(cells.get("predikat", ""), value, fw)
-    name, code, category, p_name, note = _name(" ".join(cells.get("name", "").split()),
-                                               section, year, matcher, raw.engine == "ocr")
+    predikat, p_pred, cut = _predikat(cells.get("predikat", ""), value, fw)
+    domains, p_domains = _domains(raw, cells, value, fw)
+    text = " ".join(cells.get("name", "").split())
+    if group.province is not None:
+        name, code, category, p_name, note = _name_in_province(text, section, group.province,
+                                                               year, matcher)
+    else:
+        name, code, category, p_name, note = _name(text, section, year, matcher,
+                                                   raw.engine == "ocr")
     row = AnnexRow(raw, section, no, name, value, cells.get("index", ""), predikat, code,
-                   category)
-    row.flags = [p for p in (p_index, p_pred, p_name, _low_confidence(raw)) if p]
-    row.notes = [note] if note else []
+                   category, domains=domains, group=group.key)
+    if group.province is not None:
+        row.province_code, row.province = group.province.code, group.province.province
+    row.flags = [p for p in (p_index, *p_domains, p_pred, p_name, group.problem,
+                             _low_confidence(raw)) if p]
+    row.notes = [n for n in (note, cut) if n]
     if not name:
         row.flags.append("nama kosong")
     return row
@@ -204,10 +315,10 @@ def _row(raw: RawRow, section: str | None, year: int, fw: registry.Framework,
 
 def _sequence(rows: list[AnnexRow]) -> None:
     """Flag rows whose No breaks the 1, 2, 3 … sequence (a section may restart at 1)."""
-    expected, section = 1, object()
+    expected, group = 1, object()
     for i, row in enumerate(rows):
-        if row.section != section:
-            section = row.section
+        if row.group != group:
+            group = row.group
             if row.no == 1:
                 expected = 1
         nxt = rows[i + 1].no if i + 1 < len(rows) else None
@@ -231,20 +342,36 @@ def _duplicates(rows: list[AnnexRow]) -> None:
             seen.setdefault(row.code, []).append(row)
     for group in seen.values():
         if len(group) > 1:
-            where = ", ".join(f"hlm. {r.page} No {r.no}" for r in group)
+            where = ", ".join(f"{r.where} No {r.no}" for r in group)
             for row in group:
                 row.flags.append(f"instansi {row.name!r} muncul {len(group)} kali ({where})")
+
+
+def _group(raw: RawRow, year: int, matcher) -> _Group:
+    """The group a section row opens. A PDF's section is its hint (a repeated "A.
+    KEMENTERIAN" continues the count); a text source's table title opens a new count, and
+    its province is resolved as a provinsi, never guessed."""
+    section = raw.section or section_hint(raw.text)
+    if not raw.label:
+        return _Group(section, section)
+    if raw.province is None:
+        return _Group(section, (raw.label, raw.text))
+    res = matcher.resolve(raw.province, category="provinsi", year=year)
+    if res.ok:
+        return _Group(section, (raw.label, raw.text), res)
+    return _Group(section, (raw.label, raw.text), None,
+                  f"provinsi judul tabel {raw.province!r} tidak dikenali: {res.reason}")
 
 
 def check_rows(raw_rows: list[RawRow], year: int, matcher) -> list[AnnexRow]:
     """Data rows of the whole annex (sections applied in order), each checked."""
     fw = registry.framework(registry.evaluation(year).framework)
-    section, out = None, []
+    group, out = _Group(None, None), []
     for raw in raw_rows:
         if raw.kind == "section":
-            section = section_hint(raw.text)
+            group = _group(raw, year, matcher)
         elif raw.kind == "data":
-            out.append(_row(raw, section, year, fw, matcher))
+            out.append(_row(raw, group, year, fw, matcher))
     _sequence(out)
     _duplicates(out)
     return out

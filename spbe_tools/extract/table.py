@@ -2,7 +2,9 @@
 
 A page's words are grouped into *lines* by their vertical centre (not by reading order).
 The header line is the one holding ``No``, ``Nama``/``Instansi`` and ``Indeks``/``Nilai``
-(``Predikat`` optional); it gives one anchor per column. Column boundaries between two
+(``Predikat`` optional, domain columns ``D1``…``D4`` optional: the national report's
+``No | Nama Instansi | D1 | D2 | D3 | D4 | Indeks | Predikat``); it gives one anchor per
+column. Column boundaries between two
 anchors are the page's vertical ruling lines when there are some, otherwise the x position
 that the fewest lines below the header cover (the white corridor between two columns).
 
@@ -15,14 +17,40 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import cache
 
 from spbe_tools.categories import section_hint
 from spbe_tools.extract.pages import Page, Word
 
 __all__ = ["COLUMNS", "Line", "RawRow", "Header", "lines_of", "find_header", "boundaries",
-           "page_rows"]
+           "page_rows", "domain_item", "MAX_DOMAINS"]
 
-COLUMNS = ("no", "name", "index", "predikat")
+MAX_DOMAINS = 9  # domain columns a header may carry (59/2020 has four; the registry says which)
+
+
+@cache
+def _domain_items() -> tuple[str, ...]:
+    from spbe_tools.registry.structure import item_code
+
+    return tuple(item_code("domain", n) for n in range(1, MAX_DOMAINS + 1))
+
+
+def domain_item(label: str) -> str | None:
+    """The domain item a header label names as a code ("D1", "D.1", "D 1" -> ``D1``), or None.
+
+    >>> domain_item("D.3"), domain_item("Indeks")
+    ('D3', None)
+    """
+    key = re.sub(r"[^a-z0-9]", "", label.lower())
+    return next((item for item in _domain_items() if key == item.lower()), None)
+
+
+def _columns() -> tuple[str, ...]:
+    """Columns in the order they stand left to right: domains between name and index."""
+    return ("no", "name", *_domain_items(), "index", "predikat")
+
+
+COLUMNS = ("no", "name", "index", "predikat")  # the columns every annex has
 
 
 @dataclass
@@ -53,8 +81,11 @@ class Header:
 @dataclass
 class RawRow:
     """One line of the table as read: ``kind`` data|section|header|furniture|closing,
-    ``cells`` column -> text, ``boxes`` column -> (x0, top, x1, bottom) in points,
-    ``conf`` column -> lowest engine confidence of the words in that cell."""
+    ``cells`` column -> text (domain columns under their item, ``D1``…), ``boxes`` column ->
+    (x0, top, x1, bottom) in points, ``conf`` column -> lowest engine confidence of the words
+    in that cell. A row of a text source (Markdown, HTML) has ``page`` 0, no boxes, and says
+    where it stands in ``label`` ("baris 1093", "tabel 3, baris 5"); its section rows carry
+    the ``section`` hint and the ``province`` their table title names, as written."""
 
     page: int
     kind: str
@@ -65,6 +96,14 @@ class RawRow:
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     engine: str = "teks"
     section: str | None = None
+    label: str = ""
+    province: str | None = None
+    columns: tuple[str, ...] = ()  # the columns of the header above the row, left to right
+
+    @property
+    def where(self) -> str:
+        """Where the row stands in its source: "hlm. 3" (PDF) or its ``label``."""
+        return self.label or f"hlm. {self.page}"
 
 
 def lines_of(words: list[Word]) -> list[Line]:
@@ -100,6 +139,8 @@ def find_header(lines: list[Line]) -> tuple[int, Header] | None:
                 anchors["index"] = w.xc
             elif k.startswith("predikat") and "predikat" not in anchors:
                 anchors["predikat"] = w.xc
+            elif domain_item(w.text) and domain_item(w.text) not in anchors:
+                anchors[domain_item(w.text)] = w.xc
         if {"no", "name", "index"} <= set(anchors):
             return i, Header(anchors, line)
     return None
@@ -143,7 +184,7 @@ _INDEX_LIKE = re.compile(r"\d\s*[,.]\s*\d")
 
 def boundaries(page: Page, header: Header, body: list[Line]) -> list[float]:
     """x boundaries between consecutive columns of the header (points, ascending)."""
-    cols = [c for c in COLUMNS if c in header.anchors]
+    cols = [c for c in _columns() if c in header.anchors]
     out = []
     for a, b in zip(cols, cols[1:]):
         lo, hi = header.anchors[a], header.anchors[b]
@@ -236,7 +277,7 @@ def page_rows(page: Page) -> tuple[list[RawRow], list[str]]:
         return [], [ln.text for ln in lines]
     at, header = found
     body = lines[at + 1:]
-    cols = [c for c in COLUMNS if c in header.anchors]
+    cols = [c for c in _columns() if c in header.anchors]
     bounds = boundaries(page, header, body)
     rows: list[RawRow] = []
     closing = False
@@ -251,4 +292,5 @@ def page_rows(page: Page) -> tuple[list[RawRow], list[str]]:
                         line.bottom)
             continue
         rows.append(_row(page, kind, line, cells))
+        rows[-1].columns = tuple(cols)
     return rows, [ln.text for ln in lines[:at]]
