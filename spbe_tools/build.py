@@ -32,6 +32,7 @@ from spbe_tools.raw_folder import RawFile, alias_files, workbooks
 from spbe_tools.read_cache import CACHE_DIR_NAME, ReadCache
 from spbe_tools.read_jobs import read_all
 from spbe_tools.schema import conform
+from spbe_tools.sidecar import authority_of
 from spbe_tools.table_columns import CHECKS, NATIONAL, REJECTS, RESULTS, SCORES
 from spbe_tools.validate import Validated, name_lhe_sheet, validate_rows
 
@@ -246,7 +247,7 @@ def run_build(raw: Path | str | Sequence[Path | str], *, matcher=None,
                                                     cache=cache, jobs=jobs, engine=engine)
     if cache is not None:
         cache.prune()
-    validated = validate_rows(rows, matcher)
+    validated = validate_rows(rows, matcher, {r.file: authority_of(r.sidecar) for r in reports})
     lhe_results = [name_lhe_sheet(sheet, matcher) for sheet in lhe_sheets]
     scores, checks, lhe_rejects, table_results = _score_frames(lhe_results, rows,
                                                                validated.results)

@@ -73,8 +73,8 @@ def _from_indicators(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
 @cache
 def _domain_weights(fw: str) -> tuple[dict[str, str], dict[str, int]] | None:
     """(item -> name, item -> weight units) of a framework's domains, None without a
-    structure. Read once per framework: the registry builds its tables on every call
-    (~10 ms), which per instansi of a national table would be seconds."""
+    structure. Read once per framework: a frame per instansi of a national table would
+    cost seconds."""
     if not structure.has_structure(fw):
         return None
     dom = structure.domains(fw)
@@ -84,14 +84,11 @@ def _domain_weights(fw: str) -> tuple[dict[str, str], dict[str, int]] | None:
 
 def _from_domains(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
     """The index from one instansi's complete set of published domain indices ((item,
-    value) pairs): Σ weight × domain on the decimals as written, as
-    :func:`registry.index_from_domains` computes it (the weights read once per framework)."""
-    values = {item: _exact(value) for item, value in pairs}
-    units = _domain_weights(fw)[1]
-    if set(values) != set(units) or len(pairs) != len(units):
+    value) pairs): :func:`registry.index_from_domains`."""
+    value = registry.index_from_domains(dict(pairs), fw)
+    if value is None or len(pairs) != len(dict(pairs)):
         return []
-    return [{"level": "index", "item": "index", "item_name": "Indeks SPBE",
-             "value": _weighted(values, units)}]
+    return [{"level": "index", "item": "index", "item_name": "Indeks SPBE", "value": value}]
 
 
 def _sets(part: pd.DataFrame) -> dict[tuple, tuple[list[tuple[str, float]], bool]]:

@@ -35,10 +35,14 @@ __all__ = ["AUTHORITIES", "DEFAULT_AUTHORITY", "MAX_SIDECAR_DEPTH", "SIDECAR_KEY
 
 SIDECAR_KEYS = {"publisher", "title", "decree", "evaluation_year", "source_urls", "retrieved",
                 "transcribed_by", "transcribed", "licence", "synthetic", "extract", "notes",
-                "layout", "pdf",  # pdf: what spbe extract read (sha256, pages, engines, …)
+                # pdf / text: what spbe extract read (sha256, pages or lines, engines, …)
+                "layout", "pdf", "text",
                 "authority"}
 #: The authorities a source may claim, highest first.
 AUTHORITIES = ("official", "pemda", "news")
+# what spbe extract records of the file it read: a PDF, or a Markdown/HTML text
+_EXTRACT_KEYS = frozenset({"pdf", "text"})
+
 #: The authority of a sidecar without the key (or of a workbook without a sidecar): the
 #: lowest, so an unlabelled source ranks with news pages, equal to every other unlabelled one.
 DEFAULT_AUTHORITY = "news"
@@ -182,12 +186,12 @@ def _check_sidecar_types(data: dict, shown: str) -> None:
             raise bad(key, "true or false")
         if key == "evaluation_year" and (isinstance(value, bool) or not isinstance(value, int)):
             raise bad(key, "a whole year such as 2023")
-        if key == "pdf" and not isinstance(value, dict):
+        if key in _EXTRACT_KEYS and not isinstance(value, dict):
             raise bad(key, "a mapping (written by spbe extract)")
-        if key == "pdf":
+        if key in _EXTRACT_KEYS:
             odd = _not_plain(value)
             if odd:
-                raise InputError(f"sidecar key 'pdf' holds {odd[0]}", file=shown,
+                raise InputError(f"sidecar key '{key}' holds {odd[0]}", file=shown,
                                  expected="text (or whole-number) keys; text, number, "
                                           "true/false or date values, lists and mappings",
                                  found=f"{_quoted_excerpt(odd[1])} ({type(odd[1]).__name__})")

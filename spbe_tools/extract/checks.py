@@ -164,30 +164,6 @@ def _comma(value: float) -> str:
     return f"{registry.published_value(value):.2f}".replace(".", ",")
 
 
-@cache
-def _domain_shares(framework_key: str) -> dict[str, float]:
-    """Each domain's share of the index as :func:`registry.index_from_domains` weighs it
-    (its value for that domain at 1, the others at 0). The index is linear in the domains,
-    so Σ share × domain is that function's value; asked once per framework because one call
-    costs ~8 ms (it reads the registry's domain table), 5 s for a report's 615 rows."""
-    from spbe_tools.registry import structure
-
-    if not structure.has_structure(framework_key):
-        return {}
-    items = list(structure.domains(framework_key)["item"])
-    zero = dict.fromkeys(items, 0.0)
-    return {i: registry.index_from_domains({**zero, i: 1.0}, framework_key) for i in items}
-
-
-def _index_from_domains(values: dict[str, float], framework_key: str) -> float | None:
-    """:func:`registry.index_from_domains` of ``values`` (None unless they are exactly the
-    framework's domains)."""
-    shares = _domain_shares(framework_key)
-    if not shares or set(values) != set(shares):
-        return None
-    return sum(shares[k] * values[k] for k in shares)
-
-
 def _domains(raw: RawRow, cells: dict[str, str], index: float | None,
              fw: registry.Framework) -> tuple[dict[str, float | None], list[str]]:
     """(item -> value read, problems) for the row's domain cells; the index is checked
@@ -201,10 +177,11 @@ def _domains(raw: RawRow, cells: dict[str, str], index: float | None,
         problems += [problem] if problem else []
     if problems or index is None:
         return values, problems
-    computed = _index_from_domains(values, fw.key)
+    computed = registry.index_from_domains(values, fw.key)
     if computed is None:
         return values, [f"kolom domain {', '.join(items)} bukan domain kerangka {fw.short}"]
-    if abs(index - computed) > registry.DOMAIN_ROUNDING_TOLERANCE + 1e-9:  # float noise
+    gap = round(abs(index - computed), registry.FLOAT_NOISE_DECIMALS)
+    if gap > registry.DOMAIN_ROUNDING_TOLERANCE:
         problems.append(f"indeks {_comma(index)} ≠ Σ bobot × domain {_comma(computed)}")
     return values, problems
 

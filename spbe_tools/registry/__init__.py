@@ -261,16 +261,22 @@ def index_from_domains(values: Mapping[str, float], framework_key: str) -> float
     """
     from fractions import Fraction
 
-    from spbe_tools.registry import structure
-
-    if not structure.has_structure(framework_key):
-        return None
-    dom = structure.domains(framework_key)
-    units = dict(zip(dom["item"], dom["weight_units"].astype(int)))
-    if set(values) != set(units):
+    units = _domain_units(framework_key)
+    if not units or set(values) != set(units):
         return None
     total = sum(units.values())
     return float(sum(Fraction(repr(float(values[k]))) * units[k] for k in units) / total)
+
+
+@cache
+def _domain_units(framework_key: str) -> dict[str, int]:
+    """Domain item -> weight in hundredths of a percent point; empty without a structure."""
+    from spbe_tools.registry import structure
+
+    if not structure.has_structure(framework_key):
+        return {}
+    dom = structure.domains(framework_key)
+    return dict(zip(dom["item"], dom["weight_units"].astype(int)))
 
 
 def predikat_below_cut(index: float, predikat: object, framework_key: str) -> bool:

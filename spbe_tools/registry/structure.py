@@ -76,6 +76,7 @@ def _units(series: pd.Series) -> pd.Series:
     return (pd.to_numeric(series) * 100).round().astype("int64")
 
 
+@cache  # asked per instansi by the readers and the cross-checks; the CSVs do not change
 def has_structure(framework_key: str) -> bool:
     """True when the registry lists the framework's indicators (False for an open slot)."""
     return not _rows("indicators.csv", framework_key).empty
@@ -120,6 +121,7 @@ def indicators(framework_key: str) -> pd.DataFrame:
     return _indicators(framework_key).copy()
 
 
+@cache  # the callers get copies (domains, aspects), so the cached frame stays as read
 def _blocks(kind: str, framework_key: str) -> pd.DataFrame:
     no_col = f"{kind}_no"
     stated = _rows(f"{kind}s.csv", framework_key)
@@ -160,12 +162,12 @@ def domains(framework_key: str) -> pd.DataFrame:
     (float, % of the index: the sum of the domain's indicator weights when the
     indicators are known, else the stated weight).
     """
-    return _blocks("domain", framework_key)
+    return _blocks("domain", framework_key).copy()
 
 
 def aspects(framework_key: str) -> pd.DataFrame:
     """The framework's aspects; same columns as :func:`domains` plus domain_no (Int64)."""
-    return _blocks("aspect", framework_key)
+    return _blocks("aspect", framework_key).copy()
 
 
 def level_range(framework_key: str) -> tuple[int, int]:
