@@ -12,9 +12,10 @@ Reads, from the Markdown conversions in ``data/sources/laporan/`` (see its READM
   Lainnya, Provinsi, Kabupaten, Kota) of that year.
 
 and writes ``national/indeks_nasional_laporan.xlsx`` (long layout: Tahun, Instansi,
-Kategori, domain columns, Indeks, Sumber naming the report, table and Markdown line) with its
-sidecar. The 2018-2020 years were scored under PermenPANRB 5/2018 (three domains:
-Kebijakan, Tata Kelola, Layanan) and sit on a sheet of their own with D1-D3; the
+Kategori, domain columns, Indeks, an empty Predikat, Sumber naming the report, table and
+Markdown lines) with its sidecar. The 2018-2020 years were scored under PermenPANRB
+5/2018 (three domains: Kebijakan, Tata Kelola, Layanan) and sit on a sheet of their own
+with D1-D3; the
 2021-2024 years have the four domains of PermenPANRB 59/2020. The category tables' own
 "Nasional" column is not written: the year series of Tabel 4 gives the national figures,
 and where the two reports disagree on 2023 the sidecar says so. Output is byte-stable.
@@ -175,12 +176,14 @@ def category_means(path: Path, prefix: str, year: int) -> list[dict]:
 
 
 def _sheet(ws, records: list[dict], items: list[str]) -> None:
-    header = ["Tahun", "Instansi", "Kategori", *items, "Indeks", "Sumber"]
+    # the tables print no predikat; the empty column gives the sheet the shape of a results
+    # table (an LHE sheet has none), so the build reads it as published figures
+    header = ["Tahun", "Instansi", "Kategori", *items, "Indeks", "Predikat", "Sumber"]
     for c, label in enumerate(header, start=1):
         ws.cell(1, c, label).font = BOLD
     for r, rec in enumerate(records, start=2):
         values = [rec["year"], NATIONAL_NAME, rec["category"],
-                  *(rec["domains"].get(i) for i in items), rec["index"], rec["sumber"]]
+                  *(rec["domains"].get(i) for i in items), rec["index"], None, rec["sumber"]]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(r, c, v)
             if isinstance(v, float):
