@@ -189,8 +189,37 @@ def test_shipped_kota_bengkulu_2023_is_2_61_baik(shipped):
         == ("Kota Bengkulu", 2.61, "Baik", "kota", "Bengkulu")
     assert row["predikat_computed"] == "Baik" and row["predikat_flag"] == ""
     assert row["decree"] == "KepmenPANRB No. 13 Tahun 2024"
-    assert row["source_file"] == "annex/hasil_spbe_2023_ekstrak.xlsx"
-    assert row["sumber"].startswith("https://")
+    # the official report gives the row; the news page that gave it before confirms it
+    assert row["source_file"] == "laporan/hasil_spbe_2023_laporan.xlsx"
+    assert row["sumber"].startswith("laporan_evaluasi_spbe_2023.md, baris ")
+    assert "https://" in row["sumber"] and "confirmed" in row["note"]
+    domains = shipped.scores.query("year == 2023 and instansi_code == '17.71' and "
+                                   "level == 'domain'")
+    assert list(domains["item"]) == ["D1", "D2", "D3", "D4"]
+    later = shipped.results.query("year == 2024 and instansi_code == '17.71'").iloc[0]
+    assert (later["index"], later["predikat"]) == (2.63, "Baik")
+
+
+def test_the_reports_ship_every_official_row_with_its_domains(shipped):
+    from_reports = shipped.results[shipped.results["source_file"].str.startswith("laporan/")]
+    assert from_reports.groupby("year").size().to_dict() == {2023: 621, 2024: 615}
+    domains = shipped.scores[(shipped.scores["level"] == "domain")
+                             & shipped.scores["source_file"].str.startswith("laporan/")]
+    # four domains a row, but for the cells the review left out (review_decisions.csv):
+    # 2023 Kab. Banyuasin D4 0,30 (outside the 1-5 scale); 2024 Kementerian Pertanian and
+    # Kementerian ESDM (D1 empty) and Provinsi Jawa Timur (D1 read ',60')
+    assert domains.groupby("year").size().to_dict() == {2023: 4 * 621 - 1, 2024: 4 * 615 - 3}
+    assert shipped.checks["ok"].all()
+
+
+def test_each_report_row_traces_to_the_line_of_the_report_that_prints_it(shipped):
+    laporan = Path(__file__).resolve().parents[1] / "data" / "sources" / "laporan"
+    texts = {p.name: p.read_text(encoding="utf-8").splitlines() for p in laporan.glob("*.md")}
+    rows = shipped.results[shipped.results["source_file"].str.startswith("laporan/")]
+    for r in rows.itertuples():
+        name, line = r.sumber.split(" ; ")[0].rsplit(", baris ", 1)
+        printed = texts[name][int(line) - 1]
+        assert f"| {r.index:.2f}".replace(".", ",") in printed, (r.instansi, printed)
 
 
 def test_shipped_2023_has_all_eleven_pemda_of_bengkulu(shipped, ):
@@ -207,8 +236,11 @@ def test_shipped_rejects_hold_only_the_documented_conflicts_and_predikat_only_ro
     # The source lists record sources disagreeing (Luwu Utara 2021: 2.69 vs 2.68; Bandar
     # Lampung 2022: 1.50 vs 1.53; Tanggamus 2022: 1.60 vs 1.03) and ask the build to surface
     # them: both sides of each are rejected, naming both source cells. Two reports give a
-    # predikat without an index: kept in rejects, never a number. Everything else is accepted.
-    r = shipped.rejects
+    # predikat without an index: kept in rejects, never a number. The national reports
+    # outrank the news pages: where they disagree the news row is rejected naming both, and
+    # a news value equal to the official one of the year beside is a likely wrong-year
+    # report. Everything else is accepted.
+    r = shipped.rejects[~shipped.rejects["source_file"].str.startswith("national/")]
     conflicts = r[r["reason"].str.startswith("conflicting values")]
     assert sorted(zip(conflicts["year"], conflicts["instansi_reported"])) == sorted(
         [("2021", "Kabupaten Luwu Utara")] * 2 + [("2022", "Kota Bandar Lampung")] * 2
@@ -217,30 +249,57 @@ def test_shipped_rejects_hold_only_the_documented_conflicts_and_predikat_only_ro
     assert sorted(lampung["index_raw"]) == ["1.5", "1.53"]
     assert all("annex/hasil_spbe_2022_ekstrak.xlsx" in why
                and "long/nilai_spbe_tambahan_ekstrak.xlsx" in why for why in lampung["reason"])
-    no_index = r[~r["reason"].str.startswith("conflicting values")]
+    outranked = r[r["reason"].str.contains("the official value stands")]
+    assert sorted(zip(outranked["year"], outranked["instansi_reported"],
+                      outranked["index_raw"])) == [("2023", "Kabupaten Mesuji", "3.7"),
+                                                   ("2024", "Kabupaten Banyuwangi", "4.5")]
+    assert all("laporan/hasil_spbe_" in why for why in outranked["reason"])
+    wrong_year = r[r["reason"].str.contains("not kept until a source of official authority")]
+    assert sorted(zip(wrong_year["year"], wrong_year["instansi_reported"])) == [
+        ("2022", "Kabupaten Magelang"), ("2022", "Provinsi Kepulauan Riau"),
+        ("2025", "Provinsi Bengkulu")]
+    no_index = r[r["reason"].str.endswith("is empty")]
     assert sorted(zip(no_index["instansi_reported"], no_index["predikat_raw"])) == [
         ("Kabupaten Seruyan", "Cukup"), ("Kota Palangka Raya", "Sangat Baik")]
-    assert all(why.endswith("is empty") for why in no_index["reason"])
-    assert not shipped.results["instansi"].isin(["Kota Palangka Raya", "Kabupaten Seruyan"]).any()
+    # the news article's 2024 value for Kemendikdasmen: the 2024 evaluation was of its
+    # predecessor (the report's row, 4,02), and the name fits both in 2024
+    ambiguous = r[r["reason"].str.contains("ambiguous agency name")]
+    assert list(zip(ambiguous["year"], ambiguous["index_raw"])) == [("2024", "4.02")]
+    assert len(conflicts) + len(outranked) + len(wrong_year) + len(no_index) \
+        + len(ambiguous) == len(r)
+    named = shipped.results[shipped.results["instansi"].isin(["Kota Palangka Raya",
+                                                              "Kabupaten Seruyan"])]
+    assert named["source_file"].str.startswith("laporan/").all()  # the reports' numbers only
 
 
-def test_kemendikdasmen_2021_2023_values_are_attributed_to_its_predecessor(shipped):
+def test_kemendikdasmen_2021_2024_values_are_attributed_to_its_predecessor(shipped):
     rows = shipped.results[shipped.results["instansi_reported"]
                            == "Kementerian Pendidikan Dasar dan Menengah"].set_index("year")
     assert dict(rows["instansi_code"]) == {2021: "K.DIKBUDRISTEK", 2022: "K.DIKBUDRISTEK",
-                                           2023: "K.DIKBUDRISTEK", 2024: "K.DIKDASMEN",
                                            2025: "K.DIKDASMEN"}
-    assert all("predecessor" in rule for rule in rows.loc[[2021, 2022, 2023], "match_rule"])
+    assert all("predecessor" in rule for rule in rows.loc[[2021, 2022], "match_rule"])
+    # 2023: the report's row, which the news article claims for the successor with the same
+    # 3,90, is one row citing both; 2024 (4,02 in the report) is the report's alone
+    both = shipped.results.query("year in (2023, 2024) and instansi_code == 'K.DIKBUDRISTEK'")
+    assert list(both["index"]) == [3.90, 4.02]
+    assert all(s.startswith("laporan_") for s in both["sumber"])
+    assert "jpnn.com" in both["sumber"].iloc[0]
 
 
 def test_shipped_values_all_carry_a_source_url_and_none_are_synthetic(shipped):
-    assert shipped.results["sumber"].str.startswith("http").all()
+    report = shipped.results["source_file"].str.startswith("laporan/")
+    assert shipped.results.loc[~report, "sumber"].str.startswith("http").all()
+    assert shipped.results.loc[report, "sumber"].str.startswith("laporan_").all()
     assert not shipped.results["synthetic"].any()
 
 
 def test_shipped_national_indices_match_the_registry(shipped):
-    assert shipped.national["matches_registry"].all()
-    assert list(shipped.national["year"]) == [2018, 2019, 2021, 2022, 2023, 2024, 2025]
+    overall = shipped.national.query("category == '' and level == 'index'")
+    assert overall["matches_registry"].all()
+    assert sorted(set(overall["year"])) == [2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025]
+    means = shipped.national.query("category != '' and level == 'index'")
+    assert means.query("year == 2024 and category == 'kota'")["index"].tolist() == [3.39]
+    assert (~means["matches_registry"]).all()
 
 
 def test_every_shipped_workbook_has_a_sidecar():
@@ -275,9 +334,21 @@ def test_every_shipped_value_is_a_published_figure_with_its_source(shipped):
     known = {(int(y), code, round(float(i), 2), url)
              for y, code, i, url in zip(published["year"], codes, published["index"],
                                         published["source_url"]) if i}
+    # a list figure is a results row citing its page (alone, or beside the report that
+    # confirms it), or a reject of its list workbook
+    lists = shipped.results[~shipped.results["source_file"].str.startswith("laporan/")]
     shipped_rows = {(int(r.year), r.instansi_code, round(r.index, 2), r.sumber)
-                    for r in shipped.results.itertuples()}
+                    for r in lists.itertuples()}
     assert shipped_rows <= known
-    # and nothing published went missing: accepted + surfaced conflicts + predikat-only
-    # reports = every figure that is not a lead
-    assert len(shipped_rows) + len(shipped.rejects) == int((~leads).sum())
+    cited = {(int(r.year), r.instansi_code, round(r.index, 2), url)
+             for r in shipped.results.itertuples() for url in r.sumber.split(" ; ")}
+    list_rejects = shipped.rejects[~shipped.rejects["source_file"].str.startswith("national/")]
+    rejected = {(int(y), name) for y, name in zip(list_rejects["year"],
+                                                   list_rejects["instansi_reported"])}
+    lead_urls = set(published.loc[leads, "source_url"])
+    for y, code, i, url, name in zip(published["year"], codes, published["index"],
+                                     published["source_url"], published["instansi"]):
+        if url in lead_urls:
+            continue
+        figure = (int(y), code, round(float(i), 2) if i else None, url)
+        assert figure in cited or (int(y), name) in rejected, figure
