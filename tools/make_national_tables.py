@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from markdown_it import MarkdownIt
@@ -51,8 +51,7 @@ _DOMAIN_2018 = {1: "D1", 2: "D2", 4: "D3"}
 _DOMAIN_2020 = {1: "D1", 2: "D2", 3: "D3", 4: "D4"}
 
 
-@dataclass
-class MdTable:
+class MdTable(NamedTuple):
     """A pipe table of a Markdown file: the title line above it, header and body cells
     (``<br>`` as a space), and the 1-based source line of each body row."""
 
