@@ -5,7 +5,7 @@ each shows there. It is plain data so that ``spbe --help`` (and any one command)
 without importing the modules of the other commands (pandas, openpyxl, matplotlib).
 """
 SUMMARIES = {
-    "extract": "read a decree annex PDF into an annex workbook",
+    "extract": "read a results table (annex PDF, Markdown, HTML) into an annex workbook",
     "build": "build data/processed/ from the raw workbooks",
     "check": "check raw workbooks without writing anything",
     "regions": "look up a region or agency name/code: what it resolves to and why",
