@@ -25,14 +25,13 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import NamedTuple
 
 import yaml
-from markdown_it import MarkdownIt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from spbe_tools.extract.text_tables import markdown_tables  # noqa: E402
 from spbe_tools.office_files import save_workbook  # noqa: E402
 
 REPORT_2023 = "laporan_evaluasi_spbe_2023.md"
@@ -51,58 +50,15 @@ _DOMAIN_2018 = {1: "D1", 2: "D2", 4: "D3"}
 _DOMAIN_2020 = {1: "D1", 2: "D2", 3: "D3", 4: "D4"}
 
 
-class MdTable(NamedTuple):
-    """A pipe table of a Markdown file: the title line above it, header and body cells
-    (``<br>`` as a space), and the 1-based source line of each body row."""
-
-    title: str
-    header: list[str]
-    rows: list[list[str]]
-    lines: list[int]
-
-
-def _clean(text: str) -> str:
-    return " ".join(re.sub(r"<br\s*/?>", " ", text).split())
-
-
-def tables_of(path: Path) -> list[MdTable]:
-    """Every table of a Markdown file with the last non-empty text line before it."""
-    text = path.read_text(encoding="utf-8")
-    src = text.splitlines()
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    out, i = [], 0
-    while i < len(tokens):
-        if tokens[i].type != "table_open":
-            i += 1
-            continue
-        start = tokens[i].map[0]
-        title = next((t for t in (_clean(re.sub(r"<[^>]+>|\*", "", s))
-                                  for s in reversed(src[:start]) if not s.startswith("!["))
-                      if t), "")
-        header, rows, lines, row, part = [], [], [], None, None
-        while tokens[i].type != "table_close":
-            t = tokens[i]
-            if t.type in {"thead_open", "tbody_open"}:
-                part = t.type
-            elif t.type == "tr_open":
-                row = []
-                if part == "tbody_open":
-                    lines.append(t.map[0] + 1)
-            elif t.type == "inline" and row is not None:
-                row.append(_clean(t.content))
-            elif t.type == "tr_close":
-                (header.extend if part == "thead_open" else rows.append)(row)
-                row = None
-            i += 1
-        out.append(MdTable(title, header, rows, lines))
-    return out
-
-
-def _table(tables: list[MdTable], prefix: str, path: Path) -> MdTable:
-    found = [t for t in tables if t.title.startswith(prefix)]
+def _table(path: Path, prefix: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """(header, body rows, 1-based line of each body row) of the one table of the report
+    titled ``prefix`` ("Tabel 4."), read by spbe extract's Markdown reader."""
+    tables, _ = markdown_tables(path.read_text(encoding="utf-8"))
+    found = [t for t in tables if (t.title or "").startswith(prefix)]
     if len(found) != 1:
         raise SystemExit(f"{path}: expected one table titled {prefix!r}, found {len(found)}")
-    return found[0]
+    t = found[0]
+    return t.rows[0], t.rows[1:], [int(label.split()[-1]) for label in t.labels[1:]]
 
 
 def _number(text: str) -> float | None:
@@ -129,10 +85,10 @@ def _source(path: Path, table: str, lines: set[int]) -> str:
 def year_series(path: Path) -> list[dict]:
     """Tabel 4 of the 2024 report: one record per year with index, domains and the line
     of each value's row."""
-    t = _table(tables_of(path), "Tabel 4.", path)
-    years = [int(h) for h in t.header[1:]]
+    header, body, lines = _table(path, "Tabel 4.")
+    years = [int(h) for h in header[1:]]
     out = {y: {"year": y, "category": "Nasional", "domains": {}, "lines": set()} for y in years}
-    for cells, line in zip(t.rows, t.lines):
+    for cells, line in zip(body, lines):
         dom = _domain_of(cells[0])
         for y, text in zip(years, cells[1:]):
             value = _number(text)
@@ -152,11 +108,11 @@ def year_series(path: Path) -> list[dict]:
 def category_means(path: Path, prefix: str, year: int) -> list[dict]:
     """The index and domain means by category of one report (its "Nasional" column left
     out: the year series gives the national figures)."""
-    t = _table(tables_of(path), prefix, path)
-    cats = [OCR_LABELS.get(c, c) for c in t.header[1:]]
+    header, body, lines = _table(path, prefix)
+    cats = [OCR_LABELS.get(c, c) for c in header[1:]]
     out = {c: {"year": year, "category": c, "domains": {}, "lines": set()} for c in cats
            if c.lower() != "nasional"}
-    for cells, line in zip(t.rows, t.lines):
+    for cells, line in zip(body, lines):
         label = cells[0]
         dom = _domain_of(label)
         if dom is None and label.strip().upper() != "SPBE":

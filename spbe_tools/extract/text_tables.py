@@ -27,8 +27,8 @@ from spbe_tools.categories import REGION_CATEGORIES, categories_of, section_hint
 from spbe_tools.errors import ConfigError
 from spbe_tools.extract.table import RawRow, domain_item
 
-__all__ = ["TextRead", "read_markdown", "read_html", "title_group", "domain_labels",
-           "MAX_SPAN"]
+__all__ = ["TextRead", "TextTable", "markdown_tables", "read_markdown", "read_html",
+           "title_group", "domain_labels", "MAX_SPAN"]
 
 MAX_SPAN = 64  # colspan/rowspan honoured up to this (a hostile page may say 10**9)
 _TABLE_TITLE = re.compile(r"^\s*tabel\s+\d+\s*[.:]?\s*", re.IGNORECASE)
@@ -51,8 +51,9 @@ class TextRead:
 
 
 @dataclass
-class _Table:
-    """One table as text: each row's cells (spans filled) and its provenance label."""
+class TextTable:
+    """One table as text: each row's cells (spans filled, header rows first) and its
+    provenance label ("baris 12", "tabel 3, baris 2"), with the title line before it."""
 
     rows: list[list[str]]
     labels: list[str]
@@ -157,7 +158,7 @@ def _is_label_row(cells: list[str]) -> bool:
                                                                           cells[0] if cells else "")
 
 
-def _header(table: _Table, labels: dict[str, str]) -> tuple[list, int] | None:
+def _header(table: TextTable, labels: dict[str, str]) -> tuple[list, int] | None:
     """(column roles, rows the header takes) of a table, or None for one that is not a
     results table. Two header rows are joined column by column."""
     rows = table.rows
@@ -178,7 +179,7 @@ def _section(cells: list[str]) -> str | None:
     return section_hint(filled.pop()) if len(filled) == 1 else None
 
 
-def _body(table: _Table, roles: list, start: int, labels: dict[str, str]) -> list[RawRow]:
+def _body(table: TextTable, roles: list, start: int, labels: dict[str, str]) -> list[RawRow]:
     """The table's rows below its header: data, section and repeated-header rows."""
     columns = tuple(r for r in roles if r)
     out = []
@@ -201,7 +202,7 @@ def _body(table: _Table, roles: list, start: int, labels: dict[str, str]) -> lis
     return out
 
 
-def _take(table: _Table, state: _State, labels: dict[str, str]) -> None:
+def _take(table: TextTable, state: _State, labels: dict[str, str]) -> None:
     """Add one table's rows to ``state``: a titled table opens its group, an untitled one
     continues the previous group."""
     header = _header(table, labels)
@@ -234,9 +235,12 @@ def _inline_text(token) -> str:
     return " ".join("".join(parts).split())
 
 
-def _markdown_tables(tokens) -> tuple[list[_Table], list[str]]:
-    """The tables of a token stream, each with the title seen since the previous table,
-    and the headings' texts."""
+def markdown_tables(text: str) -> tuple[list[TextTable], list[str]]:
+    """Every pipe table of a Markdown document, each with the title ("Tabel 4. …",
+    "Hasil Evaluasi SPBE …") seen since the previous table, and the headings' texts."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
     tables, headings = [], []
     title, title_line, heading = None, "", False
     i = 0
@@ -261,9 +265,9 @@ def _markdown_tables(tokens) -> tuple[list[_Table], list[str]]:
     return tables, headings
 
 
-def _markdown_table(tokens, i: int) -> tuple[int, _Table]:
+def _markdown_table(tokens, i: int) -> tuple[int, TextTable]:
     """(index of ``table_close``, the table) for the ``table_open`` at ``i``."""
-    table = _Table([], [])
+    table = TextTable([], [])
     while tokens[i].type != "table_close":
         tok = tokens[i]
         if tok.type == "tr_open":
@@ -277,10 +281,7 @@ def _markdown_table(tokens, i: int) -> tuple[int, _Table]:
 
 def read_markdown(text: str, framework_key: str) -> TextRead:
     """The results tables of a Markdown document (pipe tables)."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    tables, headings = _markdown_tables(tokens)
+    tables, headings = markdown_tables(text)
     state = _State()
     labels = domain_labels(framework_key)
     for table in tables:
@@ -348,9 +349,9 @@ def read_html(data: bytes, framework_key: str) -> TextRead:
             caption = el.find("caption")
             own = _block_text(caption) if caption is not None else None
             if el.find(".//table") is not None:  # a layout table: the title is its inner one's
-                tables.append(_Table(grid, labels, own, f"tabel {n}"))
+                tables.append(TextTable(grid, labels, own, f"tabel {n}"))
                 continue
-            tables.append(_Table(grid, labels, own or title, f"tabel {n}"))
+            tables.append(TextTable(grid, labels, own or title, f"tabel {n}"))
             title = None
         elif tag in {"title", "h1", "h2", "h3", "h4", "h5", "h6", "p", "caption"}:
             text = _block_text(el)
