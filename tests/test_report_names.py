@@ -3,18 +3,17 @@ of its table's category (and, for a pemda table, inside the table's province).
 
 The reports are the Markdown conversions in ``data/sources/laporan`` (see its README): one
 pipe table per group, titled "Tabel N. Hasil Evaluasi SPBE <group>"; a table that restarts
-after a page break has no title and continues the group above it. The reader here is a
-short markdown-it-py walk, enough to list the names.
+after a page break has no title and continues the group above it. The rows are read with
+``spbe extract``'s Markdown reader (:func:`spbe_tools.extract.text_tables.read_markdown`).
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from markdown_it import MarkdownIt
 
+from spbe_tools.extract.text_tables import read_markdown
 from spbe_tools.identity import default_matcher
 from spbe_tools.paths import PROJECT_ROOT
 
@@ -30,48 +29,26 @@ EXPECTED = {
 # "Nusa Tenggara Tlmur" of the 2024 Tabel 46) leaves every name readable; the typo resolves
 # through its alias line.
 EXCEPTIONS: dict[tuple[int, str], str] = {}
-_TITLE = re.compile(r"Tabel (\d+)\. Hasil Evaluasi SPBE (.+)")
-_PEMDA = re.compile(r"^Pemerintah Daerah (?:di )?(.+)$")
 
 
 @dataclass(frozen=True)
 class ReportRow:
-    table: str      # "Tabel 9"
-    group: str      # after "Hasil Evaluasi SPBE": "Kementerian", "Pemerintah Daerah di Aceh"
+    table: str      # the title of the row's group: "Tabel 9. Hasil Evaluasi SPBE Kementerian"
+    hint: tuple[str, str | None]  # (category hint, province) the table's group gives
     no: str
     name: str       # the Nama Instansi cell, <br> read as a space
 
-    @property
-    def hint(self) -> tuple[str, str | None]:
-        """(category hint, province) the table's group gives."""
-        pemda = _PEMDA.match(self.group)
-        if pemda:
-            return "pemda", pemda.group(1)
-        return ("kementerian" if self.group == "Kementerian" else "lembaga"), None
-
-
-def _cell(text: str) -> str:
-    return " ".join(re.sub(r"<br\s*/?>", " ", text).split())
-
 
 def report_rows(path) -> list[ReportRow]:
-    """Data rows of the results tables (header ``No | Nama Instansi | ...``), in file order."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(path.read_text(encoding="utf-8"))
-    rows, title, header, cells = [], None, [], []
-    for i, tok in enumerate(tokens):
-        if tok.type == "inline" and tokens[i - 1].type in ("paragraph_open", "heading_open"):
-            found = _TITLE.search(re.sub(r"<[^>]+>|\*", "", tok.content))
-            title = found.groups() if found else title
-        elif tok.type == "thead_open":
-            header = []
-        elif tok.type == "inline" and tokens[i - 1].type == "th_open":
-            header.append(_cell(tok.content))
-        elif tok.type == "tr_open":
-            cells = []
-        elif tok.type == "inline" and tokens[i - 1].type == "td_open":
-            cells.append(_cell(tok.content))
-        elif tok.type == "tr_close" and cells and header[:2] == ["No", "Nama Instansi"]:
-            rows.append(ReportRow(f"Tabel {title[0]}", title[1].strip(), cells[0], cells[1]))
+    """Data rows of the results tables, in file order, each under the group of its table."""
+    read = read_markdown(path.read_text(encoding="utf-8"), "spbe-59-2020")
+    rows, group = [], None
+    for raw in read.rows:
+        if raw.kind == "section":
+            group = raw
+        elif raw.kind == "data":
+            rows.append(ReportRow(group.text, (group.section, group.province),
+                                  raw.cells.get("no", ""), raw.cells.get("name", "")))
     return rows
 
 
@@ -88,7 +65,7 @@ def _resolve(row: ReportRow, year: int):
 def test_the_reader_finds_every_results_row_under_a_titled_group(report):
     year, rows = report
     assert len(rows) == sum(EXPECTED[year].values())
-    assert all(r.group and r.name for r in rows)
+    assert all(r.table and r.name for r in rows)
     assert {r.hint[0] for r in rows} == {"kementerian", "lembaga", "pemda"}
 
 
