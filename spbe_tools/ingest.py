@@ -29,7 +29,7 @@ from spbe_tools.layout import (
     classify_body,
     find_table,
     section_category,
-    section_group_hint,
+    section_parts,
     title_cell_texts,
 )
 from spbe_tools.lhe_layout import domain_item
@@ -166,8 +166,7 @@ def read_results_sheet(grid: Grid, sidecar: dict, *, sidecar_name: str,
     domains = _DomainColumns(grid, table)
     for body in classify_body(grid, table):
         if body.kind == "section":
-            _, grouping = section_category(body.text) or (None, None)
-            hint = section_group_hint(body.text)
+            hint, grouping = section_parts(body.text) or (None, None)
             if grouping and hint is None:
                 province = grouping  # a province grouping row ("Provinsi Bengkulu")
             else:  # a category or a group ("Instansi Pusat"), perhaps with its province
@@ -279,9 +278,7 @@ class _DomainColumns:
                      for item, c in zip(items, self.columns))
 
     def _resolve(self, year: Any) -> tuple[str, ...]:
-        fw = (registry.evaluation(year).framework
-              if isinstance(year, int) and not isinstance(year, bool)
-              and registry.is_evaluation_year(year) else None)
+        fw = registry.evaluation(year).framework if registry.is_evaluation_year(year) else None
         return tuple((domain_item(c.label, fw) if fw else None) or c.label
                      for c in self.columns)
 

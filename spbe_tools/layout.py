@@ -38,7 +38,7 @@ from spbe_tools.lhe_layout import domain_item, group_kind
 from spbe_tools.year_text import YEAR_IN_TEXT
 
 __all__ = ["HeaderColumn", "Table", "BodyRow", "find_table", "classify_body",
-           "section_category", "section_group_hint", "title_cell_texts", "HEADER_SEARCH_ROWS"]
+           "section_category", "section_parts", "title_cell_texts", "HEADER_SEARCH_ROWS"]
 
 HEADER_SEARCH_ROWS = 40
 
@@ -279,7 +279,7 @@ def title_cell_texts(grid: Grid, table: Table) -> list[tuple[str, str]]:
 def section_category(text: str) -> tuple[str | None, str | None] | None:
     """Parse a section row's text: (category, province name) or None if not a section. The
     category is None for a section naming a group of categories or none
-    (:func:`section_group_hint` gives the group).
+    (:func:`section_parts` gives the group).
 
     >>> section_category("B. PEMERINTAH KABUPATEN")
     ('kabupaten', None)
@@ -290,7 +290,7 @@ def section_category(text: str) -> tuple[str | None, str | None] | None:
     >>> section_category("Instansi Pusat"), section_category("Kota Bengkulu")
     ((None, None), None)
     """
-    parsed = _section(text)
+    parsed = section_parts(text)
     if parsed is None:
         return None
     allowed = categories_of(parsed[0])
@@ -298,20 +298,15 @@ def section_category(text: str) -> tuple[str | None, str | None] | None:
     return (parsed[0] if allowed is not None and len(allowed) == 1 else None, parsed[1])
 
 
-def section_group_hint(text: str) -> str | None:
-    """The hint a section row gives the rows below it, one category or a group
+def section_parts(text: str) -> tuple[str | None, str | None] | None:
+    """(hint, province as written) of a section row, or None when ``text`` is no section.
+    The hint is what the row gives the rows below it, one category or a group
     (:func:`spbe_tools.categories.categories_of` knows each; the matcher takes either);
-    None for a province grouping row ("Provinsi Bengkulu") or text that is no section.
+    None for a province grouping row ("Provinsi Bengkulu").
 
-    >>> section_group_hint("Instansi Pusat"), section_group_hint("Pemerintah Daerah di Aceh")
-    ('kl', 'pemda')
+    >>> section_parts("Instansi Pusat"), section_parts("Pemerintah Daerah di Aceh")
+    (('kl', None), ('pemda', 'Aceh'))
     """
-    parsed = _section(text)
-    return parsed[0] if parsed is not None else None
-
-
-def _section(text: str) -> tuple[str | None, str | None] | None:
-    """(hint, province as written) of a section row, or None: see section_category."""
     plain = re.sub(r"^pemerintah\s+", "", without_enumeration(cell_text(text)).strip(),
                    flags=re.IGNORECASE)
     words = re.sub(r"^pemerintah ", "", _words(plain)).replace("/", " ").split()

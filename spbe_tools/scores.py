@@ -71,15 +71,13 @@ def _from_indicators(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
 
 
 @cache
-def _domain_weights(fw: str) -> tuple[dict[str, str], dict[str, int]] | None:
-    """(item -> name, item -> weight units) of a framework's domains, None without a
-    structure. Read once per framework: a frame per instansi of a national table would
-    cost seconds."""
+def _domain_names(fw: str) -> dict[str, str] | None:
+    """Item -> name of a framework's domains, None without a structure (read once per
+    framework, not per instansi; the weights are the registry's, index_from_domains)."""
     if not structure.has_structure(fw):
         return None
     dom = structure.domains(fw)
-    return (dict(zip(dom["item"], dom["name"])),
-            dict(zip(dom["item"], dom["weight_units"].astype(int))))
+    return dict(zip(dom["item"], dom["name"]))
 
 
 def _from_domains(pairs: list[tuple[str, float]], fw: str) -> list[dict]:
@@ -118,7 +116,7 @@ def recompute(scores: pd.DataFrame) -> pd.DataFrame:
                              ("domains", "domain", _from_domains)):
         for (year, code, fw), (pairs, synthetic) in _sets(
                 scores[scores["level"] == level]).items():
-            if _domain_weights(fw) is None:
+            if _domain_names(fw) is None:
                 continue
             for row in fn(pairs, fw):
                 out.append({"year": year, "instansi_code": code, "framework": fw, **row,
@@ -230,10 +228,9 @@ def table_domains(rows: Iterable[ParsedRow], results: pd.DataFrame,
 def _domain_rows(res, cells: tuple[tuple[str, object, str], ...]) -> tuple[list[dict], list[str]]:
     """(score rows, problems) of one accepted results row's domain cells."""
     fw = registry.framework(res.framework)
-    weights = _domain_weights(fw.key)
-    if weights is None:
+    names = _domain_names(fw.key)
+    if names is None:
         return [], [f"{fw.name} has no domains in the registry"]
-    names = weights[0]
     rows, problems, seen = [], [], set()
     for item, raw, cell in cells:
         why = ""

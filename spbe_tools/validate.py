@@ -1,6 +1,6 @@
 """SPBE rules on parsed rows -> accepted tidy rows, national rows and rejects.
 
-Why one module over 400 lines: the rules below are one ordered pass over the same row
+Why one module of this length: the rules below are one ordered pass over the same row
 records, each later rule reading what the earlier ones wrote (the predikat flag, the note,
 the reject built from the parsed row); split, their shared row helpers would have to become
 public for a single caller.
