@@ -286,7 +286,7 @@ def save_sidecar(result: Extraction, sidecar: dict) -> None:
 
 
 def _write_sidecar(result: Extraction, path: Path, numbers: list[int], today,
-                   cited: Cited = Cited()) -> None:
+                   cited: Cited) -> None:
     date = (today or dt.date.today()).isoformat()
     flagged = result.flagged
     sidecar = {

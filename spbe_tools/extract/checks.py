@@ -31,6 +31,7 @@ from functools import cache
 from spbe_tools import registry
 from spbe_tools.categories import categories_of, section_hint
 from spbe_tools.extract.table import RawRow, domain_item
+from spbe_tools.wording import fmt_id
 
 __all__ = ["AnnexRow", "check_rows", "expected_counts", "MIN_OCR_CONF", "folded_key"]
 
@@ -161,7 +162,7 @@ def _index(text: str, fw: registry.Framework, label: str = "indeks"
 
 def _comma(value: float) -> str:
     """A two-decimal figure as the reports print it: 2,83."""
-    return f"{registry.published_value(value):.2f}".replace(".", ",")
+    return fmt_id(registry.published_value(value))
 
 
 def _domains(raw: RawRow, cells: dict[str, str], index: float | None,

@@ -22,7 +22,7 @@ from functools import cache
 from spbe_tools.categories import section_hint
 from spbe_tools.extract.pages import Page, Word
 
-__all__ = ["COLUMNS", "Line", "RawRow", "Header", "lines_of", "find_header", "boundaries",
+__all__ = ["Line", "RawRow", "Header", "lines_of", "find_header", "boundaries",
            "page_rows", "domain_item", "MAX_DOMAINS"]
 
 MAX_DOMAINS = 9  # domain columns a header may carry (59/2020 has four; the registry says which)
@@ -50,7 +50,6 @@ def _columns() -> tuple[str, ...]:
     return ("no", "name", *_domain_items(), "index", "predikat")
 
 
-COLUMNS = ("no", "name", "index", "predikat")  # the columns every annex has
 
 
 @dataclass

@@ -29,7 +29,7 @@ from spbe_tools.year_text import decree_in, title_years
 
 __all__ = ["extract_text", "MAX_TEXT_BYTES"]
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # a report's Markdown is ~0.3 MB, a news page ~2 MB
+MAX_TEXT_BYTES = 50 * 1024 * 1024  # the shipped reports' Markdown is ~0.16 MB each
 
 
 def _text_year(title: str, year: int | None, file: str) -> tuple[int, str | None]:
